@@ -1,0 +1,88 @@
+import { z } from 'zod';
+
+/**
+ * Configuration, parsed once from the environment at start-up (style.md §5).
+ * Nothing else reads process.env: the composition root passes what each part needs.
+ */
+const commaList = z
+  .string()
+  .optional()
+  .transform((v) =>
+    (v ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0),
+  );
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.trim().length > 0 ? v.trim() : undefined));
+
+const intFrom = (def: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return def;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `expected a whole number from ${min} to ${max}, got "${v}"` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: intFrom(3978, 0, 65535),
+  DATA_DIR: z.string().min(1).default('./.data'),
+  MONGODB_URI: optionalText.refine((v) => v === undefined || /^mongodb(\+srv)?:\/\/.+/.test(v), {
+    message: 'expected a MongoDB connection string starting with mongodb:// or mongodb+srv://',
+  }),
+  MONGODB_DB: z.string().min(1).default('coupling_assistant'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MicrosoftAppId: optionalText,
+  MicrosoftAppPassword: optionalText,
+  MicrosoftAppType: z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI']).default('SingleTenant'),
+  MicrosoftAppTenantId: optionalText,
+  ALLOWED_TENANT_IDS: commaList,
+  MANAGER_AAD_OBJECT_IDS: commaList,
+  SYNC_INTERVAL_MINUTES: intFrom(30, 0, 24 * 60),
+  MATCH_RUN_TTL_HOURS: intFrom(72, 1, 24 * 365),
+  RATE_LIMIT_PER_MINUTE: intFrom(60, 0, 100_000),
+  BC_BASE_URL: z.url().default('https://api.businesscentral.dynamics.com'),
+  BC_TENANT_ID: optionalText,
+  BC_ENVIRONMENT: optionalText,
+  BC_COMPANY_ID: optionalText,
+  DATAVERSE_URL: optionalText.refine((v) => v === undefined || /^https:\/\/.+/.test(v), {
+    message: 'expected an https:// URL such as https://contoso.crm.dynamics.com',
+  }),
+  DATAVERSE_MAX_CONCURRENCY: intFrom(8, 1, 52),
+  AZURE_TENANT_ID: optionalText,
+  AZURE_CLIENT_ID: optionalText,
+  AZURE_CLIENT_SECRET: optionalText,
+  AZURE_AUTHORITY_HOST: z.url().default('https://login.microsoftonline.com'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Parses the environment; throws ConfigError with one line naming the variable and what is expected. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const variable = issue?.path.join('.') ?? 'configuration';
+    throw new ConfigError(`Invalid configuration: ${variable}: ${issue?.message ?? 'invalid value'}`);
+  }
+  return result.data;
+}
+
+/** Masks the password part of a connection string (user:secret@host → user:****@host). */
+export function maskUri(uri: string): string {
+  return uri.replace(/^([a-z+]+:\/\/[^:/@]+):[^@]*@/i, '$1:****@');
+}

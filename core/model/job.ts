@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+export const JobType = z.enum(['Synchronization', 'Uncoupling', 'Coupling']);
+export type JobType = z.infer<typeof JobType>;
+
+export const JobStatus = z.enum(['Running', 'Finished', 'Failed', 'Interrupted']);
+export type JobStatus = z.infer<typeof JobStatus>;
+
+export const JobCounters = z.object({
+  inserted: z.number().int().min(0),
+  modified: z.number().int().min(0),
+  deleted: z.number().int().min(0),
+  unchanged: z.number().int().min(0),
+  skipped: z.number().int().min(0),
+  failed: z.number().int().min(0),
+  coupled: z.number().int().min(0),
+  uncoupled: z.number().int().min(0),
+});
+export type JobCounters = z.infer<typeof JobCounters>;
+
+export const emptyCounters = (): JobCounters => ({
+  inserted: 0,
+  modified: 0,
+  deleted: 0,
+  unchanged: 0,
+  skipped: 0,
+  failed: 0,
+  coupled: 0,
+  uncoupled: 0,
+});
+
+/** An Integration Synchronization Job (domain.md §5). */
+export const Job = z.object({
+  id: z.string(),
+  mapping: z.string(),
+  type: JobType,
+  /** 'ToIntegrationTable' | 'FromIntegrationTable' | 'Bidirectional' or '' for coupling jobs */
+  direction: z.string(),
+  status: JobStatus,
+  startedAt: z.date(),
+  finishedAt: z.date().nullable(),
+  startedBy: z.string(),
+  counters: JobCounters,
+  message: z.string(),
+});
+export type Job = z.infer<typeof Job>;

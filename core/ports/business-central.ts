@@ -1,0 +1,34 @@
+import type { BcRecord, Fields } from '../model/record.js';
+import type { BcTable } from '../model/tables.js';
+
+/** Outcome of one write inside a batch: the new state, or why that one record failed. */
+export type WriteResult<T> = { ok: true; value: T } | { ok: false; error: string; code?: 'conflict' | 'not_found' | 'invalid' };
+
+export interface ListOptions {
+  /** Only records modified strictly after this time (BC: $filter=lastModifiedDateTime gt …). */
+  modifiedSince?: Date;
+  /** Page size hint; connectors cap it at the API's limit. */
+  pageSize?: number;
+}
+
+/**
+ * Business Central, as core needs it. Implemented by the sandbox (MongoDB tables) and by the HTTP
+ * connector (API v2.0). A write with an `etag` that is no longer current throws ConcurrencyError.
+ */
+export interface BusinessCentralPort {
+  readonly kind: 'sandbox' | 'http';
+  getById(table: BcTable, id: string): Promise<BcRecord | null>;
+  getByNumber(table: BcTable, number: string): Promise<BcRecord | null>;
+  getManyByIds(table: BcTable, ids: readonly string[]): Promise<BcRecord[]>;
+  /** Every record of the table (or those modified since), page by page. */
+  list(table: BcTable, options?: ListOptions): AsyncIterable<BcRecord[]>;
+  create(table: BcTable, fields: Fields): Promise<BcRecord>;
+  update(table: BcTable, id: string, fields: Fields, etag?: string): Promise<BcRecord>;
+  delete(table: BcTable, id: string): Promise<void>;
+  /** Many updates at once ($batch ≤ 100 per request on the real API); one result per input, in order. */
+  updateMany(
+    table: BcTable,
+    updates: ReadonlyArray<{ id: string; fields: Fields; etag?: string }>,
+  ): Promise<Array<WriteResult<BcRecord>>>;
+  createMany(table: BcTable, rows: readonly Fields[]): Promise<Array<WriteResult<BcRecord>>>;
+}

@@ -1,0 +1,36 @@
+import type { DvRow, Fields } from '../model/record.js';
+import type { TableFilter } from '../model/filter.js';
+import type { DvTable } from '../model/tables.js';
+import type { ListOptions, WriteResult } from './business-central.js';
+
+export interface CandidateProbe {
+  /** Column to look in (name, accountnumber, emailaddress1, telephone1). */
+  field: string;
+  /** The BC value to look for; connectors match case-insensitively on a significant part of it. */
+  value: string;
+}
+
+/**
+ * Dataverse, as core needs it. Implemented by the sandbox (MongoDB tables) and by the HTTP connector
+ * (Web API v9.2). A write with an `etag` that is no longer current throws ConcurrencyError.
+ */
+export interface DataversePort {
+  readonly kind: 'sandbox' | 'http';
+  get(table: DvTable, id: string): Promise<DvRow | null>;
+  getMany(table: DvTable, ids: readonly string[]): Promise<DvRow[]>;
+  /** Rows inside `filter` (the Integration Table Filter), page by page. */
+  list(table: DvTable, filter: TableFilter, options?: ListOptions): AsyncIterable<DvRow[]>;
+  /** Rows where `field` equals `value` exactly (for "couple … to account \"exact name\""). */
+  findByField(table: DvTable, field: string, value: string, top: number): Promise<DvRow[]>;
+  /** Possible partners for Set Up Coupling: rows resembling any probe; core ranks them. */
+  findCandidates(table: DvTable, probes: readonly CandidateProbe[], top: number): Promise<DvRow[]>;
+  create(table: DvTable, fields: Fields): Promise<DvRow>;
+  update(table: DvTable, id: string, fields: Fields, etag?: string): Promise<DvRow>;
+  delete(table: DvTable, id: string): Promise<void>;
+  /** Many writes at once ($batch ≤ 1000 on the real API); one result per input, in order. */
+  updateMany(
+    table: DvTable,
+    updates: ReadonlyArray<{ id: string; fields: Fields; etag?: string }>,
+  ): Promise<Array<WriteResult<DvRow>>>;
+  createMany(table: DvTable, rows: readonly Fields[]): Promise<Array<WriteResult<DvRow>>>;
+}
