@@ -1,0 +1,69 @@
+import type { DvRow } from '../model/record.js';
+import type { MatchGroup } from './groups.js';
+import { normalise } from './groups.js';
+import { runMatch, type CandidateFinder, type MatchInput, type MatchResult } from './run-match.js';
+
+export type { MatchInput, MatchResult } from './run-match.js';
+
+const NONE: readonly number[] = Object.freeze([]);
+
+/** One key per combination of normalised values; a single value is its own key (the common case). */
+function keyOf(values: ReadonlyArray<string | null>): string {
+  const present = values.filter((v): v is string => v !== null);
+  return present.length === 1 ? (present[0] as string) : JSON.stringify(present);
+}
+
+/**
+ * Index the Dataverse rows on the group's fields that the BC record has values for (`mask`). A row
+ * with an empty value in one of those fields can never equal the record's non-empty value, so it is
+ * left out of the index.
+ */
+function buildIndex(
+  group: MatchGroup,
+  mask: readonly boolean[],
+  dv: readonly DvRow[],
+): Map<string, number[]> {
+  const fields = group.fields.filter((_, k) => mask[k]);
+  const index = new Map<string, number[]>();
+  const values: Array<string | null> = new Array<string | null>(fields.length);
+  for (let i = 0; i < dv.length; i++) {
+    const row = (dv[i] as DvRow).fields;
+    let complete = true;
+    for (let k = 0; k < fields.length && complete; k++) {
+      const f = fields[k] as MatchGroup['fields'][number];
+      values[k] = normalise(row[f.dvField], f.caseSensitive);
+      complete = values[k] !== null;
+    }
+    if (!complete) continue;
+    const key = keyOf(values);
+    const list = index.get(key);
+    if (list) list.push(i);
+    else index.set(key, [i]);
+  }
+  return index;
+}
+
+/**
+ * Hash join: per group and per set of non-empty BC fields, the Dataverse side is indexed once by its
+ * normalised composite key, built lazily the first time a BC record needs that combination. Each BC
+ * record then costs one map lookup per group instead of a scan of every Dataverse row.
+ */
+function hashFinder(groups: readonly MatchGroup[], dv: readonly DvRow[]): CandidateFinder {
+  const caches = groups.map(() => new Map<string, Map<string, number[]>>());
+  return (gi, values) => {
+    const cache = caches[gi] as Map<string, Map<string, number[]>>;
+    const mask = values.map((v) => v !== null);
+    const maskKey = mask.map((m) => (m ? '1' : '0')).join('');
+    let index = cache.get(maskKey);
+    if (!index) {
+      index = buildIndex(groups[gi] as MatchGroup, mask, dv);
+      cache.set(maskKey, index);
+    }
+    return index.get(keyOf(values)) ?? NONE;
+  };
+}
+
+/** Match-Based Coupling over records already loaded (pure; no I/O). See runMatch for the rules. */
+export function matchRecords(input: MatchInput): MatchResult {
+  return runMatch(input, hashFinder);
+}
