@@ -1,0 +1,76 @@
+import type { Document } from 'bson';
+import { Aggregator, Query } from 'mingo';
+import type { Options } from 'mingo/types';
+import type { Collection } from './storage/collection.js';
+import type { Engine } from './storage/engine.js';
+import { cloneDoc } from './storage/keys.js';
+
+/** Mingo options shared by every query: $lookup resolves collections of the same database. */
+export function mingoOptions(engine: Engine, db: string): Partial<Options> {
+  return {
+    idKey: '_id',
+    collectionResolver: (name: string) => [...(engine.collection(db, name)?.docs.values() ?? [])],
+  };
+}
+
+export interface FindSpec {
+  filter?: Document;
+  sort?: Document;
+  projection?: Document;
+  skip?: number;
+  limit?: number;
+}
+
+/** Documents of `coll` matching `filter`, using an index for candidate selection when one applies. */
+export function matching(
+  coll: Collection | undefined,
+  filter: Document = {},
+  options: Partial<Options> = {},
+): Document[] {
+  if (!coll) return [];
+  const query = new Query(filter, options);
+  const out: Document[] = [];
+  for (const doc of coll.candidates(filter)) if (query.test(doc)) out.push(doc);
+  return out;
+}
+
+/** find semantics: filter → sort → skip → limit → projection, all by mingo. Results are not cloned. */
+export function runFind(
+  coll: Collection | undefined,
+  spec: FindSpec,
+  options: Partial<Options> = {},
+): Document[] {
+  const docs = matching(coll, spec.filter, options);
+  const hasProjection = spec.projection && Object.keys(spec.projection).length > 0;
+  const cursor = new Query({}, options).find<Document>(docs, hasProjection ? spec.projection : undefined);
+  if (spec.sort && Object.keys(spec.sort).length > 0) cursor.sort(spec.sort);
+  if (spec.skip) cursor.skip(spec.skip);
+  if (spec.limit) cursor.limit(Math.abs(spec.limit));
+  return cursor.all();
+}
+
+/**
+ * Runs a pipeline. Leading $match stages are answered with the index-aware matcher; the remaining stages
+ * run in mingo over copies, because some mingo stages modify their input in place.
+ */
+export function runPipeline(
+  coll: Collection | undefined,
+  pipeline: Document[],
+  options: Partial<Options>,
+): Document[] {
+  let i = 0;
+  let filter: Document = {};
+  while (i < pipeline.length && pipeline[i]?.$match) {
+    filter = i === 0 ? pipeline[i]?.$match : { $and: [filter, pipeline[i]?.$match] };
+    i++;
+  }
+  const docs = matching(coll, filter, options).map(cloneDoc);
+  const rest = pipeline.slice(i);
+  return rest.length === 0 ? docs : new Aggregator(rest, options).run(docs);
+}
+
+/** Applies a find projection to one document (findAndModify's `fields`). */
+export function projectOne(doc: Document, projection: Document, options: Partial<Options>): Document {
+  if (Object.keys(projection).length === 0) return doc;
+  return new Query({}, options).find<Document>([doc], projection).all()[0] ?? doc;
+}

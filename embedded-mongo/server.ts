@@ -1,0 +1,101 @@
+import net from 'node:net';
+import type { Logger } from 'pino';
+import { isReadOnly, runCommand } from './commands/index.js';
+import { CursorRegistry } from './cursors.js';
+import type { Engine } from './storage/engine.js';
+import { encodeReply, HEADER_SIZE, MAX_MESSAGE_SIZE, parseMessage, ProtocolError } from './wire.js';
+
+export interface WireServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * TCP front end on 127.0.0.1. Messages on one connection are handled strictly in order (a reply is sent
+ * only after the journal made the command's writes durable); a malformed message closes that connection.
+ */
+export async function listen(engine: Engine, port: number, logger?: Logger): Promise<WireServer> {
+  const cursors = new CursorRegistry();
+  const sockets = new Set<net.Socket>();
+  let nextConnectionId = 1;
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    serve(socket, { engine, cursors, connectionId: nextConnectionId++, logger });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as net.AddressInfo;
+  return {
+    port: address.port,
+    close: async () => {
+      cursors.close();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const s of sockets) s.destroy();
+      await closed;
+    },
+  };
+}
+
+interface ConnState {
+  engine: Engine;
+  cursors: CursorRegistry;
+  connectionId: number;
+  logger?: Logger;
+}
+
+function serve(socket: net.Socket, state: ConnState): void {
+  socket.setNoDelay(true);
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let queue = Promise.resolve();
+
+  const fail = (reason: string) => {
+    state.logger?.warn(
+      { connectionId: state.connectionId, reason },
+      'closing connection after a protocol error',
+    );
+    socket.destroy();
+  };
+
+  socket.on('data', (chunk: Buffer) => {
+    pending.push(chunk);
+    pendingBytes += chunk.length;
+    while (pendingBytes >= 4) {
+      const buf = pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending, pendingBytes);
+      pending = [buf];
+      const length = buf.readInt32LE(0);
+      // Reject bad lengths as soon as the 4 bytes arrive, before buffering anything more.
+      if (length < HEADER_SIZE || length > MAX_MESSAGE_SIZE) return fail(`invalid message length ${length}`);
+      if (pendingBytes < length) return;
+      const msg = buf.subarray(0, length);
+      pending = length === pendingBytes ? [] : [buf.subarray(length)];
+      pendingBytes -= length;
+      queue = queue.then(() => handle(socket, msg, state)).catch((err) => fail(String(err)));
+    }
+  });
+  socket.on('error', () => socket.destroy());
+}
+
+async function handle(socket: net.Socket, msg: Buffer, state: ConnState): Promise<void> {
+  if (socket.destroyed) return;
+  let cmd;
+  try {
+    cmd = parseMessage(msg);
+  } catch (err) {
+    throw err instanceof ProtocolError ? err : new ProtocolError(`unparseable message: ${String(err)}`);
+  }
+  const reply = runCommand({
+    body: cmd.body,
+    engine: state.engine,
+    cursors: state.cursors,
+    connectionId: state.connectionId,
+    logger: state.logger,
+  });
+  const name = Object.keys(cmd.body)[0] ?? '';
+  if (!isReadOnly(name)) await state.engine.sink.sync();
+  if (cmd.moreToCome || socket.destroyed) return;
+  socket.write(encodeReply(cmd, reply));
+}

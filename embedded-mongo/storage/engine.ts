@@ -1,0 +1,136 @@
+import type { Document } from 'bson';
+import { CommandError } from '../errors.js';
+import { Collection } from './collection.js';
+import type { IndexSpec } from './indexes.js';
+
+/** A logical change, as journaled and as replayed at recovery. Documents are full after-images. */
+export type Op =
+  | { o: 'cc'; db: string; c: string }
+  | { o: 'dc'; db: string; c: string }
+  | { o: 'dd'; db: string }
+  | { o: 'ci'; db: string; c: string; spec: IndexSpec }
+  | { o: 'di'; db: string; c: string; name: string }
+  | { o: 'put'; db: string; c: string; d: Document }
+  | { o: 'del'; db: string; c: string; id: unknown };
+
+/** Where changes go to become durable; the in-memory engine uses a sink that forgets them. */
+export interface OpSink {
+  append(op: Op): void;
+  /** Resolves once everything appended so far is on disk. */
+  sync(): Promise<void>;
+}
+
+const memorySink: OpSink = { append: () => undefined, sync: () => Promise.resolve() };
+
+const NAME_RE = /^[^\0$/\\. "*<>:|?]+$/;
+
+/** All databases and collections. Mutations are synchronous and logged to the sink as they happen. */
+export class Engine {
+  readonly dbs = new Map<string, Map<string, Collection>>();
+
+  constructor(public sink: OpSink = memorySink) {}
+
+  collection(db: string, name: string): Collection | undefined {
+    return this.dbs.get(db)?.get(name);
+  }
+
+  /** The collection, created (and journaled) on first use the way mongod creates it implicitly. */
+  ensure(db: string, name: string): Collection {
+    const existing = this.collection(db, name);
+    if (existing) return existing;
+    validateNames(db, name);
+    return this.apply({ o: 'cc', db, c: name }, true) as Collection;
+  }
+
+  insert(coll: Collection, doc: Document): void {
+    coll.insert(doc);
+    this.sink.append({ o: 'put', db: coll.db, c: coll.name, d: doc });
+  }
+
+  replace(coll: Collection, doc: Document): void {
+    coll.replace(doc);
+    this.sink.append({ o: 'put', db: coll.db, c: coll.name, d: doc });
+  }
+
+  remove(coll: Collection, id: unknown): boolean {
+    const removed = coll.remove(id);
+    if (removed) this.sink.append({ o: 'del', db: coll.db, c: coll.name, id });
+    return removed;
+  }
+
+  createIndex(coll: Collection, spec: IndexSpec): void {
+    this.apply({ o: 'ci', db: coll.db, c: coll.name, spec }, true);
+  }
+
+  dropIndex(coll: Collection, name: string): void {
+    this.apply({ o: 'di', db: coll.db, c: coll.name, name }, true);
+  }
+
+  dropCollection(db: string, name: string): boolean {
+    if (!this.collection(db, name)) return false;
+    this.apply({ o: 'dc', db, c: name }, true);
+    return true;
+  }
+
+  dropDatabase(db: string): boolean {
+    if (!this.dbs.has(db)) return false;
+    this.apply({ o: 'dd', db }, true);
+    return true;
+  }
+
+  /** Applies an op (replay when log=false). Replay is idempotent: puts upsert, drops ignore absence. */
+  apply(op: Op, log = false): Collection | undefined {
+    let result: Collection | undefined;
+    switch (op.o) {
+      case 'cc': {
+        let db = this.dbs.get(op.db);
+        if (!db) this.dbs.set(op.db, (db = new Map()));
+        result = db.get(op.c) ?? new Collection(op.db, op.c);
+        db.set(op.c, result);
+        break;
+      }
+      case 'dc':
+        this.dbs.get(op.db)?.delete(op.c);
+        if (this.dbs.get(op.db)?.size === 0) this.dbs.delete(op.db);
+        break;
+      case 'dd':
+        this.dbs.delete(op.db);
+        break;
+      case 'ci': {
+        const coll = this.apply({ o: 'cc', db: op.db, c: op.c }) as Collection;
+        if (!coll.indexes.has(op.spec.name)) coll.createIndex(op.spec);
+        break;
+      }
+      case 'di':
+        this.collection(op.db, op.c)?.dropIndex(op.name);
+        break;
+      case 'put':
+        (this.apply({ o: 'cc', db: op.db, c: op.c }) as Collection).put(op.d);
+        break;
+      case 'del':
+        this.collection(op.db, op.c)?.remove(op.id);
+        break;
+    }
+    if (log) this.sink.append(op);
+    return result;
+  }
+
+  /** Every op needed to rebuild the current state (the snapshot content), collection by collection. */
+  *stateOps(): Generator<Op> {
+    for (const [db, colls] of this.dbs) {
+      for (const [c, coll] of colls) {
+        yield { o: 'cc', db, c };
+        for (const index of coll.indexes.values()) yield { o: 'ci', db, c, spec: index.spec };
+        for (const d of coll.docs.values()) yield { o: 'put', db, c, d };
+      }
+    }
+  }
+}
+
+function validateNames(db: string, coll: string): void {
+  if (!NAME_RE.test(db) || db.length > 64)
+    throw new CommandError('InvalidNamespace', `Invalid database name: '${db}'`);
+  if (!coll || coll.includes('\0') || coll.startsWith('$') || coll.startsWith('system.')) {
+    throw new CommandError('InvalidNamespace', `Invalid collection name: '${coll}'`);
+  }
+}

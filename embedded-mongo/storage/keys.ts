@@ -1,0 +1,94 @@
+import { Binary, Decimal128, Long, ObjectId, Timestamp, type Document } from 'bson';
+
+/**
+ * Canonical string encoding of a BSON value such that two values mongod considers equal (e.g. 5, 5.0 and
+ * NumberLong(5)) encode identically. Used as hash-map keys for _id and secondary indexes.
+ */
+export function encodeValue(v: unknown): string {
+  if (v === null || v === undefined) return 'z';
+  switch (typeof v) {
+    case 'number':
+      return Object.is(v, -0) ? 'n0' : `n${v}`;
+    case 'string':
+      return `s${v}`;
+    case 'boolean':
+      return v ? 'b1' : 'b0';
+    case 'bigint':
+      return `n${numericString(v)}`;
+  }
+  if (v instanceof Date) return `d${v.getTime()}`;
+  if (v instanceof ObjectId) return `o${v.toHexString()}`;
+  if (Array.isArray(v)) return `[${v.map(encodeValue).join(',')}]`;
+  if (v instanceof Long) return `n${numericString(v.toBigInt())}`;
+  if (v instanceof Decimal128) return `n${decimalString(v)}`;
+  if (v instanceof Binary) return `x${v.sub_type}:${Buffer.from(v.buffer).toString('base64')}`;
+  if (v instanceof Timestamp) return `t${v.toString()}`;
+  if (v instanceof RegExp) return `r${v.source}/${v.flags}`;
+  if (typeof v === 'object') {
+    const doc = v as Document;
+    // Field order matters for embedded-document equality in MongoDB, so it is kept.
+    return `{${Object.keys(doc)
+      .map((k) => `${JSON.stringify(k)}:${encodeValue(doc[k])}`)
+      .join(',')}}`;
+  }
+  return `?${String(v)}`;
+}
+
+function numericString(b: bigint): string {
+  const n = Number(b);
+  return Number.isSafeInteger(n) ? String(n) : b.toString();
+}
+
+function decimalString(d: Decimal128): string {
+  // Trailing fractional zeros do not change the value: NumberDecimal("1.50") equals 1.5.
+  const s = d
+    .toString()
+    .replace(/(\.\d*?)0+$/, '$1')
+    .replace(/\.$/, '');
+  const n = Number(s);
+  return Number.isFinite(n) && String(n) === s ? s : s.toLowerCase();
+}
+
+/**
+ * Values at a dotted path, descending through arrays the way mongod's multikey indexes do: an array
+ * contributes its elements. A missing path yields [] (callers index it as null).
+ */
+export function pathValues(doc: unknown, path: string): unknown[] {
+  const out: unknown[] = [];
+  collect(doc, path.split('.'), 0, out);
+  return out;
+}
+
+function collect(value: unknown, parts: string[], i: number, out: unknown[]): void {
+  if (i === parts.length) {
+    if (Array.isArray(value)) out.push(...value);
+    else if (value !== undefined) out.push(value);
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  const key = parts[i] as string;
+  if (Array.isArray(value)) {
+    if (/^\d+$/.test(key)) collect(value[Number(key)], parts, i + 1, out);
+    else for (const item of value) collect(item, parts, i, out);
+    return;
+  }
+  if (isPlainDoc(value)) collect((value as Document)[key], parts, i + 1, out);
+}
+
+export function isPlainDoc(v: unknown): v is Document {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Deep copy of plain objects and arrays; BSON value classes are immutable and shared. */
+export function cloneDoc<T>(v: T): T {
+  if (Array.isArray(v)) return v.map(cloneDoc) as T;
+  if (v instanceof Date) return new Date(v.getTime()) as T;
+  if (isPlainDoc(v)) {
+    const out: Document = {};
+    for (const k of Object.keys(v)) out[k] = cloneDoc(v[k]);
+    return out as T;
+  }
+  return v;
+}
