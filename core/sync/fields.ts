@@ -1,0 +1,91 @@
+import type { FieldMapping } from '../model/mapping.js';
+import type { FieldValue, Fields } from '../model/record.js';
+import { fitForTarget, parseConstant, sameValue, type Converted } from './values.js';
+
+/** One direction of data flow: BC → Dataverse (To) or Dataverse → BC (From). */
+export type Pass = 'ToIntegrationTable' | 'FromIntegrationTable';
+export type Side = 'bc' | 'dv';
+
+/** A field a synchronization changed (or would change): old → new on the written side. */
+export interface FieldChange {
+  bcField: string;
+  dvField: string;
+  /** The side that receives the value. */
+  side: Side;
+  old: FieldValue;
+  new: FieldValue;
+}
+
+/** What one pass writes to one record: the patch, the changes for the result card, per-field errors. */
+export interface Patch {
+  fields: Fields;
+  changes: FieldChange[];
+  errors: string[];
+}
+
+export const targetSide = (pass: Pass): Side => (pass === 'ToIntegrationTable' ? 'dv' : 'bc');
+
+/** Source and target field names of a field mapping in a pass. */
+export function fieldNames(fm: FieldMapping, pass: Pass): { source: string; target: string } {
+  return pass === 'ToIntegrationTable'
+    ? { source: fm.bcField, target: fm.dvField }
+    : { source: fm.dvField, target: fm.bcField };
+}
+
+/** An enabled field mapping takes part in a pass when its own direction allows that flow. */
+export const appliesIn = (fm: FieldMapping, pass: Pass): boolean =>
+  fm.status === 'Enabled' && (fm.direction === 'Bidirectional' || fm.direction === pass);
+
+/** A constant is written, never read back: it can neither change on a side nor conflict. */
+export const isConstant = (fm: FieldMapping): boolean => fm.constant !== null;
+
+/** The value the target column receives from `source` in `pass`, or why it cannot. */
+export function valueFor(
+  fm: FieldMapping,
+  pass: Pass,
+  source: Fields,
+  targetCurrent: FieldValue | undefined,
+): Converted {
+  const names = fieldNames(fm, pass);
+  const raw = fm.constant !== null ? parseConstant(fm.constant) : (source[names.source] ?? null);
+  return fitForTarget(raw, fm, targetCurrent, names.source, names.target);
+}
+
+/**
+ * The patch a pass writes: every enabled field flowing this way whose value differs from the target's
+ * current one (`include` narrows the fields, e.g. to the fields a merge lets this side win).
+ * With `target` null the record is new: every non-blank value goes in.
+ * A value that cannot be written is an error of the record, never a partial write.
+ */
+export function computePatch(
+  mappings: readonly FieldMapping[],
+  pass: Pass,
+  source: Fields,
+  target: Fields | null,
+  include: (fm: FieldMapping) => boolean = () => true,
+): Patch {
+  const patch: Patch = { fields: {}, changes: [], errors: [] };
+  for (const fm of mappings) {
+    if (!appliesIn(fm, pass) || !include(fm)) continue;
+    const { target: targetField } = fieldNames(fm, pass);
+    const current = target === null ? null : (target[targetField] ?? null);
+    const next = valueFor(fm, pass, source, current);
+    if (!next.ok) {
+      patch.errors.push(next.error);
+      continue;
+    }
+    if (sameValue(next.value, current)) continue;
+    patch.fields[targetField] = next.value;
+    patch.changes.push({
+      bcField: fm.bcField,
+      dvField: fm.dvField,
+      side: targetSide(pass),
+      old: current,
+      new: next.value,
+    });
+  }
+  return patch;
+}
+
+/** True when a pass would write nothing and had nothing to complain about. */
+export const isEmptyPatch = (p: Patch): boolean => p.changes.length === 0 && p.errors.length === 0;
