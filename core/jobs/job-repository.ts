@@ -1,0 +1,146 @@
+import type { Db } from 'mongodb';
+import { DomainError, ErrorCode } from '../errors.js';
+import { newId } from '../ids.js';
+import { emptyCounters, Job, JobCounters, type JobStatus, type JobType } from '../model/job.js';
+import type { Clock } from '../ports/clock.js';
+import { COLLECTIONS, ensureCollection } from '../store/collections.js';
+import { clampLimit, filterString, parseDoc, parseDocs } from '../store/documents.js';
+
+export interface StartJobInput {
+  mapping: string;
+  type: JobType;
+  /** 'ToIntegrationTable' | 'FromIntegrationTable' | 'Bidirectional', or '' for coupling jobs. */
+  direction: string;
+  startedBy: string;
+  message?: string;
+}
+
+export interface JobRepository {
+  start(input: StartJobInput): Promise<string>;
+  /** Adds to the job's counters ($inc); false when the job is no longer Running (stop working on it). */
+  incrementCounters(id: string, counters: Partial<JobCounters>): Promise<boolean>;
+  /** Ends a Running job; false when it had already ended (finished twice, or marked Interrupted). */
+  finish(id: string, status: Exclude<JobStatus, 'Running'>, message: string): Promise<boolean>;
+  get(id: string): Promise<Job | null>;
+  listRecent(filter?: { mapping?: string; type?: JobType; limit?: number }): Promise<Job[]>;
+  /**
+   * Marks jobs left Running by a process that died as Interrupted. Without `olderThan`, every Running
+   * job (one instance, at start-up); with it, only jobs with no progress since then — the safe choice
+   * when several instances share the database, since another instance's live job keeps moving.
+   */
+  markInterrupted(options?: { olderThan?: Date }): Promise<number>;
+}
+
+const COUNTER_KEYS = Object.keys(emptyCounters()) as Array<keyof JobCounters>;
+
+export const INTERRUPTED_MESSAGE =
+  'Interrupted: Coupling Assistant stopped while this job was running. The counters show what was ' +
+  'done before it stopped; run it again to finish the rest.';
+
+export async function ensureJobIndexes(db: Db): Promise<void> {
+  await ensureCollection(db, COLLECTIONS.jobs);
+  await db.collection(COLLECTIONS.jobs).createIndexes([
+    { key: { id: 1 }, name: 'id_unique', unique: true },
+    { key: { startedAt: -1 }, name: 'startedAt' },
+    { key: { mapping: 1, startedAt: -1 }, name: 'mapping_startedAt' },
+    { key: { status: 1, lastActivityAt: 1 }, name: 'status_lastActivityAt' },
+  ]);
+}
+
+/** Validates a counters patch: known names, whole numbers ≥ 0; builds the $inc document. */
+function counterIncrements(counters: Partial<JobCounters>): Record<string, number> {
+  const inc: Record<string, number> = {};
+  for (const [key, value] of Object.entries(counters)) {
+    if (!COUNTER_KEYS.includes(key as keyof JobCounters)) {
+      throw new DomainError(
+        ErrorCode.InvalidInput,
+        `Unknown job counter "${key}"; use ${COUNTER_KEYS.join(', ')}.`,
+      );
+    }
+    if (!Number.isInteger(value) || (value as number) < 0) {
+      throw new DomainError(ErrorCode.InvalidInput, `Job counter ${key} must grow by a whole number ≥ 0.`);
+    }
+    if (value) inc[`counters.${key}`] = value;
+  }
+  return inc;
+}
+
+export function createJobRepository(deps: { db: Db; clock: Clock }): JobRepository {
+  const col = deps.db.collection(COLLECTIONS.jobs);
+  const jobId = (id: unknown) => filterString(id, 'Job id', 100);
+
+  return {
+    async start(input) {
+      const now = deps.clock.now();
+      const job = Job.parse({
+        id: newId(),
+        mapping: input.mapping,
+        type: input.type,
+        direction: input.direction,
+        status: 'Running',
+        startedAt: now,
+        finishedAt: null,
+        startedBy: input.startedBy,
+        counters: emptyCounters(),
+        message: input.message ?? '',
+      });
+      await col.insertOne({ ...job, lastActivityAt: now });
+      return job.id;
+    },
+
+    async incrementCounters(id, counters) {
+      const inc = counterIncrements(counters);
+      const res = await col.updateOne(
+        { id: jobId(id), status: 'Running' },
+        { $inc: inc, $set: { lastActivityAt: deps.clock.now() } },
+      );
+      return res.matchedCount === 1;
+    },
+
+    async finish(id, status, message) {
+      if (!['Finished', 'Failed', 'Interrupted'].includes(status)) {
+        throw new DomainError(
+          ErrorCode.InvalidInput,
+          `A job ends as Finished, Failed or Interrupted, not "${status}".`,
+        );
+      }
+      const now = deps.clock.now();
+      const res = await col.updateOne(
+        { id: jobId(id), status: 'Running' },
+        { $set: { status, message, finishedAt: now, lastActivityAt: now } },
+      );
+      return res.matchedCount === 1;
+    },
+
+    async get(id) {
+      return parseDoc(Job, await col.findOne({ id: jobId(id) }), 'jobs');
+    },
+
+    async listRecent(filter = {}) {
+      const query: Record<string, string> = {};
+      if (filter.mapping !== undefined) query['mapping'] = filterString(filter.mapping, 'Mapping name');
+      if (filter.type !== undefined) query['type'] = filterString(filter.type, 'Job type');
+      const docs = await col
+        .find(query)
+        .sort({ startedAt: -1, _id: -1 })
+        .limit(clampLimit(filter.limit, 10, 100))
+        .toArray();
+      return parseDocs(Job, docs, 'jobs');
+    },
+
+    async markInterrupted(options = {}) {
+      const now = deps.clock.now();
+      const query: Record<string, unknown> = { status: 'Running' };
+      if (options.olderThan !== undefined) {
+        if (!(options.olderThan instanceof Date) || Number.isNaN(options.olderThan.getTime())) {
+          throw new DomainError(ErrorCode.InvalidInput, 'markInterrupted: olderThan must be a valid Date.');
+        }
+        query['lastActivityAt'] = { $lt: options.olderThan };
+      }
+      const res = await col.updateMany(query, {
+        $set: { status: 'Interrupted', message: INTERRUPTED_MESSAGE, finishedAt: now, lastActivityAt: now },
+      });
+      return res.modifiedCount;
+    },
+  };
+}
