@@ -4,6 +4,7 @@ import { ensureCardRefIndexes } from '../conversations/card-refs.js';
 import { ensureConversationIndexes } from '../conversations/conversation-references.js';
 import { ensureJobIndexes } from '../jobs/job-repository.js';
 import { ensureMappingIndexes } from '../mappings/mapping-repository.js';
+import { ensureMatchIndexes } from '../match/match-run-repository.js';
 
 /**
  * Every module that owns a collection declares its collection and indexes in an `ensureXxxIndexes(db)`
@@ -16,6 +17,7 @@ const REGISTRY: ReadonlyArray<(db: Db) => Promise<void>> = [
   ensureAuditIndexes,
   ensureConversationIndexes,
   ensureCardRefIndexes,
+  ensureMatchIndexes,
 ];
 
 export async function ensureIndexes(db: Db): Promise<void> {

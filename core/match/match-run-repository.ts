@@ -1,0 +1,163 @@
+import type { Db, Document } from 'mongodb';
+import { COLLECTIONS, ensureCollection } from '../store/collections.js';
+import { filterString, parseDoc, parseDocs } from '../store/documents.js';
+import {
+  MatchRun,
+  RowPage,
+  type AppliedCounters,
+  type MatchRunStatus,
+  type Person,
+  type RowResult,
+  type StoredRow,
+} from './run-documents.js';
+
+/** Rows per stored page by default: ~500 rows stay far below MongoDB's 16 MB document limit (~300 B a row). */
+export const STORED_PAGE_SIZE = 500;
+/** Page documents written per insertMany call while storing a proposal. */
+const PAGES_PER_WRITE = 20;
+
+export type DecisionPatch =
+  | { status: 'Applying'; decision: 'all' | 'selected'; selectedRowIds: string[]; leaseUntil: Date }
+  | { status: 'Rejected'; decision: 'reject' };
+
+export interface MatchRunRepository {
+  /** Stores the rows (pages first), then the run: a run is never visible with half its rows. */
+  insert(run: MatchRun, rows: readonly StoredRow[]): Promise<void>;
+  get(id: string): Promise<MatchRun | null>;
+  /** Rows at storage positions [start, start + count), reading only the pages that hold them. */
+  rows(run: Pick<MatchRun, 'id' | 'pageSize'>, start: number, count: number): Promise<StoredRow[]>;
+  page(runId: string, page: number): Promise<RowPage | null>;
+  /** Compare-and-set Proposed (and not expired at `now`) → the decision; false when someone was first. */
+  decide(id: string, now: Date, by: Person, patch: DecisionPatch): Promise<boolean>;
+  /** Takes over an Applying/Failed run whose lease ran out; false when it is still owned or not stuck. */
+  takeOver(id: string, now: Date, leaseUntil: Date): Promise<boolean>;
+  setJob(id: string, jobId: string): Promise<void>;
+  renewLease(id: string, leaseUntil: Date): Promise<void>;
+  saveCreated(runId: string, page: number, created: ReadonlyMap<number, string>): Promise<void>;
+  /** Writes each row's result and marks the page applied. */
+  savePageResults(
+    runId: string,
+    page: number,
+    results: ReadonlyMap<number, RowResult>,
+    at: Date,
+  ): Promise<void>;
+  finish(
+    id: string,
+    status: Extract<MatchRunStatus, 'Approved' | 'Failed'>,
+    applied: AppliedCounters,
+    message: string,
+  ): Promise<void>;
+  /** Marks every Proposed run past its expiry as Expired; returns how many. */
+  expireDue(now: Date): Promise<number>;
+}
+
+export async function ensureMatchIndexes(db: Db): Promise<void> {
+  await ensureCollection(db, COLLECTIONS.matchRuns);
+  await ensureCollection(db, COLLECTIONS.matchRunRows);
+  await db.collection(COLLECTIONS.matchRuns).createIndexes([
+    { key: { id: 1 }, name: 'id_unique', unique: true },
+    { key: { status: 1, expiresAt: 1 }, name: 'status_expiresAt' },
+    { key: { mapping: 1, createdAt: -1 }, name: 'mapping_createdAt' },
+  ]);
+  await db
+    .collection(COLLECTIONS.matchRunRows)
+    .createIndexes([{ key: { runId: 1, page: 1 }, name: 'runId_page_unique', unique: true }]);
+}
+
+const runId = (id: unknown): string => filterString(id, 'Match run id', 100);
+const pageNo = (n: number): number => (Number.isInteger(n) && n >= 0 ? n : 0);
+
+export function createMatchRunRepository(db: Db): MatchRunRepository {
+  const runs = db.collection(COLLECTIONS.matchRuns);
+  const pages = db.collection(COLLECTIONS.matchRunRows);
+  const where = 'matchRunRows';
+
+  return {
+    async insert(run, rows) {
+      const valid = MatchRun.parse(run);
+      const docs: Document[] = [];
+      for (let p = 0; p * valid.pageSize < rows.length; p++) {
+        const slice = rows.slice(p * valid.pageSize, (p + 1) * valid.pageSize);
+        docs.push({ runId: valid.id, page: p, rows: slice, appliedAt: null });
+      }
+      for (let i = 0; i < docs.length; i += PAGES_PER_WRITE) {
+        await pages.insertMany(docs.slice(i, i + PAGES_PER_WRITE), { ordered: false });
+      }
+      await runs.insertOne({ ...valid });
+    },
+
+    async get(id) {
+      return parseDoc(MatchRun, await runs.findOne({ id: runId(id) }), 'matchRuns');
+    },
+
+    async rows({ id, pageSize: size }, start, count) {
+      const run = runId(id);
+      if (count <= 0 || start < 0) return [];
+      const first = Math.floor(start / size);
+      const last = Math.floor((start + count - 1) / size);
+      const docs = await pages
+        .find({ runId: run, page: { $gte: first, $lte: last } })
+        .sort({ page: 1 })
+        .toArray();
+      const all = parseDocs(RowPage, docs, where).flatMap((d) => d.rows);
+      const offset = start - first * size;
+      return all.slice(offset, offset + count);
+    },
+
+    async page(id, page) {
+      return parseDoc(RowPage, await pages.findOne({ runId: runId(id), page: pageNo(page) }), where);
+    },
+
+    async decide(id, now, by, patch) {
+      const res = await runs.updateOne(
+        { id: runId(id), status: 'Proposed', expiresAt: { $gt: now } },
+        { $set: { ...patch, decidedBy: { id: by.id, name: by.name }, decidedAt: now } },
+      );
+      return res.modifiedCount === 1;
+    },
+
+    async takeOver(id, now, leaseUntil) {
+      const res = await runs.updateOne(
+        { id: runId(id), status: { $in: ['Applying', 'Failed'] }, leaseUntil: { $lt: now } },
+        { $set: { status: 'Applying', leaseUntil, message: '' } },
+      );
+      return res.modifiedCount === 1;
+    },
+
+    async setJob(id, jobId) {
+      await runs.updateOne({ id: runId(id) }, { $set: { jobId } });
+    },
+
+    async renewLease(id, leaseUntil) {
+      await runs.updateOne({ id: runId(id), status: 'Applying' }, { $set: { leaseUntil } });
+    },
+
+    async saveCreated(id, page, created) {
+      const set: Record<string, string> = {};
+      for (const [index, dvId] of created) set[`rows.${index}.createdDvId`] = dvId;
+      if (Object.keys(set).length > 0)
+        await pages.updateOne({ runId: runId(id), page: pageNo(page) }, { $set: set });
+    },
+
+    async savePageResults(id, page, results, at) {
+      const set: Record<string, unknown> = { appliedAt: at };
+      for (const [index, result] of results) set[`rows.${index}.result`] = result;
+      await pages.updateOne({ runId: runId(id), page: pageNo(page) }, { $set: set });
+    },
+
+    async finish(id, status, applied, message) {
+      await runs.updateOne(
+        { id: runId(id), status: 'Applying' },
+        { $set: { status, applied, message, leaseUntil: null } },
+      );
+    },
+
+    async expireDue(now) {
+      const res = await runs.updateMany(
+        { status: 'Proposed', expiresAt: { $lte: now } },
+        { $set: { status: 'Expired', message: 'Expired: nobody decided in time.' } },
+      );
+      return res.modifiedCount;
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { MatchCriteria } from './criteria-model.js';
+import { MatchCounts, MatchOutcome, OUTCOME_KINDS } from './outcome.js';
+
+export const MatchRunStatus = z.enum(['Proposed', 'Applying', 'Approved', 'Rejected', 'Expired', 'Failed']);
+export type MatchRunStatus = z.infer<typeof MatchRunStatus>;
+
+export const Decision = z.enum(['all', 'selected', 'reject']);
+export type Decision = z.infer<typeof Decision>;
+
+const Person = z.object({ id: z.string(), name: z.string() });
+export type Person = z.infer<typeof Person>;
+
+/** Where the rows of one outcome kind sit in the run's storage order (rows are stored grouped by kind). */
+export const Section = z.object({
+  kind: z.enum(OUTCOME_KINDS),
+  start: z.number().int(),
+  count: z.number().int(),
+});
+export type Section = z.infer<typeof Section>;
+
+export const AppliedCounters = z.object({
+  coupled: z.number().int().min(0),
+  created: z.number().int().min(0),
+  skipped: z.number().int().min(0),
+  failed: z.number().int().min(0),
+});
+export type AppliedCounters = z.infer<typeof AppliedCounters>;
+
+/** A match run: a proposal awaiting a manager's decision (issue 5). Rows live in `matchRunRows`. */
+export const MatchRun = z.object({
+  id: z.string(),
+  mapping: z.string(),
+  criteria: MatchCriteria,
+  status: MatchRunStatus,
+  counts: MatchCounts,
+  sections: z.array(Section),
+  /** Rows per stored page document (not the card's page size). */
+  pageSize: z.number().int().positive(),
+  pages: z.number().int().min(0),
+  createdBy: Person,
+  createdAt: z.date(),
+  expiresAt: z.date(),
+  decidedBy: Person.nullable(),
+  decidedAt: z.date().nullable(),
+  decision: Decision.nullable(),
+  /** Row ids chosen with "Approve selected"; empty otherwise. */
+  selectedRowIds: z.array(z.string()),
+  jobId: z.string().nullable(),
+  applied: AppliedCounters.nullable(),
+  /** While Applying: until when the applying process owns the run (see resumeApplying). */
+  leaseUntil: z.date().nullable(),
+  message: z.string(),
+});
+export type MatchRun = z.infer<typeof MatchRun>;
+
+/** What happened to one row when the run was applied. */
+export const RowResult = z.object({
+  status: z.enum(['coupled', 'skipped', 'failed']),
+  reason: z.string(),
+  dvId: z.string().nullable(),
+});
+export type RowResult = z.infer<typeof RowResult>;
+
+export const StoredRow = z.object({
+  /** `<position>:<BC id>`: locates the row's page and proves it belongs to this run's record. */
+  rowId: z.string(),
+  outcome: MatchOutcome,
+  /** Dataverse row created for a Create New row, kept before coupling so a retry never creates twice. */
+  createdDvId: z.string().optional(),
+  result: RowResult.optional(),
+});
+export type StoredRow = z.infer<typeof StoredRow>;
+
+export const RowPage = z.object({
+  runId: z.string(),
+  page: z.number().int().min(0),
+  rows: z.array(StoredRow),
+  appliedAt: z.date().nullable(),
+});
+export type RowPage = z.infer<typeof RowPage>;
+
+export const rowIdOf = (position: number, bcId: string): string => `${position}:${bcId}`;
+
+/** The position encoded in a row id, or null when it is not one of ours. */
+export function positionOf(rowId: string): number | null {
+  const m = /^(\d{1,7}):./.exec(rowId);
+  return m ? Number(m[1]) : null;
+}
