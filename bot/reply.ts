@@ -1,0 +1,106 @@
+import { ActivityTypes, type Activity, type TurnContext } from 'botbuilder';
+import type { CardSeal } from './card-seal.js';
+
+/**
+ * What handlers return (style.md §3): text or a card. This module alone turns them into activities
+ * and invoke responses, so handlers never touch the Bot Framework protocol.
+ */
+export type AdaptiveCard = { type: 'AdaptiveCard' } & Record<string, unknown>;
+export type Reply =
+  | { kind: 'text'; text: string }
+  | {
+      kind: 'card';
+      card: AdaptiveCard;
+      /** Remember the sent card under this key (core cardRefs) so it can be updated later. */
+      rememberAs?: string;
+    };
+export type Replies = Reply | readonly Reply[];
+
+export const textReply = (text: string): Reply => ({ kind: 'text', text });
+export const cardReply = (card: AdaptiveCard, rememberAs?: string): Reply =>
+  rememberAs ? { kind: 'card', card, rememberAs } : { kind: 'card', card };
+
+export const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
+export const ACTIVITY_MESSAGE = 'application/vnd.microsoft.activity.message';
+
+const list = (replies: Replies): readonly Reply[] => (Array.isArray(replies) ? replies : [replies as Reply]);
+
+/** The value an Action.Execute invoke answers with: a card replaces the clicked one, text is shown. */
+export function invokeBody(reply: Reply, seal: CardSeal) {
+  return reply.kind === 'card'
+    ? { statusCode: 200, type: ADAPTIVE_CARD, value: seal.seal(reply.card) }
+    : { statusCode: 200, type: ACTIVITY_MESSAGE, value: reply.text };
+}
+
+export interface Replier {
+  /** Message turns: every reply becomes a message, in order. */
+  send(context: TurnContext, replies: Replies): Promise<void>;
+  /** Action.Execute: the first reply is the invoke response; any others follow as messages. */
+  answerInvoke(context: TurnContext, replies: Replies): Promise<void>;
+  /** Action.Submit: the clicked card (activity.replyToId) is updated in place, else the outcome is sent. */
+  replaceCard(context: TurnContext, replies: Replies): Promise<void>;
+}
+
+export interface ReplierDeps {
+  seal: CardSeal;
+  /** Called for cards sent with `rememberAs`, once the channel gave them an activity id. */
+  onCardSent?: (ref: { key: string; conversationId: string; activityId: string }) => Promise<void>;
+}
+
+export function createReplier(deps: ReplierDeps): Replier {
+  const toActivity = (reply: Reply): Partial<Activity> =>
+    reply.kind === 'text'
+      ? { type: ActivityTypes.Message, text: reply.text }
+      : {
+          type: ActivityTypes.Message,
+          attachments: [{ contentType: ADAPTIVE_CARD, content: deps.seal.seal(reply.card) }],
+        };
+
+  const send = async (context: TurnContext, replies: Replies) => {
+    for (const reply of list(replies)) {
+      const sent = await context.sendActivity(toActivity(reply));
+      const conversationId = context.activity.conversation?.id;
+      if (reply.kind === 'card' && reply.rememberAs && sent?.id && conversationId && deps.onCardSent) {
+        await deps.onCardSent({ key: reply.rememberAs, conversationId, activityId: sent.id });
+      }
+    }
+  };
+
+  return {
+    send,
+
+    async answerInvoke(context, replies) {
+      const [first, ...rest] = list(replies);
+      const body = invokeBody(first ?? textReply('Done.'), deps.seal);
+      await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body } });
+      if (rest.length > 0) await send(context, rest);
+    },
+
+    async replaceCard(context, replies) {
+      const [first, ...rest] = list(replies);
+      const replyToId = context.activity.replyToId;
+      if (first?.kind === 'card' && replyToId) {
+        try {
+          await context.updateActivity({ ...toActivity(first), id: replyToId });
+          if (rest.length > 0) await send(context, rest);
+          return;
+        } catch {
+          // Some channels cannot update (or the card is gone): the outcome is still worth sending.
+        }
+      }
+      await send(context, replies);
+    },
+  };
+}
+
+/** A short answer in whatever form the activity expects; other activity types get nothing. */
+export async function respondWithText(context: TurnContext, text: string): Promise<void> {
+  const { type, name } = context.activity;
+  if (type === ActivityTypes.Invoke) {
+    const body =
+      name === 'adaptiveCard/action' ? { statusCode: 200, type: ACTIVITY_MESSAGE, value: text } : undefined;
+    await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body } });
+  } else if (type === ActivityTypes.Message) {
+    await context.sendActivity(text);
+  }
+}

@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import type { TurnContext } from 'botbuilder';
+import type { Logger } from '../core/logger.js';
+import type { Actor } from '../core/model/actor.js';
+
+/** Turn-state keys set by the middleware; symbols, so nothing else can collide with them. */
+export const CORRELATION_ID = Symbol('correlationId');
+export const TURN_LOGGER = Symbol('turnLogger');
+
+/** What a handler knows about who asks and where; built once per turn from the activity. */
+export interface TurnRequest {
+  readonly actor: Actor;
+  readonly correlationId: string;
+  readonly logger: Logger;
+}
+
+/** Teams puts the tenant in conversation.tenantId, older clients only in channelData.tenant.id. */
+export function tenantOf(context: TurnContext): string | undefined {
+  const activity = context.activity;
+  const channelTenant = (activity.channelData as { tenant?: { id?: unknown } } | undefined)?.tenant?.id;
+  const tenant =
+    activity.conversation?.tenantId ?? (typeof channelTenant === 'string' ? channelTenant : undefined);
+  return tenant && tenant.length > 0 ? tenant : undefined;
+}
+
+export function actorOf(context: TurnContext): Actor {
+  const { from, conversation } = context.activity;
+  return {
+    id: from?.aadObjectId || from?.id || 'unknown',
+    name: from?.name || 'Someone',
+    conversationId: conversation?.id,
+    tenantId: tenantOf(context),
+  };
+}
+
+export function correlationIdOf(context: TurnContext): string {
+  const id = context.turnState.get(CORRELATION_ID) as string | undefined;
+  return id ?? context.activity.id ?? randomUUID();
+}
+
+export function turnRequest(context: TurnContext, fallbackLogger: Logger): TurnRequest {
+  return {
+    actor: actorOf(context),
+    correlationId: correlationIdOf(context),
+    logger: (context.turnState.get(TURN_LOGGER) as Logger | undefined) ?? fallbackLogger,
+  };
+}

@@ -1,0 +1,80 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, loadConfig } from '../core/config.js';
+
+/**
+ * `npm run playground`: the bot and the Microsoft 365 Agents Playground together. The Playground is
+ * started once /healthz answers, and Ctrl+C (or either process ending) stops both.
+ */
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
+
+function config() {
+  try {
+    return loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(1);
+    }
+    throw e;
+  }
+}
+
+async function waitForHealth(port: number, bot: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (bot.exitCode !== null)
+      throw new Error(`the bot exited with code ${bot.exitCode} before it was ready`);
+    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`the bot did not answer on http://127.0.0.1:${port}/healthz within ${timeoutMs / 1000} s`);
+}
+
+async function main(): Promise<void> {
+  const { PORT } = config();
+  const children: ChildProcess[] = [];
+  let stopping = false;
+  const stopAll = (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+    const exit = () =>
+      children.every((c) => c.exitCode !== null || c.signalCode !== null) && process.exit(code);
+    for (const child of children) child.once('exit', exit);
+    exit();
+    setTimeout(() => process.exit(code), 15_000).unref();
+  };
+  process.on('SIGINT', () => stopAll(0));
+  process.on('SIGTERM', () => stopAll(0));
+
+  const bot = spawn(bin('tsx'), [path.join(root, 'bot', 'main.ts')], { cwd: root, stdio: 'inherit' });
+  children.push(bot);
+  bot.once('exit', (code) => stopAll(code ?? 0));
+
+  try {
+    await waitForHealth(PORT, bot, 60_000);
+  } catch (e) {
+    console.error(`playground: ${e instanceof Error ? e.message : String(e)}`);
+    return stopAll(1);
+  }
+  const endpoint = `http://localhost:${PORT}/api/messages`;
+  console.log(`Bot ready on ${endpoint}; starting the Agents Playground (Ctrl+C stops both).`);
+  const playground = spawn(bin('agentsplayground'), ['-e', endpoint, '-c', 'msteams'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  children.push(playground);
+  playground.once('exit', (code) => stopAll(code ?? 0));
+}
+
+main().catch((e: unknown) => {
+  console.error(`playground: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});
