@@ -2,6 +2,7 @@ import type { Document } from 'bson';
 
 /** mongod error codes we produce; names match mongod's codeName so drivers and tools recognise them. */
 export const ErrorCodes = {
+  InternalError: 1,
   BadValue: 2,
   FailedToParse: 9,
   IllegalOperation: 20,

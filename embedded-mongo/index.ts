@@ -2,31 +2,51 @@ import { mkdir } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import { listen } from './server.js';
 import { Engine } from './storage/engine.js';
+import { Persistence } from './storage/persistence.js';
 
 export interface EmbeddedMongoOptions {
-  /** Directory holding the data files; created when missing. */
+  /** Directory holding the data files (snapshot, journal, lock); created when missing. */
   dbPath: string;
   /** TCP port on 127.0.0.1; 0 or undefined picks a free one. */
   port?: number;
   logger?: Logger;
+  /** Journal size that triggers a snapshot + compaction (default 64 MiB). */
+  compactBytes?: number;
 }
 
 export interface EmbeddedMongo {
   uri: string;
   port: number;
+  dbPath: string;
   stop(): Promise<void>;
 }
 
-/** Starts a MongoDB-wire-compatible server on loopback, for development, tests and demos. */
+/**
+ * Starts a MongoDB-wire-compatible server on loopback, for development, tests and demos: recovers the
+ * data under dbPath (refusing a dbPath another live process holds), then accepts driver connections.
+ */
 export async function startEmbeddedMongo(opts: EmbeddedMongoOptions): Promise<EmbeddedMongo> {
   await mkdir(opts.dbPath, { recursive: true });
   const engine = new Engine();
-  const server = await listen(engine, opts.port ?? 0, opts.logger);
+  const store = await Persistence.open(opts.dbPath, engine, opts.compactBytes, opts.logger);
+  let server;
+  try {
+    server = await listen(engine, opts.port ?? 0, opts.logger, () => store.maybeCompact());
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
   const uri = `mongodb://127.0.0.1:${server.port}/?directConnection=true`;
   opts.logger?.info({ port: server.port, dbPath: opts.dbPath }, 'embedded-mongo listening');
+  let stopping: Promise<void> | undefined;
   return {
     uri,
     port: server.port,
-    stop: () => server.close(),
+    dbPath: opts.dbPath,
+    stop: () =>
+      (stopping ??= (async () => {
+        await server.close();
+        await store.close();
+      })()),
   };
 }

@@ -1,5 +1,5 @@
 import type { Document } from 'bson';
-import { Aggregator, Query } from 'mingo';
+import { Aggregator, Query } from './mingo.js';
 import type { Options } from 'mingo/types';
 import type { Collection } from './storage/collection.js';
 import type { Engine } from './storage/engine.js';

@@ -2,6 +2,7 @@ import net from 'node:net';
 import type { Logger } from 'pino';
 import { isReadOnly, runCommand } from './commands/index.js';
 import { CursorRegistry } from './cursors.js';
+import { CommandError, errorReply } from './errors.js';
 import type { Engine } from './storage/engine.js';
 import { encodeReply, HEADER_SIZE, MAX_MESSAGE_SIZE, parseMessage, ProtocolError } from './wire.js';
 
@@ -14,14 +15,19 @@ export interface WireServer {
  * TCP front end on 127.0.0.1. Messages on one connection are handled strictly in order (a reply is sent
  * only after the journal made the command's writes durable); a malformed message closes that connection.
  */
-export async function listen(engine: Engine, port: number, logger?: Logger): Promise<WireServer> {
+export async function listen(
+  engine: Engine,
+  port: number,
+  logger?: Logger,
+  afterWrite?: () => void,
+): Promise<WireServer> {
   const cursors = new CursorRegistry();
   const sockets = new Set<net.Socket>();
   let nextConnectionId = 1;
   const server = net.createServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
-    serve(socket, { engine, cursors, connectionId: nextConnectionId++, logger });
+    serve(socket, { engine, cursors, connectionId: nextConnectionId++, logger, afterWrite });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -44,6 +50,7 @@ interface ConnState {
   cursors: CursorRegistry;
   connectionId: number;
   logger?: Logger;
+  afterWrite?: () => void;
 }
 
 function serve(socket: net.Socket, state: ConnState): void {
@@ -87,7 +94,7 @@ async function handle(socket: net.Socket, msg: Buffer, state: ConnState): Promis
   } catch (err) {
     throw err instanceof ProtocolError ? err : new ProtocolError(`unparseable message: ${String(err)}`);
   }
-  const reply = runCommand({
+  let reply = runCommand({
     body: cmd.body,
     engine: state.engine,
     cursors: state.cursors,
@@ -95,7 +102,15 @@ async function handle(socket: net.Socket, msg: Buffer, state: ConnState): Promis
     logger: state.logger,
   });
   const name = Object.keys(cmd.body)[0] ?? '';
-  if (!isReadOnly(name)) await state.engine.sink.sync();
+  if (!isReadOnly(name)) {
+    try {
+      await state.engine.sink.sync();
+    } catch (err) {
+      // Not durable, so not acknowledged: the client sees a failure instead of a false success.
+      reply = errorReply(new CommandError('InternalError', `journal write failed: ${String(err)}`));
+    }
+    state.afterWrite?.();
+  }
   if (cmd.moreToCome || socket.destroyed) return;
   socket.write(encodeReply(cmd, reply));
 }

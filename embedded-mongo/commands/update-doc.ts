@@ -1,5 +1,5 @@
 import { type Document } from 'bson';
-import { Aggregator, update as mingoUpdate } from 'mingo';
+import { Aggregator, update as mingoUpdate } from '../mingo.js';
 import type { Options } from 'mingo/types';
 import { CommandError } from '../errors.js';
 import { Collection } from '../storage/collection.js';
@@ -45,10 +45,14 @@ export function applyUpdate(
     const modifier =
       inserting && isPlainDoc($setOnInsert) ? { ...ops, $set: { ...ops.$set, ...$setOnInsert } } : ops;
     if (Object.keys(modifier).length > 0) {
-      mingoUpdate(next, modifier, args.arrayFilters, args.q, {
-        cloneMode: 'none',
-        queryOptions: args.options,
-      });
+      try {
+        mingoUpdate(next, modifier, args.arrayFilters, args.q, args.options);
+      } catch (err) {
+        // mingo guards _id itself; give its refusal mongod's error code.
+        if (String(err).includes("immutable field '_id'"))
+          throw new CommandError('ImmutableField', String((err as Error).message));
+        throw err;
+      }
     }
   }
   if (!inserting && encodeValue(next._id) !== encodeValue(doc._id)) {
@@ -66,7 +70,7 @@ export function upsertDocument(args: UpdateArgs): Document {
   if (kind(args.u) !== 'replacement') {
     const eq: Document = {};
     for (const [field, values] of equalities(args.q)) if (values.length === 1) eq[field] = values[0];
-    if (Object.keys(eq).length > 0) mingoUpdate(seed, { $set: eq }, [], {}, { cloneMode: 'deep' });
+    if (Object.keys(eq).length > 0) mingoUpdate(seed, { $set: eq }, [], {}, args.options);
   } else {
     const ids = equalities(args.q).get('_id');
     if (ids?.length === 1) seed._id = ids[0];

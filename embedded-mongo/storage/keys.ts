@@ -19,10 +19,10 @@ export function encodeValue(v: unknown): string {
   if (v instanceof Date) return `d${v.getTime()}`;
   if (v instanceof ObjectId) return `o${v.toHexString()}`;
   if (Array.isArray(v)) return `[${v.map(encodeValue).join(',')}]`;
+  if (v instanceof Timestamp) return `t${v.toString()}`;
   if (v instanceof Long) return `n${numericString(v.toBigInt())}`;
   if (v instanceof Decimal128) return `n${decimalString(v)}`;
   if (v instanceof Binary) return `x${v.sub_type}:${Buffer.from(v.buffer).toString('base64')}`;
-  if (v instanceof Timestamp) return `t${v.toString()}`;
   if (v instanceof RegExp) return `r${v.source}/${v.flags}`;
   if (typeof v === 'object') {
     const doc = v as Document;
