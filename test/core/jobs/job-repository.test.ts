@@ -6,12 +6,13 @@ import { ensureIndexes } from '../../../core/store/indexes.js';
 import { useTestDb, type TestDb } from '../../support/test-mongo.js';
 
 let t: TestDb;
-let n = 0;
 let now = Date.UTC(2025, 0, 1, 8, 0, 0);
 
 /** One small factory: a repository on a fresh database with a clock the test moves. */
 async function repository() {
-  const db = t.client.db(`${t.db.databaseName}_j${n++}`);
+  const db = t.db;
+  // Each test starts empty; dropping the suite's own database also leaves nothing behind on real MongoDB.
+  await db.dropDatabase();
   await ensureIndexes(db);
   return { jobs: createJobRepository({ db, clock: { now: () => new Date(now) } }), db };
 }

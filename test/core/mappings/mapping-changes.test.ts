@@ -18,7 +18,9 @@ let n = 0;
 
 /** One small factory: the service on a fresh, seeded database with Alice as manager. */
 async function seeded() {
-  db = t.client.db(`${t.db.databaseName}_c${n++}`);
+  db = t.db;
+  // Each test starts empty; dropping the suite's own database also leaves nothing behind on real MongoDB.
+  await db.dropDatabase();
   await ensureIndexes(db);
   const clock = { now: () => new Date(Date.UTC(2025, 0, 1, 12, 0, n++)) };
   const audit = createAuditLog({ db, clock });

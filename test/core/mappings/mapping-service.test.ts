@@ -48,7 +48,9 @@ afterAll(async () => {
   await t.cleanup();
 });
 beforeEach(async () => {
-  db = t.client.db(`${t.db.databaseName}_m${n++}`);
+  db = t.db;
+  // Each test starts empty; dropping the suite's own database also leaves nothing behind on real MongoDB.
+  await db.dropDatabase();
   await ensureIndexes(db);
 });
 

@@ -117,6 +117,25 @@ describe('openStore', () => {
     await probe.close();
   });
 
+  it('the embedded data survives a restart, and a second store on the same DATA_DIR is refused clearly', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'open-store-restart-'));
+    const cfg = { ...config(undefined, dataDir), MONGODB_DB: 'restart' };
+    try {
+      const first = await openStore({ config: cfg, logger });
+      await first.db.collection('jobs').insertOne({ id: 'kept' });
+      const second = await openError(undefined, dataDir);
+      expect(second.message).toMatch(
+        /^Could not start the embedded database in .*no other Coupling Assistant process/,
+      );
+      await first.close();
+      const again = await openStore({ config: cfg, logger });
+      expect(await again.db.collection('jobs').countDocuments({ id: 'kept' })).toBe(1);
+      await again.close();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('an embedded server that cannot start gives one clear error about DATA_DIR', async () => {
     const file = path.join(dir, 'not-a-directory');
     await writeFile(file, 'x');
