@@ -5,6 +5,7 @@ import { ensureConversationIndexes } from '../conversations/conversation-referen
 import { ensureJobIndexes } from '../jobs/job-repository.js';
 import { ensureMappingIndexes } from '../mappings/mapping-repository.js';
 import { ensureMatchIndexes } from '../match/match-run-repository.js';
+import { ensureSyncIndexes } from '../sync/indexes.js';
 
 /**
  * Every module that owns a collection declares its collection and indexes in an `ensureXxxIndexes(db)`
@@ -18,6 +19,7 @@ const REGISTRY: ReadonlyArray<(db: Db) => Promise<void>> = [
   ensureConversationIndexes,
   ensureCardRefIndexes,
   ensureMatchIndexes,
+  ensureSyncIndexes,
 ];
 
 export async function ensureIndexes(db: Db): Promise<void> {

@@ -8,7 +8,7 @@ import {
   modifiedSides,
   type FieldState,
 } from './change-detection.js';
-import { computePatch, type Pass, type Patch } from './fields.js';
+import { computePatch, type Pass, type Patch, type Side } from './fields.js';
 
 /**
  * How a record is synchronized:
@@ -25,7 +25,8 @@ export type RecordPlan =
   /** Patches for each side; both empty means Unchanged. BC → Dataverse is written first. */
   | { kind: 'write'; toDv: Patch; toBc: Patch }
   | { kind: 'conflict'; fields: string[]; message: string }
-  | { kind: 'failed'; message: string };
+  /** A value cannot be written; `sides` are the sides that would have received data. */
+  | { kind: 'failed'; message: string; sides: Side[] };
 
 export interface PlanInput {
   mapping: IntegrationTableMapping;
@@ -37,9 +38,15 @@ export interface PlanInput {
 
 const empty = (): Patch => ({ fields: {}, changes: [], errors: [] });
 
-function written(mapping: IntegrationTableMapping, toDv: Patch, toBc: Patch): RecordPlan {
+function written(toDv: Patch, toBc: Patch): RecordPlan {
   const errors = [...toDv.errors, ...toBc.errors];
-  if (errors.length > 0) return { kind: 'failed', message: errors.join(' ') };
+  if (errors.length > 0) {
+    const sides: Side[] = [
+      ...(toDv.errors.length > 0 ? ['dv' as const] : []),
+      ...(toBc.errors.length > 0 ? ['bc' as const] : []),
+    ];
+    return { kind: 'failed', message: errors.join(' '), sides };
+  }
   return { kind: 'write', toDv, toBc };
 }
 
@@ -92,7 +99,7 @@ function merge(input: PlanInput, full: boolean): RecordPlan {
   const toBc = computePatch(mapping.fields, 'FromIntegrationTable', dv.fields, bc.fields, (fm) =>
     takes('dv', fm),
   );
-  return written(mapping, toDv, toBc);
+  return written(toDv, toBc);
 }
 
 /** Decides what one coupled record needs. Pure: reads nothing, writes nothing. */
@@ -103,7 +110,7 @@ export function planRecord(input: PlanInput): RecordPlan {
     const patch = to
       ? computePatch(mapping.fields, mode.pass, bc.fields, dv.fields)
       : computePatch(mapping.fields, mode.pass, dv.fields, bc.fields);
-    return to ? written(mapping, patch, empty()) : written(mapping, empty(), patch);
+    return to ? written(patch, empty()) : written(empty(), patch);
   }
   if (mapping.direction === 'Bidirectional') return merge(input, mode.full);
   // One-direction mapping: only the source side's changes matter; the other side is overwritten.
@@ -111,6 +118,6 @@ export function planRecord(input: PlanInput): RecordPlan {
   const sides = modifiedSides(coupling, bc, dv);
   if (!mode.full && !(pass === 'ToIntegrationTable' ? sides.bc : sides.dv)) return { kind: 'not-modified' };
   return pass === 'ToIntegrationTable'
-    ? written(mapping, computePatch(mapping.fields, pass, bc.fields, dv.fields), empty())
-    : written(mapping, empty(), computePatch(mapping.fields, pass, dv.fields, bc.fields));
+    ? written(computePatch(mapping.fields, pass, bc.fields, dv.fields), empty())
+    : written(empty(), computePatch(mapping.fields, pass, dv.fields, bc.fields));
 }

@@ -1,0 +1,227 @@
+import type { Db } from 'mongodb';
+import type { Logger } from '../logger.js';
+import type { Job } from '../model/job.js';
+import type { Clock } from '../ports/clock.js';
+import { COLLECTIONS, ensureCollection } from '../store/collections.js';
+import { isDuplicateKeyError } from '../store/documents.js';
+
+/**
+ * Scheduled Synchronize Modified Records, once per interval per mapping across every bot instance on
+ * one MongoDB. Each run claims its slot by inserting `{ _id: "<mapping>:<interval start>" }`: the
+ * unique `_id` lets exactly one instance win and the others get a duplicate-key error and skip.
+ *
+ * Why slots rather than a renewable lease: "exactly once per interval" is then a property of the
+ * index, not of clocks, expiry times or renewals; a slow or paused instance can never make a second
+ * instance run the same interval, and the slot documents are a history of who ran what. A run that
+ * dies with its instance is not retried in that interval: its job is marked Interrupted at restart and
+ * the next interval's Synchronize Modified Records catches up (the high-water marks only move on success).
+ */
+
+export interface SlotDoc {
+  _id: string;
+  mapping: string;
+  slotStart: Date;
+  owner: string;
+  claimedAt: Date;
+  status: 'running' | 'finished' | 'failed' | 'skipped';
+  finishedAt: Date | null;
+  jobId: string | null;
+  note: string | null;
+}
+
+export interface ScheduledRun {
+  job: Job;
+  /** Errors this run opened (what managers should hear about). */
+  newErrors: number;
+}
+
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const realTimers: Timers = {
+  setTimeout: (fn, ms) => {
+    const t = setTimeout(fn, ms);
+    t.unref();
+    return t;
+  },
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+};
+
+export interface LeaseSchedulerOptions {
+  db: Db;
+  clock: Clock;
+  /** SYNC_INTERVAL_MINUTES; 0 turns scheduling off. */
+  intervalMinutes: number;
+  /** Names this instance in the slot documents (host name + pid, say). */
+  instanceId: string;
+  /** The mappings to synchronize, in dependency order (CUSTOMER and VENDOR before CONTACT). */
+  mappings: () => Promise<string[]>;
+  /** Synchronize Modified Records for one mapping (the sync service, as the scheduler actor). */
+  run: (mapping: string) => Promise<ScheduledRun>;
+  /** Every finished run; the bot tells managers when the job failed or errorsCount > 0. */
+  onRunFinished?: (job: Job, errorsCount: number) => void | Promise<void>;
+  logger?: Pick<Logger, 'info' | 'warn' | 'error'>;
+  timers?: Timers;
+  /** Slot documents are kept this long as history; 7 days unless said. */
+  keepDays?: number;
+}
+
+export async function ensureLeaseIndexes(db: Db): Promise<void> {
+  await ensureCollection(db, COLLECTIONS.leases);
+  await db.collection(COLLECTIONS.leases).createIndexes([
+    { key: { mapping: 1, slotStart: -1 }, name: 'mapping_slotStart' },
+    { key: { slotStart: 1 }, name: 'slotStart' },
+  ]);
+}
+
+export class LeaseScheduler {
+  private readonly col;
+  private readonly timers: Timers;
+  private handle: unknown = null;
+  private running: Promise<unknown> | null = null;
+  private stopped = true;
+  private stopping = false;
+
+  constructor(private readonly o: LeaseSchedulerOptions) {
+    this.col = o.db.collection<SlotDoc>(COLLECTIONS.leases);
+    this.timers = o.timers ?? realTimers;
+  }
+
+  get enabled(): boolean {
+    return this.o.intervalMinutes > 0;
+  }
+
+  private get intervalMs(): number {
+    return this.o.intervalMinutes * 60_000;
+  }
+
+  /** The start of the interval `at` falls in; every instance computes the same one. */
+  slotStart(at: Date): Date {
+    return new Date(Math.floor(at.getTime() / this.intervalMs) * this.intervalMs);
+  }
+
+  /** Runs the current interval's slot at once (if nobody has), then one tick per interval boundary. */
+  start(): void {
+    if (!this.enabled || !this.stopped) return;
+    this.stopped = false;
+    this.stopping = false;
+    this.schedule(0);
+  }
+
+  /** Stops the timer and waits for a run in progress; no timer is left behind. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.stopping = true;
+    if (this.handle !== null) this.timers.clearTimeout(this.handle);
+    this.handle = null;
+    await this.running?.catch(() => undefined);
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.handle = this.timers.setTimeout(() => {
+      this.handle = null;
+      this.running = this.tick()
+        .catch((e) => this.o.logger?.error({ err: e }, 'scheduled synchronization tick failed'))
+        .finally(() => {
+          this.running = null;
+          const now = this.o.clock.now().getTime();
+          // A little past the boundary, so every instance agrees which interval it is in.
+          this.schedule(this.slotStart(new Date(now)).getTime() + this.intervalMs - now + 1000);
+        });
+    }, delayMs);
+  }
+
+  /** Claims and runs the slots due now; returns the mappings this instance ran. Used by the timer and by tests. */
+  async tick(): Promise<string[]> {
+    if (!this.enabled) return [];
+    const now = this.o.clock.now();
+    const slotStart = this.slotStart(now);
+    const ran: string[] = [];
+    for (const mapping of await this.o.mappings()) {
+      if (this.stopping) break; // stop() waits for this tick: finish the mapping in hand, start no other
+      if (await this.runSlot(mapping, slotStart, now)) ran.push(mapping);
+    }
+    await this.col.deleteMany({
+      slotStart: { $lt: new Date(now.getTime() - (this.o.keepDays ?? 7) * 86_400_000) },
+    });
+    return ran;
+  }
+
+  private async claim(mapping: string, slotStart: Date, now: Date): Promise<boolean> {
+    const doc: SlotDoc = {
+      _id: `${mapping}:${slotStart.toISOString()}`,
+      mapping,
+      slotStart,
+      owner: this.o.instanceId,
+      claimedAt: now,
+      status: 'running',
+      finishedAt: null,
+      jobId: null,
+      note: null,
+    };
+    try {
+      await this.col.insertOne(doc);
+      return true;
+    } catch (e) {
+      if (isDuplicateKeyError(e)) return false;
+      throw e;
+    }
+  }
+
+  /** A run of the previous interval still going (a slow run): this interval is skipped, not stacked. */
+  private async previousStillRunning(mapping: string, slotStart: Date, now: Date): Promise<boolean> {
+    const recent = new Date(now.getTime() - 4 * this.intervalMs);
+    const prev = await this.col.findOne({
+      mapping,
+      status: 'running',
+      slotStart: { $lt: slotStart, $gte: recent },
+    });
+    return prev !== null;
+  }
+
+  private async runSlot(mapping: string, slotStart: Date, now: Date): Promise<boolean> {
+    if (!(await this.claim(mapping, slotStart, now))) return false;
+    const id = `${mapping}:${slotStart.toISOString()}`;
+    if (await this.previousStillRunning(mapping, slotStart, now)) {
+      await this.col.updateOne(
+        { _id: id },
+        { $set: { status: 'skipped', finishedAt: now, note: 'the previous run was still going' } },
+      );
+      this.o.logger?.warn({ mapping }, 'scheduled synchronization skipped: the previous run is still going');
+      return false;
+    }
+    try {
+      const { job, newErrors } = await this.o.run(mapping);
+      const status = job.status === 'Finished' ? 'finished' : 'failed';
+      await this.col.updateOne(
+        { _id: id },
+        { $set: { status, finishedAt: this.o.clock.now(), jobId: job.id } },
+      );
+      await this.notify(job, newErrors);
+    } catch (e) {
+      await this.col.updateOne(
+        { _id: id },
+        {
+          $set: {
+            status: 'failed',
+            finishedAt: this.o.clock.now(),
+            note: String((e as Error).message ?? e).slice(0, 300),
+          },
+        },
+      );
+      this.o.logger?.error({ err: e, mapping }, 'scheduled synchronization failed before its job started');
+    }
+    return true;
+  }
+
+  private async notify(job: Job, errorsCount: number): Promise<void> {
+    try {
+      await this.o.onRunFinished?.(job, errorsCount);
+    } catch (e) {
+      this.o.logger?.warn({ err: e, jobId: job.id }, 'onRunFinished callback failed');
+    }
+  }
+}

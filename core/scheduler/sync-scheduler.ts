@@ -1,0 +1,40 @@
+import type { Db } from 'mongodb';
+import type { Logger } from '../logger.js';
+import type { Actor } from '../model/actor.js';
+import type { Job } from '../model/job.js';
+import type { Clock } from '../ports/clock.js';
+import type { SyncService } from '../sync/sync-service.js';
+import { LeaseScheduler, type Timers } from './lease-scheduler.js';
+
+/** Who scheduled runs are attributed to in jobs (startedBy) and errors. */
+export const SCHEDULER_ACTOR: Actor = {
+  id: 'coupling-assistant-scheduler',
+  name: 'Scheduled synchronization',
+};
+
+export interface SyncSchedulerDeps {
+  db: Db;
+  clock: Clock;
+  intervalMinutes: number;
+  instanceId: string;
+  sync: Pick<SyncService, 'synchronizeModified'>;
+  mappings: { list(): Promise<Array<{ name: string }>> };
+  onRunFinished?: (job: Job, errorsCount: number) => void | Promise<void>;
+  logger?: Pick<Logger, 'info' | 'warn' | 'error'>;
+  timers?: Timers;
+}
+
+/** The composition root's one call: Synchronize Modified Records for every mapping, every interval. */
+export function createSyncScheduler(d: SyncSchedulerDeps): LeaseScheduler {
+  return new LeaseScheduler({
+    db: d.db,
+    clock: d.clock,
+    intervalMinutes: d.intervalMinutes,
+    instanceId: d.instanceId,
+    mappings: async () => (await d.mappings.list()).map((m) => m.name),
+    run: (mapping) => d.sync.synchronizeModified(SCHEDULER_ACTOR, mapping),
+    ...(d.onRunFinished ? { onRunFinished: d.onRunFinished } : {}),
+    ...(d.logger ? { logger: d.logger } : {}),
+    ...(d.timers ? { timers: d.timers } : {}),
+  });
+}

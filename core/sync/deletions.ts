@@ -1,0 +1,153 @@
+import type { Coupling } from '../model/coupling.js';
+import { flowsToBusinessCentral, flowsToDataverse } from '../model/mapping.js';
+import type { BcRecord, DvRow } from '../model/record.js';
+import { valuesImpliedByFilter } from '../mappings/filter-defaults.js';
+import { snapshotOf } from './change-detection.js';
+import type { WorkItem } from './engine.js';
+import { computePatch } from './fields.js';
+import type { RecordResult } from './outcome.js';
+import type { RunContext } from './run-context.js';
+import type { SyncErrorInput } from './sync-error-repository.js';
+
+export interface DeletionOutcome {
+  results: RecordResult[];
+  errors: SyncErrorInput[];
+  /** BC ids whose open errors are settled (the coupling was removed or restored). */
+  succeeded: string[];
+}
+
+const base = (c: Coupling) => ({ bcId: c.bcId, bcNumber: c.bcNumber, dvId: c.dvId, changes: [] });
+
+/** "The account coupled to Customer 10000 was deleted in Dataverse" */
+function gone(ctx: RunContext, c: Coupling, missing: 'bc' | 'dv'): string {
+  const m = ctx.mapping;
+  return missing === 'dv'
+    ? `The ${m.dvTable} coupled to ${m.bcTable} ${c.bcNumber} was deleted in Dataverse`
+    : `${m.bcTable} ${c.bcNumber} (coupled to ${m.dvTable} ${c.dvId}) was deleted in Business Central`;
+}
+
+/** What a deletion conflict looks like to a person, with the ways out. */
+const deletedMessage = (ctx: RunContext, c: Coupling, missing: 'bc' | 'dv'): string =>
+  `${gone(ctx, c, missing)}. Choose Restore Records, Delete Coupling or Delete Records ` +
+  `(or set Resolve Deletion Conflicts on mapping ${ctx.mapping.name}).`;
+
+/**
+ * Recreates the missing partner from the surviving record and couples the two (Restore Records).
+ * The new coupling replaces the old one: delete first, since a BC record has one coupling per mapping.
+ */
+async function restore(
+  ctx: RunContext,
+  c: Coupling,
+  bc: BcRecord | null,
+  dv: DvRow | null,
+): Promise<RecordResult> {
+  const { deps, mapping } = ctx;
+  const toDv = dv === null;
+  if (toDv ? !flowsToDataverse(mapping.direction) : !flowsToBusinessCentral(mapping.direction)) {
+    const where = toDv ? 'to Dataverse' : 'to Business Central';
+    return {
+      ...base(c),
+      outcome: 'Failed',
+      message: `Restore Records cannot recreate it: mapping ${mapping.name} does not synchronize ${where}.`,
+    };
+  }
+  const patch = toDv
+    ? computePatch(mapping.fields, 'ToIntegrationTable', (bc as BcRecord).fields, null)
+    : computePatch(mapping.fields, 'FromIntegrationTable', (dv as DvRow).fields, null);
+  if (patch.errors.length > 0) return { ...base(c), outcome: 'Failed', message: patch.errors.join(' ') };
+  const implied = valuesImpliedByFilter(toDv ? mapping.integrationTableFilter : mapping.tableFilter);
+  const fields = { ...implied, ...patch.fields };
+  const [created] = toDv
+    ? await deps.dv.createMany(mapping.dvTable, [fields])
+    : await deps.bc.createMany(mapping.bcTable, [fields]);
+  if (!created || !created.ok) {
+    return {
+      ...base(c),
+      outcome: 'Failed',
+      message: `Restore Records failed: ${created?.error ?? 'no answer'}`,
+    };
+  }
+  const newBc = toDv ? (bc as BcRecord) : (created.value as BcRecord);
+  const newDv = toDv ? (created.value as DvRow) : (dv as DvRow);
+  await deps.couplings.deleteByBcId(mapping.name, c.bcId);
+  const coupled = await deps.couplings.insert({
+    ...c,
+    bcId: newBc.id,
+    bcNumber: newBc.number,
+    dvId: newDv.id,
+    lastSyncedBcModifiedOn: newBc.modifiedOn,
+    lastSyncedDvModifiedOn: newDv.modifiedOn,
+    lastSyncResultBc: 'Success',
+    lastSyncResultDv: 'Success',
+    lastJobId: ctx.jobId,
+    skipped: false,
+    coupledAt: deps.clock.now(),
+    coupledBy: ctx.actorName,
+    origin: 'sync',
+    lastSyncedValues: snapshotOf(mapping.fields, newBc.fields, newDv.fields),
+  });
+  ctx.done.add(newBc.id);
+  const res = { bcId: newBc.id, bcNumber: newBc.number, dvId: newDv.id, changes: patch.changes };
+  if (!coupled)
+    return {
+      ...res,
+      outcome: 'Failed',
+      message: 'The record was restored but could not be coupled: it is already coupled.',
+    };
+  return {
+    ...res,
+    outcome: 'Inserted',
+    coupled: true,
+    message: `Restored in ${toDv ? 'Dataverse' : 'Business Central'} and coupled again.`,
+  };
+}
+
+/**
+ * Deletion conflicts (domain.md §3): a coupled record whose partner is gone. Restore Records recreates
+ * the partner; Remove Coupling deletes the coupling (Uncoupled); None fails it and lists it as an error.
+ * When both records are gone there is nothing to keep: the coupling is removed.
+ */
+export async function handleDeletions(ctx: RunContext, items: readonly WorkItem[]): Promise<DeletionOutcome> {
+  const out: DeletionOutcome = { results: [], errors: [], succeeded: [] };
+  const { deps, mapping } = ctx;
+  for (const { coupling: c, bc, dv } of items) {
+    const missing: 'bc' | 'dv' = bc === null ? 'bc' : 'dv';
+    if ((bc === null && dv === null) || ctx.deletion === 'Remove Coupling') {
+      await deps.couplings.deleteByBcId(mapping.name, c.bcId);
+      const why = bc === null && dv === null ? 'Both records were deleted' : gone(ctx, c, missing);
+      out.results.push({ ...base(c), outcome: 'Uncoupled', message: `${why}; the coupling was removed.` });
+      out.succeeded.push(c.bcId);
+      continue;
+    }
+    if (ctx.deletion === 'Restore Records') {
+      const r = await restore(ctx, c, bc, dv);
+      out.results.push(r);
+      if (r.outcome === 'Inserted') out.succeeded.push(c.bcId);
+      else
+        out.errors.push({
+          mapping: mapping.name,
+          bcId: c.bcId,
+          bcNumber: c.bcNumber,
+          dvId: c.dvId,
+          kind: 'deletion',
+          missingSide: missing,
+          message: r.message ?? '',
+          jobId: ctx.jobId,
+        });
+      continue;
+    }
+    const message = deletedMessage(ctx, c, missing);
+    out.results.push({ ...base(c), outcome: 'Failed', message });
+    out.errors.push({
+      mapping: mapping.name,
+      bcId: c.bcId,
+      bcNumber: c.bcNumber,
+      dvId: c.dvId,
+      kind: 'deletion',
+      missingSide: missing,
+      message,
+      jobId: ctx.jobId,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,29 @@
+import type { AuditLog } from '../audit/audit-log.js';
+import type { CouplingRepository } from '../coupling/coupling-repository.js';
+import type { JobRepository } from '../jobs/job-repository.js';
+import type { Logger } from '../logger.js';
+import type { MappingService } from '../mappings/mapping-service.js';
+import type { BusinessCentralPort } from '../ports/business-central.js';
+import type { Clock } from '../ports/clock.js';
+import type { DataversePort } from '../ports/dataverse.js';
+import type { Roles } from '../roles.js';
+import type { SyncErrorRepository } from './sync-error-repository.js';
+
+/** What synchronization needs; the composition root builds it once. Only the methods used are required. */
+export interface SyncDeps {
+  bc: BusinessCentralPort;
+  dv: DataversePort;
+  mappings: Pick<MappingService, 'get' | 'list' | 'advanceHighWaterMarks'>;
+  couplings: Pick<
+    CouplingRepository,
+    'getByBcId' | 'getManyByBcIds' | 'getManyByDvIds' | 'list' | 'setSyncStates' | 'insert' | 'deleteByBcId'
+  >;
+  jobs: JobRepository;
+  errors: SyncErrorRepository;
+  audit: Pick<AuditLog, 'record'>;
+  roles: Pick<Roles, 'requireManager'>;
+  clock: Clock;
+  logger?: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /** Records per batch (reads, writes, coupling updates); 500 unless said. */
+  batchSize?: number;
+}

@@ -1,0 +1,209 @@
+import type { SyncStatePatch } from '../coupling/coupling-repository.js';
+import type { Coupling } from '../model/coupling.js';
+import { describeFilter, passesFilter } from '../model/filter.js';
+import type { IntegrationTableMapping } from '../model/mapping.js';
+import type { BcRecord, DvRow } from '../model/record.js';
+import { snapshotOf } from './change-detection.js';
+import { handleDeletions } from './deletions.js';
+import type { Patch } from './fields.js';
+import type { RecordResult } from './outcome.js';
+import { planRecord } from './plan.js';
+import { commitBatch, type RunContext } from './run-context.js';
+import type { SyncErrorInput } from './sync-error-repository.js';
+
+/** A coupled record as read for a batch; a side is null when its record no longer exists. */
+export interface WorkItem {
+  coupling: Coupling;
+  bc: BcRecord | null;
+  dv: DvRow | null;
+}
+
+interface Pending {
+  coupling: Coupling;
+  bc: BcRecord;
+  dv: DvRow;
+  toDv: Patch;
+  toBc: Patch;
+  error?: { message: string; side: 'bc' | 'dv' };
+}
+
+interface Batch {
+  results: RecordResult[];
+  states: Array<{ mapping: string; bcId: string; patch: SyncStatePatch }>;
+  errors: SyncErrorInput[];
+  succeeded: string[];
+}
+
+export function outsideFilter(m: IntegrationTableMapping, bc: BcRecord, dv: DvRow): string | null {
+  if (!passesFilter(bc.fields, m.tableFilter)) {
+    return `${m.bcTable} ${bc.number} is outside the Table Filter of mapping ${m.name} (${describeFilter(m.tableFilter)}), so it is not synchronized.`;
+  }
+  if (!passesFilter(dv.fields, m.integrationTableFilter)) {
+    return `The ${m.dvTable} coupled to ${m.bcTable} ${bc.number} is outside the Integration Table Filter of mapping ${m.name} (${describeFilter(m.integrationTableFilter)}), so it is not synchronized.`;
+  }
+  return null;
+}
+
+const resultOf = (
+  c: Coupling,
+  outcome: RecordResult['outcome'],
+  extra: Partial<RecordResult> = {},
+): RecordResult => ({
+  bcId: c.bcId,
+  bcNumber: c.bcNumber,
+  dvId: c.dvId,
+  outcome,
+  changes: [],
+  ...extra,
+});
+
+function fail(ctx: RunContext, b: Batch, c: Coupling, message: string, sides: Array<'bc' | 'dv'>): void {
+  b.results.push(resultOf(c, 'Failed', { message }));
+  b.errors.push({
+    mapping: c.mapping,
+    bcId: c.bcId,
+    bcNumber: c.bcNumber,
+    dvId: c.dvId,
+    kind: 'failure',
+    message,
+    jobId: ctx.jobId,
+  });
+  const patch: SyncStatePatch = { lastJobId: ctx.jobId };
+  if (sides.includes('bc')) patch.lastSyncResultBc = 'Failure';
+  if (sides.includes('dv')) patch.lastSyncResultDv = 'Failure';
+  b.states.push({ mapping: c.mapping, bcId: c.bcId, patch });
+}
+
+/** Plans every record of the batch; returns what must be written. */
+function planBatch(
+  ctx: RunContext,
+  items: readonly WorkItem[],
+  b: Batch,
+): { pending: Pending[]; deletions: WorkItem[] } {
+  const pending: Pending[] = [];
+  const deletions: WorkItem[] = [];
+  for (const item of items) {
+    const { coupling, bc, dv } = item;
+    if (!bc || !dv) {
+      deletions.push(item);
+      continue;
+    }
+    const outside = outsideFilter(ctx.mapping, bc, dv);
+    if (outside) {
+      if (ctx.reportOutsideFilter) b.results.push(resultOf(coupling, 'Failed', { message: outside }));
+      continue;
+    }
+    const plan = planRecord({ mapping: ctx.mapping, coupling, bc, dv, mode: ctx.mode });
+    if (plan.kind === 'not-modified') continue;
+    if (plan.kind === 'failed') fail(ctx, b, coupling, plan.message, plan.sides);
+    else if (plan.kind === 'conflict') {
+      b.results.push(resultOf(coupling, 'Skipped', { message: plan.message }));
+      b.errors.push({
+        mapping: coupling.mapping,
+        bcId: coupling.bcId,
+        bcNumber: coupling.bcNumber,
+        dvId: coupling.dvId,
+        kind: 'conflict',
+        message: plan.message,
+        jobId: ctx.jobId,
+      });
+      b.states.push({
+        mapping: coupling.mapping,
+        bcId: coupling.bcId,
+        patch: { skipped: true, lastJobId: ctx.jobId },
+      });
+    } else pending.push({ coupling, bc, dv, toDv: plan.toDv, toBc: plan.toBc });
+  }
+  return { pending, deletions };
+}
+
+/** One batched write per side; BC → Dataverse first (domain.md §3). A record whose first write failed is not written again. */
+async function writeSide(ctx: RunContext, side: 'bc' | 'dv', pending: Pending[]): Promise<void> {
+  const todo = pending.filter((p) => !p.error && p[side === 'dv' ? 'toDv' : 'toBc'].changes.length > 0);
+  if (todo.length === 0) return;
+  const { deps, mapping } = ctx;
+  const system = side === 'dv' ? 'Dataverse' : 'Business Central';
+  const results =
+    side === 'dv'
+      ? await deps.dv.updateMany(
+          mapping.dvTable,
+          todo.map((p) => ({
+            id: p.dv.id,
+            fields: p.toDv.fields,
+            ...(p.dv.etag ? { etag: p.dv.etag } : {}),
+          })),
+        )
+      : await deps.bc.updateMany(
+          mapping.bcTable,
+          todo.map((p) => ({
+            id: p.bc.id,
+            fields: p.toBc.fields,
+            ...(p.bc.etag ? { etag: p.bc.etag } : {}),
+          })),
+        );
+  todo.forEach((p, i) => {
+    const r = results[i];
+    if (!r || !r.ok)
+      p.error = { message: `${system} refused the update: ${r?.error ?? 'no answer for this record'}`, side };
+    else if (side === 'dv') p.dv = r.value as DvRow;
+    else p.bc = r.value as BcRecord;
+  });
+}
+
+/** Stamps of the written sides become the coupling's last synchronized times: the next run does not echo them. */
+function settle(ctx: RunContext, pending: readonly Pending[], b: Batch): void {
+  for (const p of pending) {
+    const c = p.coupling;
+    if (p.error) {
+      fail(ctx, b, c, p.error.message, [p.error.side]);
+      continue;
+    }
+    const changes = [...p.toDv.changes, ...p.toBc.changes];
+    b.results.push(resultOf(c, changes.length > 0 ? 'Modified' : 'Unchanged', { changes }));
+    b.succeeded.push(c.bcId);
+    const patch: SyncStatePatch = {
+      lastSyncedBcModifiedOn: p.bc.modifiedOn,
+      lastSyncedDvModifiedOn: p.dv.modifiedOn,
+      lastSyncResultBc: 'Success',
+      lastSyncResultDv: 'Success',
+      lastJobId: ctx.jobId,
+      skipped: false,
+      lastSyncedValues: snapshotOf(ctx.mapping.fields, p.bc.fields, p.dv.fields),
+    };
+    if (changes.length > 0 || !alreadyRecorded(c, patch))
+      b.states.push({ mapping: c.mapping, bcId: c.bcId, patch });
+  }
+}
+
+/** An Unchanged record whose coupling already says exactly this needs no write (full runs of big tables). */
+function alreadyRecorded(c: Coupling, p: SyncStatePatch): boolean {
+  return (
+    c.lastSyncedBcModifiedOn?.getTime() === p.lastSyncedBcModifiedOn?.getTime() &&
+    c.lastSyncedDvModifiedOn?.getTime() === p.lastSyncedDvModifiedOn?.getTime() &&
+    c.lastSyncResultBc === 'Success' &&
+    c.lastSyncResultDv === 'Success' &&
+    !c.skipped &&
+    JSON.stringify(c.lastSyncedValues ?? null) === JSON.stringify(p.lastSyncedValues)
+  );
+}
+
+/**
+ * Synchronizes one batch of coupled records: plan each, write each side in one batched call, record
+ * the new sync state of every coupling, then commit counters and errors. Re-running a batch never
+ * applies a change twice: patches set values, and values already equal are Unchanged.
+ */
+export async function syncCoupled(ctx: RunContext, items: readonly WorkItem[]): Promise<void> {
+  const b: Batch = { results: [], states: [], errors: [], succeeded: [] };
+  const { pending, deletions } = planBatch(ctx, items, b);
+  await writeSide(ctx, 'dv', pending);
+  await writeSide(ctx, 'bc', pending);
+  settle(ctx, pending, b);
+  await ctx.deps.couplings.setSyncStates(b.states);
+  const deleted = await handleDeletions(ctx, deletions);
+  await commitBatch(
+    ctx,
+    [...b.results, ...deleted.results],
+    [...b.errors, ...deleted.errors],
+    [...b.succeeded, ...deleted.succeeded],
+  );
+}

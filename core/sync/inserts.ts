@@ -1,0 +1,266 @@
+import type { Coupling } from '../model/coupling.js';
+import { passesFilter } from '../model/filter.js';
+import type { FieldMapping } from '../model/mapping.js';
+import type { BcRecord, DvRow, Fields } from '../model/record.js';
+import { BC_KEY_FIELDS } from '../model/tables.js';
+import { valuesImpliedByFilter } from '../mappings/filter-defaults.js';
+import type { WriteResult } from '../ports/business-central.js';
+import { snapshotOf } from './change-detection.js';
+import { appliesIn, computePatch, type Pass, type Patch } from './fields.js';
+import type { RecordResult } from './outcome.js';
+import { commitBatch, type RunContext } from './run-context.js';
+import type { SyncErrorInput } from './sync-error-repository.js';
+
+type Source =
+  { pass: 'ToIntegrationTable'; records: BcRecord[] } | { pass: 'FromIntegrationTable'; records: DvRow[] };
+type Rec = BcRecord | DvRow;
+
+const numberOf = (r: Rec): string => ('number' in r ? r.number : r.id);
+
+/** The field mappings that carry the BC number and name, flowing in `pass`: the duplicate probes. */
+function keyFields(ctx: RunContext, pass: Pass): { number?: FieldMapping; name?: FieldMapping } {
+  const keys = BC_KEY_FIELDS[ctx.mapping.bcTable];
+  const find = (bcField: string) =>
+    ctx.mapping.fields.find((f) => f.bcField === bcField && f.constant === null && appliesIn(f, pass));
+  return { number: find(keys.number), name: find(keys.name) };
+}
+
+/**
+ * Records on the target side that already look like `source` and are inside the filter and uncoupled
+ * (domain.md §9: a full synchronization must not duplicate data that exists on both sides).
+ * `sameNumber` is true when they share the number: that is the same record (e.g. created by a run
+ * that crashed before it could couple it).
+ */
+async function existingPartner(
+  ctx: RunContext,
+  pass: Pass,
+  source: Rec,
+  patch: Patch,
+): Promise<{ id: string; sameNumber: boolean } | null> {
+  const { deps, mapping } = ctx;
+  const keys = keyFields(ctx, pass);
+  for (const [kind, fm] of [
+    ['number', keys.number],
+    ['name', keys.name],
+  ] as const) {
+    if (!fm) continue;
+    const target = pass === 'ToIntegrationTable' ? fm.dvField : fm.bcField;
+    const value = patch.fields[target];
+    if (typeof value !== 'string' || value.trim() === '') continue;
+    let found: Rec[];
+    if (pass === 'ToIntegrationTable') {
+      found = (await deps.dv.findByField(mapping.dvTable, target, value, 5)).filter((r) =>
+        passesFilter(r.fields, mapping.integrationTableFilter),
+      );
+      const coupled = new Set(
+        (
+          await deps.couplings.getManyByDvIds(
+            mapping.name,
+            found.map((r) => r.id),
+          )
+        ).map((c) => c.dvId),
+      );
+      found = found.filter((r) => !coupled.has(r.id));
+    } else {
+      const byNumber = kind === 'number' ? await deps.bc.getByNumber(mapping.bcTable, value) : null;
+      found = byNumber
+        ? [byNumber]
+        : kind === 'name' && deps.bc.findByName
+          ? await deps.bc.findByName(mapping.bcTable, value, 5)
+          : [];
+      found = found.filter((r) => passesFilter(r.fields, mapping.tableFilter));
+      const coupled = new Set(
+        (
+          await deps.couplings.getManyByBcIds(
+            mapping.name,
+            found.map((r) => r.id),
+          )
+        ).map((c) => c.bcId),
+      );
+      found = found.filter((r) => !coupled.has(r.id));
+    }
+    const [first] = found;
+    if (first) return { id: first.id, sameNumber: kind === 'number' && found.length === 1 };
+  }
+  return null;
+}
+
+function couplingFor(ctx: RunContext, bc: BcRecord, dv: DvRow, synced: boolean): Coupling {
+  return {
+    mapping: ctx.mapping.name,
+    bcId: bc.id,
+    bcNumber: bc.number,
+    dvId: dv.id,
+    lastSyncedBcModifiedOn: synced ? bc.modifiedOn : null,
+    lastSyncedDvModifiedOn: synced ? dv.modifiedOn : null,
+    lastSyncResultBc: synced ? 'Success' : null,
+    lastSyncResultDv: synced ? 'Success' : null,
+    lastJobId: ctx.jobId,
+    skipped: false,
+    coupledAt: ctx.deps.clock.now(),
+    coupledBy: ctx.actorName,
+    origin: 'sync',
+    ...(synced ? { lastSyncedValues: snapshotOf(ctx.mapping.fields, bc.fields, dv.fields) } : {}),
+  };
+}
+
+interface ToCreate {
+  source: Rec;
+  patch: Patch;
+}
+
+/** Creates the planned records in one batch and couples each to its source. */
+async function createAndCouple(
+  ctx: RunContext,
+  pass: Pass,
+  todo: ToCreate[],
+  results: RecordResult[],
+  errors: SyncErrorInput[],
+): Promise<void> {
+  if (todo.length === 0) return;
+  const { deps, mapping } = ctx;
+  const toDv = pass === 'ToIntegrationTable';
+  const implied = valuesImpliedByFilter(toDv ? mapping.integrationTableFilter : mapping.tableFilter);
+  const rows: Fields[] = todo.map((t) => ({ ...implied, ...t.patch.fields }));
+  const created: Array<WriteResult<Rec>> = toDv
+    ? await deps.dv.createMany(mapping.dvTable, rows)
+    : await deps.bc.createMany(mapping.bcTable, rows);
+  for (const [i, t] of todo.entries()) {
+    const r = created[i];
+    const bcId = toDv ? t.source.id : r?.ok ? r.value.id : null;
+    if (!r || !r.ok) {
+      const message = `Could not create it in ${toDv ? 'Dataverse' : 'Business Central'}: ${r?.error ?? 'no answer'}`;
+      results.push({
+        bcId,
+        bcNumber: toDv ? numberOf(t.source) : '',
+        dvId: toDv ? null : t.source.id,
+        outcome: 'Failed',
+        changes: [],
+        message,
+      });
+      if (toDv)
+        errors.push({
+          mapping: mapping.name,
+          bcId: t.source.id,
+          bcNumber: numberOf(t.source),
+          dvId: null,
+          kind: 'failure',
+          message,
+          jobId: ctx.jobId,
+        });
+      continue;
+    }
+    const [bc, dv] = (toDv ? [t.source, r.value] : [r.value, t.source]) as [BcRecord, DvRow];
+    if (await deps.couplings.insert(couplingFor(ctx, bc, dv, true))) {
+      ctx.done.add(bc.id);
+      results.push({
+        bcId: bc.id,
+        bcNumber: bc.number,
+        dvId: dv.id,
+        outcome: 'Inserted',
+        coupled: true,
+        changes: t.patch.changes,
+      });
+      continue;
+    }
+    // Another run coupled the source meanwhile: take our copy back rather than leave a duplicate.
+    await (toDv ? deps.dv.delete(mapping.dvTable, dv.id) : deps.bc.delete(mapping.bcTable, bc.id));
+    results.push({
+      bcId: bc.id,
+      bcNumber: bc.number,
+      dvId: dv.id,
+      outcome: 'Skipped',
+      changes: [],
+      message: 'Coupled by another run meanwhile; nothing was created.',
+    });
+  }
+}
+
+/**
+ * Synch. Only Coupled Records off: uncoupled source records inside the filter are created on the other
+ * side and coupled (Inserted + Coupled). Never twice: a target that already has the record's number is
+ * coupled instead (Coupled), and one with the same name is reported rather than duplicated.
+ */
+export async function insertUncoupled(ctx: RunContext, src: Source): Promise<void> {
+  const { mapping } = ctx;
+  const results: RecordResult[] = [];
+  const errors: SyncErrorInput[] = [];
+  const todo: ToCreate[] = [];
+  for (const source of src.records as Rec[]) {
+    const patch = computePatch(mapping.fields, src.pass, source.fields, null);
+    const bcId = src.pass === 'ToIntegrationTable' ? source.id : null;
+    const line = {
+      bcId,
+      bcNumber: src.pass === 'ToIntegrationTable' ? numberOf(source) : '',
+      dvId: bcId ? null : source.id,
+      changes: [],
+    };
+    if (patch.errors.length > 0) {
+      const message = patch.errors.join(' ');
+      results.push({ ...line, outcome: 'Failed', message });
+      if (bcId)
+        errors.push({
+          mapping: mapping.name,
+          bcId,
+          bcNumber: line.bcNumber,
+          dvId: null,
+          kind: 'failure',
+          message,
+          jobId: ctx.jobId,
+        });
+      continue;
+    }
+    const existing = await existingPartner(ctx, src.pass, source, patch);
+    if (!existing) todo.push({ source, patch });
+    else await adoptOrReport(ctx, src.pass, source, existing, line, results, errors);
+  }
+  await createAndCouple(ctx, src.pass, todo, results, errors);
+  await commitBatch(ctx, results, errors, []);
+}
+
+async function adoptOrReport(
+  ctx: RunContext,
+  pass: Pass,
+  source: Rec,
+  existing: { id: string; sameNumber: boolean },
+  line: Omit<RecordResult, 'outcome'>,
+  results: RecordResult[],
+  errors: SyncErrorInput[],
+): Promise<void> {
+  const { deps, mapping } = ctx;
+  const toDv = pass === 'ToIntegrationTable';
+  if (existing.sameNumber) {
+    const other = toDv
+      ? await deps.dv.get(mapping.dvTable, existing.id)
+      : await deps.bc.getById(mapping.bcTable, existing.id);
+    const [bc, dv] = (toDv ? [source, other] : [other, source]) as [BcRecord, DvRow];
+    // Coupled without a last synchronization: the next run compares both sides and shows any difference.
+    if (other && (await deps.couplings.insert(couplingFor(ctx, bc, dv, false)))) {
+      ctx.done.add(bc.id);
+      results.push({
+        bcId: bc.id,
+        bcNumber: bc.number,
+        dvId: dv.id,
+        outcome: 'Coupled',
+        changes: [],
+        message: `Coupled to the existing ${toDv ? mapping.dvTable : mapping.bcTable} with the same number instead of creating a duplicate.`,
+      });
+      return;
+    }
+  }
+  const where = toDv
+    ? `${mapping.dvTable} ${existing.id} in Dataverse`
+    : `${mapping.bcTable} ${existing.id} in Business Central`;
+  const message = `Not created: ${where} already looks like this record and is not coupled. Couple them (\`couple\`) or run \`match\` for mapping ${mapping.name}.`;
+  results.push({ ...line, outcome: 'Failed', message });
+  if (line.bcId)
+    errors.push({
+      mapping: mapping.name,
+      bcId: line.bcId,
+      bcNumber: line.bcNumber,
+      dvId: existing.id,
+      kind: 'failure',
+      message,
+      jobId: ctx.jobId,
+    });
+}

@@ -1,0 +1,146 @@
+import type { Coupling } from '../model/coupling.js';
+import { passesFilter } from '../model/filter.js';
+import { flowsToBusinessCentral, flowsToDataverse } from '../model/mapping.js';
+import type { BcRecord, DvRow } from '../model/record.js';
+import { syncCoupled, type WorkItem } from './engine.js';
+import { insertUncoupled } from './inserts.js';
+import type { RunContext } from './run-context.js';
+
+/**
+ * Whole-mapping runs: Synchronize Modified Records and full synchronization. Both read in batches and
+ * hand each batch to the engine. A record is examined at most once per run (`ctx.done`), even when
+ * both of its sides show up, or it was created or re-coupled under a new id earlier in the run.
+ */
+
+const DEFAULT_BATCH = 500;
+/** Clock skew allowed between this server and BC / Dataverse when moving the high-water marks. */
+const SKEW_MS = 60_000;
+
+export interface Marks {
+  bc: Date | null;
+  dv: Date | null;
+}
+
+class Seen {
+  readonly max: Marks = { bc: null, dv: null };
+  note(side: 'bc' | 'dv', records: ReadonlyArray<{ modifiedOn: Date }>): void {
+    for (const r of records) {
+      const m = this.max[side];
+      if (m === null || r.modifiedOn > m) this.max[side] = r.modifiedOn;
+    }
+  }
+}
+
+const batchOf = (ctx: RunContext): number => ctx.deps.batchSize ?? DEFAULT_BATCH;
+
+/** Both sides of a page of couplings, read in one call per side. */
+async function itemsFor(
+  ctx: RunContext,
+  couplings: readonly Coupling[],
+  seen: Seen,
+  known?: Map<string, BcRecord | DvRow>,
+): Promise<WorkItem[]> {
+  const { deps, mapping } = ctx;
+  const fresh = couplings.filter((c) => !ctx.done.has(c.bcId));
+  fresh.forEach((c) => ctx.done.add(c.bcId));
+  const needBc = fresh.filter((c) => !known?.has(c.bcId)).map((c) => c.bcId);
+  const needDv = fresh.filter((c) => !known?.has(c.dvId)).map((c) => c.dvId);
+  const bcs = needBc.length ? await deps.bc.getManyByIds(mapping.bcTable, needBc) : [];
+  const dvs = needDv.length ? await deps.dv.getMany(mapping.dvTable, needDv) : [];
+  seen.note('bc', bcs);
+  seen.note('dv', dvs);
+  const byId = new Map<string, BcRecord | DvRow>([
+    ...(known ?? []),
+    ...bcs.map((r) => [r.id, r] as const),
+    ...dvs.map((r) => [r.id, r] as const),
+  ]);
+  return fresh.map((c) => ({
+    coupling: c,
+    bc: (byId.get(c.bcId) as BcRecord) ?? null,
+    dv: (byId.get(c.dvId) as DvRow) ?? null,
+  }));
+}
+
+/** BC records modified since the mark (or all): their coupled partners are synchronized; uncoupled ones may be created. */
+async function fromBcListing(ctx: RunContext, seen: Seen, since: Date | null): Promise<void> {
+  const { deps, mapping } = ctx;
+  const opts = { pageSize: batchOf(ctx), ...(since ? { modifiedSince: since } : {}) };
+  for await (const page of deps.bc.list(mapping.bcTable, opts)) {
+    seen.note('bc', page);
+    const inside = page.filter((r) => passesFilter(r.fields, mapping.tableFilter));
+    const couplings = await deps.couplings.getManyByBcIds(
+      mapping.name,
+      inside.map((r) => r.id),
+    );
+    await syncCoupled(ctx, await itemsFor(ctx, couplings, seen, new Map(inside.map((r) => [r.id, r]))));
+    const coupled = new Set(couplings.map((c) => c.bcId));
+    const uncoupled = inside.filter((r) => !coupled.has(r.id) && !ctx.done.has(r.id));
+    if (!mapping.syncOnlyCoupled && flowsToDataverse(mapping.direction) && uncoupled.length > 0) {
+      await insertUncoupled(ctx, { pass: 'ToIntegrationTable', records: uncoupled });
+    }
+  }
+}
+
+/** Dataverse rows modified since the mark (or all), inside the Integration Table Filter. */
+async function fromDvListing(ctx: RunContext, seen: Seen, since: Date | null): Promise<void> {
+  const { deps, mapping } = ctx;
+  const opts = { pageSize: batchOf(ctx), ...(since ? { modifiedSince: since } : {}) };
+  for await (const page of deps.dv.list(mapping.dvTable, mapping.integrationTableFilter, opts)) {
+    seen.note('dv', page);
+    const couplings = await deps.couplings.getManyByDvIds(
+      mapping.name,
+      page.map((r) => r.id),
+    );
+    await syncCoupled(ctx, await itemsFor(ctx, couplings, seen, new Map(page.map((r) => [r.id, r]))));
+    const coupled = new Set(couplings.map((c) => c.dvId));
+    const uncoupled = page.filter((r) => !coupled.has(r.id));
+    if (!mapping.syncOnlyCoupled && flowsToBusinessCentral(mapping.direction) && uncoupled.length > 0) {
+      await insertUncoupled(ctx, { pass: 'FromIntegrationTable', records: uncoupled });
+    }
+  }
+}
+
+/**
+ * The marks a finished run may store: the latest modified-on it read, but never later than its own
+ * start minus the skew. Records edited while the run was reading (and the run's own writes) are then
+ * listed again next time; their couplings' stamps say whether they really changed, so nothing is lost
+ * and nothing is echoed.
+ */
+function marksAfter(seen: Seen, startedAt: Date): Marks {
+  const cap = new Date(startedAt.getTime() - SKEW_MS);
+  const clamp = (d: Date | null) => (d === null ? null : d < cap ? d : cap);
+  return { bc: clamp(seen.max.bc), dv: clamp(seen.max.dv) };
+}
+
+/** Synchronize Modified Records: BC → Dataverse first, then Dataverse → BC (domain.md §3). */
+export async function runModified(ctx: RunContext, startedAt: Date): Promise<Marks> {
+  const { mapping } = ctx;
+  const seen = new Seen();
+  if (flowsToDataverse(mapping.direction)) await fromBcListing(ctx, seen, mapping.lastSyncedBcModifiedOn);
+  if (flowsToBusinessCentral(mapping.direction))
+    await fromDvListing(ctx, seen, mapping.lastSyncedDvModifiedOn);
+  return marksAfter(seen, startedAt);
+}
+
+/** Full synchronization: every coupling of the mapping, then (Synch. Only Coupled Records off) every uncoupled record. */
+export async function runAll(ctx: RunContext, startedAt: Date): Promise<Marks> {
+  const { deps, mapping } = ctx;
+  const seen = new Seen();
+  for await (const page of deps.couplings.list(mapping.name, { pageSize: batchOf(ctx) })) {
+    await syncCoupled(ctx, await itemsFor(ctx, page, seen));
+  }
+  if (!mapping.syncOnlyCoupled) {
+    if (flowsToDataverse(mapping.direction)) await fromBcListing(ctx, seen, null);
+    if (flowsToBusinessCentral(mapping.direction)) await fromDvListing(ctx, seen, null);
+  }
+  return marksAfter(seen, startedAt);
+}
+
+/** Synchronize Now and error actions: the given coupled records, in batches. */
+export async function runRecords(ctx: RunContext, couplings: readonly Coupling[]): Promise<void> {
+  const seen = new Seen();
+  const size = batchOf(ctx);
+  for (let i = 0; i < couplings.length; i += size) {
+    await syncCoupled(ctx, await itemsFor(ctx, couplings.slice(i, i + size), seen));
+  }
+}

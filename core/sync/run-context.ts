@@ -1,0 +1,70 @@
+import { DomainError, ErrorCode } from '../errors.js';
+import type { DeletionConflictResolution, IntegrationTableMapping } from '../model/mapping.js';
+import { emptyCounters, type JobCounters } from '../model/job.js';
+import type { SyncDeps } from './deps.js';
+import { tally, type RecordResult } from './outcome.js';
+import type { PlanMode } from './plan.js';
+import type { SyncErrorInput } from './sync-error-repository.js';
+
+/** Everything one job run carries through its batches. */
+export interface RunContext {
+  deps: SyncDeps;
+  mapping: IntegrationTableMapping;
+  jobId: string;
+  /** Who the changes are attributed to (coupledBy, resolvedBy). */
+  actorName: string;
+  mode: PlanMode;
+  /** Synchronize Now reports coupled records outside the filters; whole-mapping runs leave them out like BC. */
+  reportOutsideFilter: boolean;
+  deletion: DeletionConflictResolution;
+  sink: ResultSink;
+  /** BC ids this run already examined, created or re-coupled: each is counted once. */
+  done: Set<string>;
+}
+
+/** Collects per-record results, counters and new errors across a job's batches. */
+export class ResultSink {
+  readonly counters: JobCounters = emptyCounters();
+  readonly records: RecordResult[] = [];
+  omitted = 0;
+  newErrors = 0;
+
+  constructor(
+    private readonly keepAll: boolean,
+    private readonly cap = 500,
+  ) {}
+
+  add(results: readonly RecordResult[]): void {
+    const c = tally(results);
+    for (const k of Object.keys(c) as Array<keyof JobCounters>) this.counters[k] += c[k];
+    for (const r of results) {
+      if (!this.keepAll && r.outcome === 'Unchanged') continue;
+      if (this.records.length < this.cap) this.records.push(r);
+      else this.omitted += 1;
+    }
+  }
+}
+
+/**
+ * Ends a batch: its results become job counters right away (so an interrupted job shows what it did),
+ * its failures become Coupled Data Synchronization Errors, and records that now synchronized close theirs.
+ */
+export async function commitBatch(
+  ctx: RunContext,
+  results: readonly RecordResult[],
+  errors: readonly SyncErrorInput[],
+  succeededBcIds: readonly string[],
+): Promise<void> {
+  const { deps, mapping } = ctx;
+  ctx.sink.newErrors += await deps.errors.recordMany(errors);
+  await deps.errors.resolveFor(mapping.name, succeededBcIds, ctx.actorName, 'Synchronized');
+  ctx.sink.add(results);
+  const still = await deps.jobs.incrementCounters(ctx.jobId, tally(results));
+  if (!still) {
+    // Another instance declared this job Interrupted (no progress for too long): stop, do not race it.
+    throw new DomainError(
+      ErrorCode.StaleState,
+      'The job was marked Interrupted while it was running; it stopped.',
+    );
+  }
+}

@@ -1,0 +1,215 @@
+import type { AnyBulkWriteOperation, Db, Filter } from 'mongodb';
+import { z } from 'zod';
+import { DomainError, ErrorCode } from '../errors.js';
+import { newId } from '../ids.js';
+import { COLLECTIONS, ensureCollection } from '../store/collections.js';
+import { clampLimit, filterString, isDuplicateKeyError, parseDoc, parseDocs } from '../store/documents.js';
+
+export const SyncErrorKind = z.enum(['conflict', 'deletion', 'failure']);
+export type SyncErrorKind = z.infer<typeof SyncErrorKind>;
+
+/** A Coupled Data Synchronization Error (domain.md §5): one open error per coupled record at most. */
+export const SyncError = z.object({
+  id: z.string(),
+  mapping: z.string(),
+  bcId: z.string(),
+  bcNumber: z.string(),
+  dvId: z.string().nullable(),
+  kind: SyncErrorKind,
+  /** For deletion errors: the side whose record is gone. */
+  missingSide: z.enum(['bc', 'dv']).nullable(),
+  message: z.string(),
+  /** First seen; `lastSeenAt` and `occurrences` show an error that comes back run after run. */
+  at: z.date(),
+  lastSeenAt: z.date(),
+  occurrences: z.number().int().min(1),
+  jobId: z.string().nullable(),
+  status: z.enum(['open', 'resolved']),
+  resolvedAt: z.date().nullable(),
+  resolvedBy: z.string().nullable(),
+  resolution: z.string().nullable(),
+  /** Someone acting on the error right now (a short claim, so two clicks do not both act). */
+  claimedBy: z.string().nullable().default(null),
+  claimedAt: z.date().nullable().default(null),
+});
+export type SyncError = z.infer<typeof SyncError>;
+
+export interface SyncErrorInput {
+  mapping: string;
+  bcId: string;
+  bcNumber: string;
+  dvId: string | null;
+  kind: SyncErrorKind;
+  missingSide?: 'bc' | 'dv' | null;
+  message: string;
+  jobId: string | null;
+}
+
+const WHERE = 'syncErrors';
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const CLAIM_MS = 2 * 60_000;
+
+/** An error id from card data: a GUID or an InvalidInput that changes nothing. */
+export function errorId(value: unknown): string {
+  if (typeof value !== 'string' || !GUID.test(value)) {
+    throw new DomainError(
+      ErrorCode.InvalidInput,
+      'That is not a synchronization error id; nothing was changed. Type `errors` to see the list.',
+    );
+  }
+  return value;
+}
+
+export async function ensureSyncErrorIndexes(db: Db): Promise<void> {
+  await ensureCollection(db, COLLECTIONS.syncErrors);
+  await db.collection(COLLECTIONS.syncErrors).createIndexes([
+    { key: { id: 1 }, name: 'id_unique', unique: true },
+    // At most one open error per coupled record: a record that fails again updates it, never adds one.
+    {
+      key: { mapping: 1, bcId: 1 },
+      name: 'open_per_record',
+      unique: true,
+      partialFilterExpression: { status: 'open' },
+    },
+    { key: { status: 1, mapping: 1, lastSeenAt: -1 }, name: 'status_mapping_lastSeen' },
+  ]);
+}
+
+/** The `syncErrors` collection. Filters are built from validated strings only. */
+export class SyncErrorRepository {
+  private readonly col;
+
+  constructor(
+    db: Db,
+    private readonly now: () => Date,
+  ) {
+    this.col = db.collection(COLLECTIONS.syncErrors);
+  }
+
+  /** Opens or refreshes the open error of each record; returns how many were new. */
+  async recordMany(inputs: readonly SyncErrorInput[]): Promise<number> {
+    if (inputs.length === 0) return 0;
+    const at = this.now();
+    const ops: AnyBulkWriteOperation[] = inputs.map((e) => ({
+      updateOne: {
+        filter: {
+          mapping: filterString(e.mapping, 'Mapping'),
+          bcId: filterString(e.bcId, 'Business Central id'),
+          status: 'open',
+        },
+        update: {
+          $set: {
+            bcNumber: e.bcNumber,
+            dvId: e.dvId,
+            kind: e.kind,
+            missingSide: e.missingSide ?? null,
+            message: e.message,
+            jobId: e.jobId,
+            lastSeenAt: at,
+          },
+          $inc: { occurrences: 1 },
+          $setOnInsert: {
+            id: newId(),
+            at,
+            resolvedAt: null,
+            resolvedBy: null,
+            resolution: null,
+            claimedBy: null,
+            claimedAt: null,
+          },
+        },
+        upsert: true,
+      },
+    }));
+    try {
+      return (await this.col.bulkWrite(ops, { ordered: false })).upsertedCount;
+    } catch (e) {
+      // Two runs opened the same record's error at once: the unique index let one win; the retry
+      // updates the winner's document instead of adding a second one.
+      if (!isDuplicateKeyError(e)) throw e;
+      return (await this.col.bulkWrite(ops, { ordered: false })).upsertedCount;
+    }
+  }
+
+  /** Closes the open errors of records that have since synchronized (or were acted on). */
+  async resolveFor(
+    mapping: string,
+    bcIds: readonly string[],
+    by: string,
+    resolution: string,
+  ): Promise<number> {
+    if (bcIds.length === 0) return 0;
+    const ids = bcIds.map((b) => filterString(b, 'Business Central id'));
+    const res = await this.col.updateMany(
+      { mapping: filterString(mapping, 'Mapping'), bcId: { $in: ids }, status: 'open' },
+      {
+        $set: {
+          status: 'resolved',
+          resolvedAt: this.now(),
+          resolvedBy: by,
+          resolution,
+          claimedBy: null,
+          claimedAt: null,
+        },
+      },
+    );
+    return res.modifiedCount;
+  }
+
+  async get(id: string): Promise<SyncError | null> {
+    return parseDoc(SyncError, await this.col.findOne({ id: errorId(id) }), WHERE);
+  }
+
+  async getOpenFor(mapping: string, bcId: string): Promise<SyncError | null> {
+    const query = {
+      mapping: filterString(mapping, 'Mapping'),
+      bcId: filterString(bcId, 'Business Central id'),
+      status: 'open',
+    };
+    return parseDoc(SyncError, await this.col.findOne(query), WHERE);
+  }
+
+  /** Open errors, newest first; all mappings unless one is named. */
+  async listOpen(filter: { mapping?: string; limit?: number } = {}): Promise<SyncError[]> {
+    const query: Filter<Record<string, unknown>> = { status: 'open' };
+    if (filter.mapping !== undefined) query['mapping'] = filterString(filter.mapping, 'Mapping');
+    const docs = await this.col
+      .find(query)
+      .sort({ lastSeenAt: -1, _id: -1 })
+      .limit(clampLimit(filter.limit, 20, 5000))
+      .toArray();
+    return parseDocs(SyncError, docs, WHERE);
+  }
+
+  async countOpen(mapping?: string): Promise<number> {
+    const query: Record<string, string> = { status: 'open' };
+    if (mapping !== undefined) query['mapping'] = filterString(mapping, 'Mapping');
+    return this.col.countDocuments(query);
+  }
+
+  /**
+   * Claims an open error for one action (compare-and-set). Null when it is no longer open or someone
+   * else claimed it less than two minutes ago; a claim older than that belonged to a crashed action.
+   */
+  async claim(id: string, by: string): Promise<SyncError | null> {
+    const at = this.now();
+    const doc = await this.col.findOneAndUpdate(
+      {
+        id: errorId(id),
+        status: 'open',
+        $or: [{ claimedAt: null }, { claimedAt: { $lt: new Date(at.getTime() - CLAIM_MS) } }],
+      },
+      { $set: { claimedBy: by, claimedAt: at } },
+      { returnDocument: 'after' },
+    );
+    return parseDoc(SyncError, doc, WHERE);
+  }
+
+  /** Gives a claimed error back (the action did not resolve it). */
+  async release(id: string): Promise<void> {
+    await this.col.updateOne(
+      { id: errorId(id), status: 'open' },
+      { $set: { claimedBy: null, claimedAt: null } },
+    );
+  }
+}
