@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useTestDb, type TestDb } from '../support/test-mongo.js';
+import { useTestDb, type LooseDoc, type TestDb } from '../support/test-mongo.js';
 
 describe('embedded-mongo aggregate through the official driver', () => {
   let t: TestDb;
   beforeAll(async () => {
     t = await useTestDb();
-    await t.db.collection('orders').insertMany([
+    await t.db.collection<LooseDoc>('orders').insertMany([
       {
         _id: 1,
         cust: 'a',
@@ -18,7 +18,7 @@ describe('embedded-mongo aggregate through the official driver', () => {
       { _id: 2, cust: 'b', items: [{ sku: 'x', qty: 5 }], total: 50 },
       { _id: 3, cust: 'a', items: [], total: 5 },
     ]);
-    await t.db.collection('customers').insertMany([
+    await t.db.collection<LooseDoc>('customers').insertMany([
       { _id: 'a', name: 'Alice' },
       { _id: 'b', name: 'Bob' },
     ]);
@@ -27,7 +27,7 @@ describe('embedded-mongo aggregate through the official driver', () => {
     await t.cleanup();
   });
 
-  const orders = () => t.db.collection('orders');
+  const orders = () => t.db.collection<LooseDoc>('orders');
 
   it('groups, sorts and limits', async () => {
     const out = await orders()

@@ -1,10 +1,10 @@
-import type { Collection, Document } from 'mongodb';
+import type { Collection } from 'mongodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { useTestDb, type TestDb } from '../support/test-mongo.js';
+import { useTestDb, type LooseDoc, type TestDb } from '../support/test-mongo.js';
 
 describe('embedded-mongo CRUD commands through the official driver', () => {
   let t: TestDb;
-  let c: Collection<Document>;
+  let c: Collection<LooseDoc>;
   beforeAll(async () => {
     t = await useTestDb();
   });
@@ -12,7 +12,7 @@ describe('embedded-mongo CRUD commands through the official driver', () => {
     await t.cleanup();
   });
   beforeEach(async () => {
-    c = t.db.collection(`crud_${Math.random().toString(36).slice(2)}`);
+    c = t.db.collection<LooseDoc>(`crud_${Math.random().toString(36).slice(2)}`);
     await c.insertMany([
       { _id: 1, name: 'ann', age: 30, tags: ['a', 'b'], addr: { city: 'Gent' } },
       { _id: 2, name: 'bob', age: 25, tags: ['b'], addr: { city: 'Leuven' } },
@@ -45,7 +45,7 @@ describe('embedded-mongo CRUD commands through the official driver', () => {
   });
 
   it('returns a cursor larger than one batch through getMore', async () => {
-    const big = t.db.collection('crud_big');
+    const big = t.db.collection<LooseDoc>('crud_big');
     await big.insertMany(Array.from({ length: 1050 }, (_, i) => ({ i })));
     const seen = await big.find({}, { batchSize: 100 }).sort({ i: 1 }).toArray();
     expect(seen).toHaveLength(1050);
@@ -55,7 +55,7 @@ describe('embedded-mongo CRUD commands through the official driver', () => {
   });
 
   it('returns int64 cursor ids and closes cursors with killCursors', async () => {
-    const big = t.db.collection('crud_kill');
+    const big = t.db.collection<LooseDoc>('crud_kill');
     await big.insertMany(Array.from({ length: 20 }, (_, i) => ({ i })));
     const reply = await t.db.command({ find: 'crud_kill', batchSize: 5 });
     const id = reply.cursor.id;
@@ -74,9 +74,9 @@ describe('embedded-mongo CRUD commands through the official driver', () => {
   });
 
   it('updates with operators, multi and replacement', async () => {
-    const many = await c.updateMany({ age: 25 }, { $inc: { age: 1 }, $push: { tags: 'x' } });
+    const many = await c.updateMany({ age: 25 }, { $inc: { age: 1 }, $push: { tags: 'x' } as never });
     expect(many).toMatchObject({ matchedCount: 2, modifiedCount: 2 });
-    expect(await c.find({ age: 26 }).count()).toBe(2);
+    expect(await c.countDocuments({ age: 26 })).toBe(2);
     const same = await c.updateOne({ _id: 1 }, { $set: { name: 'ann' } });
     expect(same).toMatchObject({ matchedCount: 1, modifiedCount: 0 });
     await c.replaceOne({ _id: 3 }, { name: 'cyd' });
@@ -159,7 +159,7 @@ describe('embedded-mongo CRUD commands through the official driver', () => {
   });
 
   it('handles concurrent writers without losing updates', async () => {
-    const counter = t.db.collection('crud_counter');
+    const counter = t.db.collection<LooseDoc>('crud_counter');
     await counter.insertOne({ _id: 'k', n: 0 });
     await Promise.all(Array.from({ length: 200 }, () => counter.updateOne({ _id: 'k' }, { $inc: { n: 1 } })));
     await Promise.all(Array.from({ length: 50 }, (_, i) => counter.insertOne({ i })));

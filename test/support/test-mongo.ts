@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { MongoClient, type Db } from 'mongodb';
+import { MongoClient, type Db, type ObjectId } from 'mongodb';
 import { startEmbeddedMongo } from '../../embedded-mongo/index.js';
 
 export interface TestDb {
@@ -44,4 +44,11 @@ export async function useTestDb(): Promise<TestDb> {
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A schemaless document type for tests that use arbitrary _id values (numbers, strings). */
+export interface LooseDoc {
+  _id?: number | string | ObjectId;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests write arbitrary shapes
+  [field: string]: any;
 }
