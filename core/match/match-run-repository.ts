@@ -118,7 +118,11 @@ export function createMatchRunRepository(db: Db): MatchRunRepository {
 
     async takeOver(id, now, leaseUntil) {
       const res = await runs.updateOne(
-        { id: runId(id), status: { $in: ['Applying', 'Failed'] }, leaseUntil: { $lt: now } },
+        {
+          id: runId(id),
+          status: { $in: ['Applying', 'Failed'] },
+          $or: [{ leaseUntil: { $lt: now } }, { leaseUntil: null }],
+        },
         { $set: { status: 'Applying', leaseUntil, message: '' } },
       );
       return res.modifiedCount === 1;

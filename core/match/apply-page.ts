@@ -1,0 +1,127 @@
+import { valuesImpliedByFilter } from '../mappings/filter-defaults.js';
+import type { Coupling } from '../model/coupling.js';
+import type { Fields } from '../model/record.js';
+import { computePatch } from '../sync/fields.js';
+import { originOf, result, targetOf, type PageContext, type Todo } from './apply-context.js';
+import { recheckCouplings, recheckDataverseRows } from './apply-recheck.js';
+import type { RowPage, RowResult } from './run-documents.js';
+
+export type { PageContext } from './apply-context.js';
+
+/**
+ * Create New rows: the Dataverse row is created from the BC record (the mapping's fields toward
+ * Dataverse, plus the values the Integration Table Filter implies: company id, type code) and its id is
+ * saved on the stored row before coupling, so a resumed run couples it instead of creating it again.
+ */
+async function createMissing(
+  ctx: PageContext,
+  page: RowPage,
+  todo: Todo[],
+  results: Map<number, RowResult>,
+): Promise<number> {
+  const { deps, mapping } = ctx;
+  const pending = todo.filter(
+    (t) => t.row.outcome.kind === 'wouldCreate' && t.dvId === null && !results.has(t.index),
+  );
+  if (pending.length === 0) return 0;
+  const records = new Map(
+    (
+      await deps.bc.getManyByIds(
+        mapping.bcTable,
+        pending.map((t) => t.row.outcome.bc.id),
+      )
+    ).map((r) => [r.id, r]),
+  );
+  const implied = valuesImpliedByFilter(mapping.integrationTableFilter);
+  const toCreate: Array<{ t: Todo; fields: Fields }> = [];
+  for (const t of pending) {
+    const record = records.get(t.row.outcome.bc.id);
+    if (!record) {
+      results.set(
+        t.index,
+        result(
+          'failed',
+          `${mapping.bcTable} ${t.row.outcome.bc.number} no longer exists in Business Central.`,
+        ),
+      );
+      continue;
+    }
+    const patch = computePatch(mapping.fields, 'ToIntegrationTable', record.fields, null);
+    if (patch.errors.length > 0) results.set(t.index, result('failed', patch.errors.join(' ')));
+    else toCreate.push({ t, fields: { ...patch.fields, ...implied } });
+  }
+  if (toCreate.length === 0) return 0;
+  const written = await deps.dv.createMany(
+    mapping.dvTable,
+    toCreate.map((c) => c.fields),
+  );
+  const created = new Map<number, string>();
+  written.forEach((w, i) => {
+    const { t } = toCreate[i] as { t: Todo };
+    if (w.ok) {
+      created.set(t.index, w.value.id);
+      t.dvId = w.value.id;
+      t.row.createdDvId = w.value.id;
+    } else results.set(t.index, result('failed', `Dataverse refused to create the row: ${w.error}`));
+  });
+  await deps.runs.saveCreated(ctx.run.id, page.page, created);
+  return created.size;
+}
+
+function couplingFor(ctx: PageContext, t: Todo, now: Date): Coupling {
+  return {
+    mapping: ctx.mapping.name,
+    bcId: t.row.outcome.bc.id,
+    bcNumber: t.row.outcome.bc.number,
+    dvId: t.dvId as string,
+    lastSyncedBcModifiedOn: null,
+    lastSyncedDvModifiedOn: null,
+    lastSyncResultBc: null,
+    lastSyncResultDv: null,
+    lastJobId: ctx.jobId,
+    skipped: false,
+    coupledAt: now,
+    coupledBy: ctx.actor.name,
+    origin: originOf(ctx),
+  };
+}
+
+/** Applies the approved rows of one stored page; returns each handled row's result and rows created. */
+export async function applyPage(
+  ctx: PageContext,
+  page: RowPage,
+): Promise<{ results: Map<number, RowResult>; created: number }> {
+  const results = new Map<number, RowResult>();
+  const todo: Todo[] = page.rows
+    .map((row, index) => ({ index, row, dvId: targetOf(row) }))
+    .filter(
+      ({ row }) => (row.outcome.kind === 'proposed' || row.outcome.kind === 'wouldCreate') && !row.result,
+    )
+    .filter(({ row }) => ctx.selected === null || ctx.selected.has(row.rowId));
+  if (todo.length === 0) return { results, created: 0 };
+  await recheckCouplings(ctx, todo, results);
+  await recheckDataverseRows(ctx, todo, results);
+  const created = await createMissing(ctx, page, todo, results);
+  const ready = todo.filter((t) => !results.has(t.index) && t.dvId !== null);
+  const now = ctx.deps.clock.now();
+  const inserted = await ctx.deps.couplings.bulkInsert(ready.map((t) => couplingFor(ctx, t, now)));
+  const lost: Todo[] = [];
+  inserted.forEach((r, i) => {
+    const t = ready[i] as Todo;
+    if (r.ok) results.set(t.index, result('coupled', 'Coupled.', t.dvId));
+    else lost.push(t);
+  });
+  // The unique index refused them: someone coupled one side between the re-check and the insert.
+  if (lost.length > 0) await recheckCouplings(ctx, lost, results);
+  for (const t of lost) {
+    const r = results.get(t.index) ?? result('skipped', 'Coupled meanwhile.');
+    const orphan = t.row.outcome.kind === 'wouldCreate' && r.status !== 'coupled';
+    results.set(
+      t.index,
+      orphan
+        ? { ...r, reason: `${r.reason} The ${ctx.mapping.dvTable} ${t.dvId} created for it stays uncoupled.` }
+        : r,
+    );
+  }
+  return { results, created };
+}

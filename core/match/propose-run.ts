@@ -1,0 +1,123 @@
+import { newId } from '../ids.js';
+import type { Actor } from '../model/actor.js';
+import type { BcRecord, DvRow } from '../model/record.js';
+import type { MatchCriteria } from './criteria-model.js';
+import { criteriaOf, validateCriteria } from './criteria.js';
+import { matchRecords } from './engine.js';
+import { priorityGroups } from './groups.js';
+import type { MatchDeps } from './match-deps.js';
+import { STORED_PAGE_SIZE } from './match-run-repository.js';
+import { OUTCOME_KINDS, type MatchOutcome } from './outcome.js';
+import { rowIdOf, type MatchRun, type Section, type StoredRow } from './run-documents.js';
+
+const byNumber = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+
+async function collect<T>(pages: AsyncIterable<T[]>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const page of pages) for (const item of page) all.push(item);
+  return all;
+}
+
+/**
+ * Rows in storage order, grouped by kind (proposals first), so that the card can page through one kind
+ * and applying reads only the pages that hold proposals. Within a kind, BC's processing order is kept.
+ */
+export function toStoredRows(outcomes: readonly MatchOutcome[]): { rows: StoredRow[]; sections: Section[] } {
+  const rows: StoredRow[] = [];
+  const sections: Section[] = [];
+  for (const kind of OUTCOME_KINDS) {
+    const start = rows.length;
+    for (const outcome of outcomes) {
+      if (outcome.kind === kind) rows.push({ rowId: rowIdOf(rows.length, outcome.bc.id), outcome });
+    }
+    sections.push({ kind, start, count: rows.length - start });
+  }
+  return { rows, sections };
+}
+
+async function coupledIds(
+  deps: MatchDeps,
+  mapping: string,
+): Promise<{ bcIds: Set<string>; dvIds: Set<string> }> {
+  const bcIds = new Set<string>();
+  const dvIds = new Set<string>();
+  for await (const page of deps.couplings.list(mapping, { pageSize: 5000 })) {
+    for (const c of page) {
+      bcIds.add(c.bcId);
+      dvIds.add(c.dvId);
+    }
+  }
+  return { bcIds, dvIds };
+}
+
+export interface ProposeOptions {
+  /** Criteria for this run only (validated like saved ones); the mapping's saved criteria otherwise. */
+  criteria?: unknown;
+  /** Rows per stored page; tests use small pages to exercise paging. */
+  storedPageSize?: number;
+}
+
+/**
+ * Match-Based Coupling, first half: compute the proposal and store it for a manager's decision. Nothing
+ * is coupled here. Any user may propose; only managers decide (decide-run.ts).
+ */
+export async function proposeRun(
+  deps: MatchDeps,
+  actor: Actor,
+  mappingName: string,
+  options: ProposeOptions = {},
+): Promise<MatchRun> {
+  const mapping = await deps.mappings.get(mappingName);
+  const criteria: MatchCriteria =
+    options.criteria === undefined ? criteriaOf(mapping) : validateCriteria(mapping, options.criteria);
+  priorityGroups(mapping, criteria); // refuse before loading anything when there are no criteria
+
+  const [bcRecords, dvRows, coupled] = await Promise.all([
+    collect<BcRecord>(deps.bc.list(mapping.bcTable)),
+    collect<DvRow>(deps.dv.list(mapping.dvTable, mapping.integrationTableFilter)),
+    coupledIds(deps, mapping.name),
+  ]);
+  // BC walks the table in primary-key order; the first record to claim a row gets it (runMatch).
+  bcRecords.sort((a, b) => byNumber.compare(a.number, b.number) || (a.id < b.id ? -1 : 1));
+  const result = matchRecords({
+    mapping,
+    criteria,
+    bcRecords,
+    dvRows,
+    coupledBcIds: coupled.bcIds,
+    coupledDvIds: coupled.dvIds,
+  });
+  const { rows, sections } = toStoredRows(result.outcomes);
+  const pageSize = options.storedPageSize ?? STORED_PAGE_SIZE;
+  const now = deps.clock.now();
+  const run: MatchRun = {
+    id: newId(),
+    mapping: mapping.name,
+    criteria,
+    status: 'Proposed',
+    counts: result.counts,
+    sections,
+    pageSize,
+    pages: Math.ceil(rows.length / pageSize),
+    createdBy: { id: actor.id, name: actor.name },
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + deps.ttlHours * 3_600_000),
+    decidedBy: null,
+    decidedAt: null,
+    decision: null,
+    selectedRowIds: [],
+    jobId: null,
+    applied: null,
+    leaseUntil: null,
+    message: '',
+  };
+  await deps.runs.insert(run, rows);
+  await deps.audit.record({
+    actor,
+    action: 'match.propose',
+    mapping: mapping.name,
+    subject: `matchRun:${run.id}`,
+    details: { counts: run.counts },
+  });
+  return run;
+}
