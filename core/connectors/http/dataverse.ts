@@ -1,0 +1,250 @@
+import { z } from 'zod';
+import type { TableFilter } from '../../model/filter.js';
+import type { DvRow, Fields } from '../../model/record.js';
+import type { DvTable } from '../../model/tables.js';
+import type { ListOptions, WriteResult } from '../../ports/business-central.js';
+import type { CandidateProbe, DataversePort } from '../../ports/dataverse.js';
+import { ConcurrencyError, ConnectorError } from '../../ports/errors.js';
+import { chunk } from './chunk.js';
+import { candidateFilter } from './dv-candidates.js';
+import type { DvBatchRequest } from './dv-batch.js';
+import { dvEntity, fromApi, queryColumn, rowSchema, selectList, toApi } from './dv-entities.js';
+import { dvWriteMany, type DvWrite } from './dv-write-many.js';
+import type { HttpClient, HttpResponse } from './http-client.js';
+import type { HttpConnectorSettings } from './http-config.js';
+import { checkBody, failure, isGuid, keySegment, readJson, withQuery } from './odata.js';
+import { literal, toODataFilter } from './odata-filter.js';
+
+const SYSTEM = 'Dataverse';
+const Page = z.object({ value: z.array(z.unknown()), '@odata.nextLink': z.string().optional() });
+const ODATA = { 'OData-Version': '4.0', 'OData-MaxVersion': '4.0' };
+const WRITE = { ...ODATA, 'Content-Type': 'application/json', Prefer: 'return=representation' };
+
+export interface HttpDataverseOptions {
+  settings: HttpConnectorSettings['dataverse'];
+  /** A client capped at the configured concurrency (default 8, never above 52). */
+  http: HttpClient;
+  /** Columns to read per table (the mapped ones); defaults cover the default mappings. */
+  select?: Partial<Record<DvTable, readonly string[]>>;
+  /** Rows per page asked with Prefer: odata.maxpagesize (≤ 5000). */
+  pageSize?: number;
+  /** Requests per $batch (≤ 1000). */
+  batchSize?: number;
+}
+
+/** Dataverse through Web API v9.2 (domain.md §7). */
+export class HttpDataverse implements DataversePort {
+  readonly kind = 'http' as const;
+
+  constructor(private readonly options: HttpDataverseOptions) {}
+
+  async get(table: DvTable, id: string): Promise<DvRow | null> {
+    const response = await this.send('GET', this.rowUrl(table, id));
+    if (response.status === 404) return null;
+    return this.row(table, response, [200], `${table} ${id}`);
+  }
+
+  async getMany(table: DvTable, ids: readonly string[]): Promise<DvRow[]> {
+    const id = queryColumn(table, dvEntity(table).idColumn).name;
+    const valid = [...new Set(ids.filter(isGuid).map((v) => v.toLowerCase()))];
+    const parts = chunk(valid, 40).map((part) => part.map((v) => `${id} eq ${v}`).join(' or '));
+    const pages = await Promise.all(
+      parts.map((filter) => this.query(table, filter, undefined, `${table} rows by id`)),
+    );
+    return pages.flat();
+  }
+
+  async *list(table: DvTable, filter: TableFilter, options: ListOptions = {}): AsyncIterable<DvRow[]> {
+    const clauses = [
+      toODataFilter(filter, (field) => queryColumn(table, field)),
+      options.modifiedSince ? `modifiedon gt ${options.modifiedSince.toISOString()}` : undefined,
+    ].filter((c): c is string => c !== undefined);
+    const pageSize = Math.min(options.pageSize ?? this.options.pageSize ?? 5000, 5000);
+    let url: string | undefined = withQuery(this.setUrl(table), {
+      $select: this.select(table),
+      $filter: clauses.length > 0 ? clauses.join(' and ') : undefined,
+    });
+    while (url) {
+      const response = await this.send('GET', url, { Prefer: `odata.maxpagesize=${pageSize}` });
+      if (response.status !== 200) throw failure(SYSTEM, response, `the ${table} list`);
+      const page = readJson(SYSTEM, response, Page, `a page of ${table} rows`);
+      yield page.value.map((item) => this.parse(table, item, `a ${table} row`));
+      url = page['@odata.nextLink'];
+    }
+  }
+
+  findByField(table: DvTable, field: string, value: string, top: number): Promise<DvRow[]> {
+    const column = queryColumn(table, field);
+    return this.query(
+      table,
+      `${column.name} eq ${literal(value, column)}`,
+      top,
+      `${table} rows with ${field} = "${value}"`,
+    );
+  }
+
+  async findCandidates(table: DvTable, probes: readonly CandidateProbe[], top: number): Promise<DvRow[]> {
+    const filter = candidateFilter(table, probes);
+    return filter ? this.query(table, filter, top, `${table} candidates`) : [];
+  }
+
+  async create(table: DvTable, fields: Fields): Promise<DvRow> {
+    const body = JSON.stringify(toApi(table, fields));
+    const response = await this.send(
+      'POST',
+      withQuery(this.setUrl(table), { $select: this.select(table) }),
+      WRITE,
+      body,
+    );
+    return this.row(table, response, [201, 200], `the new ${table}`);
+  }
+
+  async update(table: DvTable, id: string, fields: Fields, etag?: string): Promise<DvRow> {
+    const body = JSON.stringify(toApi(table, fields));
+    // If-Match: * also stops PATCH from creating a row that is not there (Dataverse PATCH is an upsert).
+    const response = await this.send(
+      'PATCH',
+      this.rowUrl(table, id),
+      { ...WRITE, 'If-Match': etag ?? '*' },
+      body,
+    );
+    if (response.status === 412) throw await this.conflict(table, id);
+    if (response.status === 404)
+      throw new ConnectorError(SYSTEM, `${table} ${id} no longer exists in ${SYSTEM}.`, 404);
+    return this.row(table, response, [200], `${table} ${id}`);
+  }
+
+  async delete(table: DvTable, id: string): Promise<void> {
+    const response = await this.send('DELETE', `${this.setUrl(table)}${keySegment(SYSTEM, id)}`);
+    if (response.status !== 204 && response.status !== 200 && response.status !== 404) {
+      throw failure(SYSTEM, response, `deleting ${table} ${id}`);
+    }
+  }
+
+  updateMany(
+    table: DvTable,
+    updates: ReadonlyArray<{ id: string; fields: Fields; etag?: string }>,
+  ): Promise<Array<WriteResult<DvRow>>> {
+    return dvWriteMany(
+      this.writeContext(table),
+      updates.map((u) => this.updateWrite(table, u)),
+      false,
+      true,
+    );
+  }
+
+  /** Like updateMany, but each batch is one change set: its updates are applied together or not at all. */
+  updateManyAtomic(
+    table: DvTable,
+    updates: ReadonlyArray<{ id: string; fields: Fields; etag?: string }>,
+  ): Promise<Array<WriteResult<DvRow>>> {
+    return dvWriteMany(
+      this.writeContext(table),
+      updates.map((u) => this.updateWrite(table, u)),
+      true,
+      true,
+    );
+  }
+
+  createMany(table: DvTable, rows: readonly Fields[]): Promise<Array<WriteResult<DvRow>>> {
+    const url = withQuery(this.setUrl(table), { $select: this.select(table) });
+    const writes = rows.map((fields, i) =>
+      this.write(`new ${table} #${i + 1}`, () => ({
+        method: 'POST',
+        url,
+        headers: { Prefer: 'return=representation' },
+        body: JSON.stringify(toApi(table, fields)),
+      })),
+    );
+    return dvWriteMany(this.writeContext(table), writes, false, false);
+  }
+
+  private updateWrite(table: DvTable, update: { id: string; fields: Fields; etag?: string }): DvWrite {
+    return this.write(`${table} ${update.id}`, () => ({
+      method: 'PATCH',
+      url: this.rowUrl(table, update.id),
+      headers: { 'If-Match': update.etag ?? '*', Prefer: 'return=representation' },
+      body: JSON.stringify(toApi(table, update.fields)),
+    }));
+  }
+
+  private write(what: string, build: () => DvBatchRequest): DvWrite {
+    try {
+      return { what, request: build() };
+    } catch (error) {
+      return { what, invalid: (error as Error).message };
+    }
+  }
+
+  private writeContext(table: DvTable) {
+    return {
+      http: this.options.http,
+      batchUrl: `${this.options.settings.serviceRoot}/$batch`,
+      batchSize: this.options.batchSize ?? 1000,
+      parse: (body: string, what: string) => this.parse(table, parseJson(body, what), what),
+    };
+  }
+
+  private async query(
+    table: DvTable,
+    filter: string,
+    top: number | undefined,
+    what: string,
+  ): Promise<DvRow[]> {
+    const url = withQuery(this.setUrl(table), { $select: this.select(table), $filter: filter, $top: top });
+    const response = await this.send('GET', url);
+    if (response.status !== 200) throw failure(SYSTEM, response, what);
+    return readJson(SYSTEM, response, Page, what).value.map((item) =>
+      this.parse(table, item, `a ${table} row`),
+    );
+  }
+
+  /** A stale ETag: re-read to tell "changed" from "deleted" and report; never overwrite blindly. */
+  private async conflict(table: DvTable, id: string): Promise<Error> {
+    const current = await this.get(table, id);
+    if (!current) return new ConnectorError(SYSTEM, `${table} ${id} no longer exists in ${SYSTEM}.`, 404);
+    const name = current.fields[table === 'account' || table === 'product' ? 'name' : 'fullname'];
+    return new ConcurrencyError(SYSTEM, `${table} ${typeof name === 'string' && name ? `"${name}"` : id}`);
+  }
+
+  private row(table: DvTable, response: HttpResponse, ok: number[], what: string): DvRow {
+    if (!ok.includes(response.status)) throw failure(SYSTEM, response, what);
+    return fromApi(table, readJson(SYSTEM, response, rowSchema(table), what));
+  }
+
+  private parse(table: DvTable, item: unknown, what: string): DvRow {
+    return fromApi(table, checkBody(SYSTEM, item, rowSchema(table), what));
+  }
+
+  private send(
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    url: string,
+    headers: Record<string, string> = ODATA,
+    body?: string,
+  ) {
+    return this.options.http.send({ method, url, headers: { ...ODATA, ...headers }, body });
+  }
+
+  private select(table: DvTable): string {
+    return selectList(table, this.options.select?.[table]);
+  }
+
+  private setUrl(table: DvTable): string {
+    return `${this.options.settings.serviceRoot}/${dvEntity(table).entitySet}`;
+  }
+
+  private rowUrl(table: DvTable, id: string): string {
+    return withQuery(`${this.setUrl(table)}${keySegment(SYSTEM, id)}`, { $select: this.select(table) });
+  }
+}
+
+function parseJson(body: string, what: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch (error) {
+    throw new ConnectorError(
+      SYSTEM,
+      `${SYSTEM} sent an incomplete or malformed response for ${what} (${(error as Error).message})`,
+    );
+  }
+}

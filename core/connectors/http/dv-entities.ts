@@ -1,0 +1,198 @@
+import { z } from 'zod';
+import type { DvRow, FieldValue, Fields } from '../../model/record.js';
+import type { DvTable } from '../../model/tables.js';
+import { ConnectorError } from '../../ports/errors.js';
+import { isGuid } from './odata.js';
+import type { QueryColumn } from './odata-filter.js';
+
+/**
+ * Dataverse tables as Web API v9.2 exposes them. Lookup columns are read as `_x_value` and written as
+ * `<navigation property>@odata.bind: /<entity set>(<id>)`; in DvRow.fields they are plain GUIDs keyed by
+ * the column's logical name (transactioncurrencyid), as the sandbox keeps them.
+ */
+interface Lookup {
+  nav: string;
+  target: string;
+}
+
+interface DvEntity {
+  entitySet: string;
+  idColumn: string;
+  lookups: Record<string, Lookup>;
+  /** Columns read by default: those the default mappings and table filters use. */
+  select: readonly string[];
+}
+
+const lookup = (nav: string, target: string): Lookup => ({ nav, target });
+const CURRENCY = { transactioncurrencyid: lookup('transactioncurrencyid', 'transactioncurrencies') };
+// BC's multi-company column: a lookup to the company table of the Business Central integration solution.
+const COMPANY = { bcbi_companyid: lookup('bcbi_companyid', 'cdm_companies') };
+const OWNER = { ownerid: lookup('ownerid', 'systemusers') };
+const ADDRESS = [
+  'address1_line1',
+  'address1_line2',
+  'address1_city',
+  'address1_postalcode',
+  'address1_country',
+  'address1_stateorprovince',
+];
+
+const ENTITIES: Record<DvTable, DvEntity> = {
+  account: {
+    entitySet: 'accounts',
+    idColumn: 'accountid',
+    lookups: {
+      ...CURRENCY,
+      ...COMPANY,
+      ...OWNER,
+      parentaccountid: lookup('parentaccountid', 'accounts'),
+      primarycontactid: lookup('primarycontactid', 'contacts'),
+    },
+    select: [
+      'name',
+      'accountnumber',
+      'emailaddress1',
+      'telephone1',
+      'websiteurl',
+      ...ADDRESS,
+      'address1_primarycontactname',
+      'creditlimit',
+      'transactioncurrencyid',
+      'statecode',
+      'customertypecode',
+      'bcbi_companyid',
+    ],
+  },
+  contact: {
+    entitySet: 'contacts',
+    idColumn: 'contactid',
+    // parentcustomerid is polymorphic (account or contact); the integration couples contacts to accounts.
+    lookups: {
+      ...CURRENCY,
+      ...COMPANY,
+      ...OWNER,
+      parentcustomerid: lookup('parentcustomerid_account', 'accounts'),
+    },
+    select: [
+      'fullname',
+      'firstname',
+      'lastname',
+      'emailaddress1',
+      'telephone1',
+      'mobilephone',
+      'jobtitle',
+      'websiteurl',
+      ...ADDRESS,
+      'parentcustomerid',
+      'statecode',
+      'bcbi_companyid',
+    ],
+  },
+  product: {
+    entitySet: 'products',
+    idColumn: 'productid',
+    lookups: {
+      ...CURRENCY,
+      defaultuomid: lookup('DefaultUoMId', 'uoms'),
+      defaultuomscheduleid: lookup('DefaultUoMScheduleId', 'uomschedules'),
+    },
+    select: [
+      'name',
+      'productnumber',
+      'description',
+      'price',
+      'standardcost',
+      'producttypecode',
+      'statecode',
+      'transactioncurrencyid',
+    ],
+  },
+  systemuser: {
+    entitySet: 'systemusers',
+    idColumn: 'systemuserid',
+    lookups: { businessunitid: lookup('businessunitid', 'businessunits') },
+    select: [
+      'fullname',
+      'firstname',
+      'lastname',
+      'internalemailaddress',
+      'isdisabled',
+      'islicensed',
+      'accessmode',
+      'applicationid',
+      'azureactivedirectoryobjectid',
+    ],
+  },
+  transactioncurrency: {
+    entitySet: 'transactioncurrencies',
+    idColumn: 'transactioncurrencyid',
+    lookups: {},
+    select: ['isocurrencycode', 'currencyname', 'currencysymbol', 'exchangerate', 'statecode'],
+  },
+};
+
+export const dvEntity = (table: DvTable): DvEntity => ENTITIES[table];
+
+/** The property to name in $select / $filter for a column, and whether its values are GUIDs. */
+export function queryColumn(table: DvTable, column: string): QueryColumn {
+  const entity = ENTITIES[table];
+  if (entity.lookups[column]) return { name: `_${column}_value`, guid: true };
+  return { name: column, guid: column === entity.idColumn };
+}
+
+/** $select: the id, modifiedon and the mapped columns (lookups as _x_value). */
+export function selectList(table: DvTable, columns: readonly string[] | undefined): string {
+  const entity = ENTITIES[table];
+  const names = [entity.idColumn, 'modifiedon', ...(columns ?? entity.select)].map(
+    (c) => queryColumn(table, c).name,
+  );
+  return [...new Set(names)].join(',');
+}
+
+export function rowSchema(table: DvTable) {
+  return z.looseObject({
+    [ENTITIES[table].idColumn]: z.string().min(1),
+    modifiedon: z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'not a date'),
+    '@odata.etag': z.string().optional(),
+  });
+}
+
+/** Web API JSON → DvRow; annotations dropped, _x_value lookups back under their column name. */
+export function fromApi(table: DvTable, json: Record<string, unknown>): DvRow {
+  const entity = ENTITIES[table];
+  const fields: Fields = {};
+  for (const [key, value] of Object.entries(json)) {
+    if (key.includes('@') || key === entity.idColumn || key === 'modifiedon') continue;
+    const lookupColumn = /^_(.+)_value$/.exec(key)?.[1];
+    fields[lookupColumn ?? key] = value as FieldValue;
+  }
+  return {
+    table,
+    id: String(json[entity.idColumn]),
+    fields,
+    modifiedOn: new Date(String(json.modifiedon)),
+    etag: typeof json['@odata.etag'] === 'string' ? json['@odata.etag'] : undefined,
+  };
+}
+
+/** DvRow fields → Web API body; lookups become @odata.bind (null clears them). */
+export function toApi(table: DvTable, fields: Fields): Record<string, FieldValue> {
+  const entity = ENTITIES[table];
+  const body: Record<string, FieldValue> = {};
+  for (const [column, value] of Object.entries(fields)) {
+    const target = entity.lookups[column];
+    if (!target) {
+      body[column] = value;
+      continue;
+    }
+    if (value !== null && value !== '' && (typeof value !== 'string' || !isGuid(value))) {
+      throw new ConnectorError(
+        'Dataverse',
+        `${table}.${column} takes the id (a GUID) of a ${target.target} row, not "${String(value)}".`,
+      );
+    }
+    body[`${target.nav}@odata.bind`] =
+      value === null || value === '' ? null : `/${target.target}(${value.toLowerCase()})`;
+  }
+  return body;
+}

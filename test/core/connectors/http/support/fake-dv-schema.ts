@@ -1,0 +1,115 @@
+/** The slice of the Dataverse schema the fake Web API knows: columns, lookups (navigation → column, target). */
+export interface FakeDvSet {
+  idColumn: string;
+  columns: string[];
+  lookups: Record<string, { column: string; target: string }>;
+}
+
+const ADDRESS = [
+  'address1_line1',
+  'address1_line2',
+  'address1_city',
+  'address1_postalcode',
+  'address1_country',
+  'address1_stateorprovince',
+];
+const currency = {
+  transactioncurrencyid: { column: 'transactioncurrencyid', target: 'transactioncurrencies' },
+};
+const company = { bcbi_companyid: { column: 'bcbi_companyid', target: 'cdm_companies' } };
+const owner = { ownerid: { column: 'ownerid', target: 'systemusers' } };
+
+export const FAKE_DV_SETS: Record<string, FakeDvSet> = {
+  accounts: {
+    idColumn: 'accountid',
+    columns: [
+      'name',
+      'accountnumber',
+      'emailaddress1',
+      'telephone1',
+      'websiteurl',
+      ...ADDRESS,
+      'address1_primarycontactname',
+      'creditlimit',
+      'statecode',
+      'customertypecode',
+      'description',
+    ],
+    lookups: {
+      ...currency,
+      ...company,
+      ...owner,
+      parentaccountid: { column: 'parentaccountid', target: 'accounts' },
+      primarycontactid: { column: 'primarycontactid', target: 'contacts' },
+    },
+  },
+  contacts: {
+    idColumn: 'contactid',
+    columns: [
+      'fullname',
+      'firstname',
+      'lastname',
+      'emailaddress1',
+      'telephone1',
+      'mobilephone',
+      'jobtitle',
+      'websiteurl',
+      ...ADDRESS,
+      'statecode',
+    ],
+    lookups: {
+      ...currency,
+      ...company,
+      ...owner,
+      parentcustomerid_account: { column: 'parentcustomerid', target: 'accounts' },
+      parentcustomerid_contact: { column: 'parentcustomerid', target: 'contacts' },
+    },
+  },
+  products: {
+    idColumn: 'productid',
+    columns: [
+      'name',
+      'productnumber',
+      'description',
+      'price',
+      'standardcost',
+      'producttypecode',
+      'statecode',
+    ],
+    lookups: {
+      ...currency,
+      DefaultUoMId: { column: 'defaultuomid', target: 'uoms' },
+      DefaultUoMScheduleId: { column: 'defaultuomscheduleid', target: 'uomschedules' },
+    },
+  },
+  systemusers: {
+    idColumn: 'systemuserid',
+    columns: [
+      'fullname',
+      'firstname',
+      'lastname',
+      'internalemailaddress',
+      'isdisabled',
+      'islicensed',
+      'accessmode',
+      'applicationid',
+      'azureactivedirectoryobjectid',
+    ],
+    lookups: { businessunitid: { column: 'businessunitid', target: 'businessunits' } },
+  },
+  transactioncurrencies: {
+    idColumn: 'transactioncurrencyid',
+    columns: ['isocurrencycode', 'currencyname', 'currencysymbol', 'exchangerate', 'statecode'],
+    lookups: {},
+  },
+  cdm_companies: { idColumn: 'cdm_companyid', columns: ['cdm_name', 'cdm_companycode'], lookups: {} },
+  uoms: { idColumn: 'uomid', columns: ['name'], lookups: {} },
+  uomschedules: { idColumn: 'uomscheduleid', columns: ['name'], lookups: {} },
+  businessunits: { idColumn: 'businessunitid', columns: ['name'], lookups: {} },
+};
+
+/** Properties a response or $select may name: id, modifiedon, columns and _lookup_value. */
+export function readableProperties(set: FakeDvSet): Set<string> {
+  const lookups = Object.values(set.lookups).map((l) => `_${l.column}_value`);
+  return new Set([set.idColumn, 'modifiedon', ...set.columns, ...lookups]);
+}

@@ -1,0 +1,308 @@
+import { randomUUID } from 'node:crypto';
+import { parseFilter } from '../core/connectors/http/support/odata-filter-eval.js';
+import {
+  startFakeHttps,
+  type FakeBehaviour,
+  type FakeHttps,
+  type FakeReply,
+} from '../core/connectors/http/support/fake-base.js';
+import { FakeTable, pageOf, type Row } from '../core/connectors/http/support/fake-store.js';
+import type { FakeAuthority } from './fake-authority.js';
+
+/**
+ * A loopback Business Central API v2.0 (domain.md §7): companies({id})/customers|vendors|contacts|items|
+ * currencies|salespeoplePurchasers with GET (by id, $filter, $top, paging), POST, PATCH with If-Match
+ * (stale → 409 or 412 Request_EntityChanged), DELETE, and JSON $batch (≤ 100 operations). Unknown
+ * properties in a body are refused, as BC does. Throttling, faults and measurements come from fake-base.
+ */
+const PROPERTIES: Record<string, string[]> = {
+  customers: [
+    'number',
+    'displayName',
+    'type',
+    'addressLine1',
+    'addressLine2',
+    'city',
+    'state',
+    'country',
+    'postalCode',
+    'phoneNumber',
+    'email',
+    'website',
+    'salespersonCode',
+    'creditLimit',
+    'taxLiable',
+    'currencyCode',
+    'blocked',
+  ],
+  vendors: [
+    'number',
+    'displayName',
+    'addressLine1',
+    'addressLine2',
+    'city',
+    'state',
+    'country',
+    'postalCode',
+    'phoneNumber',
+    'email',
+    'website',
+    'currencyCode',
+    'blocked',
+  ],
+  contacts: [
+    'number',
+    'type',
+    'displayName',
+    'companyNumber',
+    'companyName',
+    'addressLine1',
+    'addressLine2',
+    'city',
+    'state',
+    'country',
+    'postalCode',
+    'phoneNumber',
+    'mobilePhoneNumber',
+    'email',
+    'website',
+    'privacyBlocked',
+  ],
+  items: [
+    'number',
+    'displayName',
+    'displayName2',
+    'type',
+    'blocked',
+    'unitPrice',
+    'unitCost',
+    'gtin',
+    'itemCategoryCode',
+    'baseUnitOfMeasureCode',
+  ],
+  currencies: ['code', 'displayName', 'symbol'],
+  salespeoplePurchasers: [
+    'code',
+    'displayName',
+    'email',
+    'email2',
+    'phoneNo',
+    'jobTitle',
+    'commisionPercent',
+    'blocked',
+    'privacyBlocked',
+  ],
+};
+
+export interface FakeBcOptions {
+  authority: FakeAuthority;
+  tenantId?: string;
+  environment?: string;
+  companyId?: string;
+  /** Sources disagree on 409 vs 412 for Request_EntityChanged: the fake can do either. */
+  staleEtagStatus?: 409 | 412;
+  serverPageSize?: number;
+  behaviour?: Partial<FakeBehaviour>;
+}
+
+export interface FakeBc extends FakeHttps {
+  tenantId: string;
+  environment: string;
+  companyId: string;
+  table(entitySet: string): FakeTable;
+  seed(entitySet: string, rows: Row[]): Row[];
+}
+
+interface Call {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: Record<string, string | undefined>;
+  body: unknown;
+}
+
+const bcError = (status: number, code: string, message: string): FakeReply => ({
+  status,
+  body: { error: { code, message } },
+});
+
+export async function startFakeBc(options: FakeBcOptions): Promise<FakeBc> {
+  const tenantId = options.tenantId ?? 'contoso.onmicrosoft.com';
+  const environment = options.environment ?? 'Production';
+  const companyId = (options.companyId ?? randomUUID()).toLowerCase();
+  const tables = new Map(
+    Object.keys(PROPERTIES).map((set) => [set, new FakeTable('id', 'lastModifiedDateTime')]),
+  );
+  const root = `/v2.0/${tenantId}/${environment}/api/v2.0`;
+  let numbers = 90000;
+  let origin = '';
+
+  const table = (set: string): FakeTable => {
+    const t = tables.get(set);
+    if (!t) throw new Error(`no entity set ${set}`);
+    return t;
+  };
+  const show = (set: string, row: Row) => ({ '@odata.etag': table(set).etag(String(row.id)), ...row });
+
+  function dispatch(call: Call): FakeReply {
+    const match = /^\/companies\(([^)]+)\)\/([A-Za-z]+)(?:\(([^)]+)\))?$/.exec(call.path);
+    if (!match || match[1] !== companyId || !tables.has(match[2] as string)) {
+      return bcError(
+        404,
+        'BadRequest_NotFound',
+        `No HTTP resource was found that matches the request URI '${call.path}'.`,
+      );
+    }
+    const set = match[2] as string;
+    const id = match[3];
+    if (id === undefined)
+      return call.method === 'GET'
+        ? list(set, call)
+        : call.method === 'POST'
+          ? create(set, call)
+          : bcError(405, 'BadRequest_MethodNotAllowed', 'Method not allowed');
+    const row = table(set).get(id);
+    if (!row)
+      return bcError(
+        404,
+        'BadRequest_NotFound',
+        `The ${set.replace(/s$/, '')} does not exist. Identification fields and values: Id='${id}'`,
+      );
+    if (call.method === 'GET') return { status: 200, body: show(set, row) };
+    const ifMatch = call.headers['if-match'];
+    if (!ifMatch)
+      return bcError(
+        400,
+        'BadRequest',
+        'Could not validate the client concurrency token required by the service. Please provide a valid token in the client request.',
+      );
+    if (ifMatch !== '*' && ifMatch !== table(set).etag(id)) {
+      return bcError(
+        options.staleEtagStatus ?? 409,
+        'Request_EntityChanged',
+        'Another user has already changed the record.',
+      );
+    }
+    if (call.method === 'DELETE') return (table(set).delete(id), { status: 204 });
+    if (call.method !== 'PATCH') return bcError(405, 'BadRequest_MethodNotAllowed', 'Method not allowed');
+    const invalid = unknownProperty(set, call.body);
+    if (invalid) return invalid;
+    return { status: 200, body: show(set, table(set).update(id, call.body as Row)) };
+  }
+
+  function list(set: string, call: Call): FakeReply {
+    const filter = call.query.get('$filter');
+    let rows = table(set).all();
+    try {
+      if (filter) rows = rows.filter(parseFilter(filter, (f) => f === 'id' || f.endsWith('Id')));
+    } catch (error) {
+      return bcError(400, 'BadRequest', (error as Error).message);
+    }
+    const page = pageOf(
+      rows,
+      call.query,
+      call.headers.prefer,
+      options.serverPageSize ?? 20_000,
+      `${origin}${root}${call.path}`,
+    );
+    return {
+      status: 200,
+      body: { value: page.value.map((r) => show(set, r)), '@odata.nextLink': page.nextLink },
+    };
+  }
+
+  function create(set: string, call: Call): FakeReply {
+    const invalid = unknownProperty(set, call.body);
+    if (invalid) return invalid;
+    const key = set === 'currencies' || set === 'salespeoplePurchasers' ? 'code' : 'number';
+    const values = { ...(call.body as Row) };
+    values[key] ??= String((numbers += 10));
+    if (
+      table(set)
+        .all()
+        .some((r) => r[key] === values[key])
+    ) {
+      return bcError(
+        400,
+        'Internal_EntityWithSameKeyExists',
+        `The record already exists. Identification fields and values: No.='${String(values[key])}'`,
+      );
+    }
+    return { status: 201, body: show(set, table(set).insert({ ...values, id: undefined })) };
+  }
+
+  function unknownProperty(set: string, body: unknown): FakeReply | undefined {
+    const bad = Object.keys((body as Row | null) ?? {}).find((p) => !PROPERTIES[set]?.includes(p));
+    if (bad === undefined) return undefined;
+    return bcError(
+      400,
+      'BadRequest',
+      `Invalid Request Body: the property '${bad}' does not exist on type '${set}'.`,
+    );
+  }
+
+  function batch(body: unknown): FakeReply {
+    const requests = (body as { requests?: Array<Row> }).requests ?? [];
+    if (requests.length > 100)
+      return bcError(
+        400,
+        'BadRequest',
+        `The batch holds ${requests.length} operations; at most 100 are allowed.`,
+      );
+    const responses = requests.map((r) => {
+      const url = new URL(String(r.url), 'https://relative/');
+      const headers = Object.fromEntries(
+        Object.entries((r.headers as Record<string, string>) ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
+      );
+      const reply = dispatch({
+        method: String(r.method),
+        path: decodeURIComponent(url.pathname),
+        query: url.searchParams,
+        headers,
+        body: r.body,
+      });
+      return { id: r.id, status: reply.status, headers: {}, body: reply.body };
+    });
+    return { status: 200, body: { responses } };
+  }
+
+  const server = await startFakeHttps(
+    {
+      authority: options.authority,
+      audience: () => origin,
+      throttledBody: {
+        error: {
+          code: 'Application_TooManyRequests',
+          message: 'Too many requests reached. Actual (6001). Maximum (6000).',
+        },
+      },
+      unauthorizedBody: {
+        error: {
+          code: 'Authentication_InvalidCredentials',
+          message: 'The credentials provided are incorrect',
+        },
+      },
+      behaviour: options.behaviour,
+    },
+    (seen) => {
+      if (!seen.path.startsWith(root))
+        return bcError(404, 'BadRequest_NotFound', `No environment at ${seen.path}`);
+      const path = seen.path.slice(root.length);
+      const body = seen.body === '' ? undefined : (JSON.parse(seen.body) as unknown);
+      if (path === '/$batch' && seen.method === 'POST') return batch(body);
+      const headers = Object.fromEntries(
+        Object.entries(seen.headers).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]),
+      );
+      return dispatch({ method: seen.method, path, query: seen.query, headers, body });
+    },
+  );
+  origin = server.origin;
+  return {
+    ...server,
+    tenantId,
+    environment,
+    companyId,
+    table,
+    seed: (set, rows) => rows.map((r) => table(set).insert({ ...r })),
+  };
+}
