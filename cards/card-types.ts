@@ -1,0 +1,7 @@
+/** Data type of each card, named for callers: `renderCard('record', data satisfies RecordCardData)`. */
+export type { HelpCardData, ConfirmCardData, OutcomeCardData, ErrorCardData } from './schemas/general.js';
+export type { RecordCardData, SetUpCouplingCardData } from './schemas/coupling.js';
+export type { MappingsCardData, MappingFieldsCardData } from './schemas/mappings.js';
+export type { SyncDirectionCardData, SyncResultCardData } from './schemas/sync.js';
+export type { JobRunningCardData, JobsCardData, SyncErrorsCardData } from './schemas/jobs.js';
+export type { MatchCriteriaCardData, MatchResultsCardData, ImportReportCardData } from './schemas/match.js';

@@ -1,0 +1,18 @@
+/** The cards module's public surface for the bot. */
+export {
+  renderCard,
+  cardAttachment,
+  CardRenderError,
+  MAX_CARD_BYTES,
+  ADAPTIVE_CARD_CONTENT_TYPE,
+} from './render.js';
+export type { AdaptiveCardJson, CardRenderFailure } from './render.js';
+export { CARD_NAMES, type CardName, type CardData } from './registry.js';
+export { Verb, isVerb, type VerbKey } from './verbs.js';
+export { InputId, selectedRowIds, submittedCriteria, type SubmittedCriteria } from './inputs.js';
+export { formatWhen } from './schemas/common.js';
+export { DEFAULT_HELP_GROUPS, type HelpGroup, type HelpCommand } from './help-content.js';
+export { MAX_CANDIDATES } from './schemas/coupling.js';
+export { MATCH_PAGE_SIZE, MAX_CRITERIA_FIELDS, MAX_IMPORT_ROWS } from './schemas/match.js';
+export { MAX_ERRORS_PER_CARD } from './schemas/jobs.js';
+export type * from './card-types.js';

@@ -1,0 +1,131 @@
+import { createRequire } from 'node:module';
+import type { z } from 'zod';
+import { completeActions } from './actions.js';
+import { CARDS, type CardData, type CardName } from './registry.js';
+
+/**
+ * adaptivecards-templating's own typings import `adaptivecards/src/*.ts`, which does not compile under
+ * this project's settings once adaptivecards is installed; so the module is loaded untyped and given the
+ * one signature used here.
+ */
+interface TemplateEngine {
+  Template: new (payload: unknown) => { expand(context: { $root: unknown }): unknown };
+}
+const ACData = createRequire(import.meta.url)('adaptivecards-templating') as TemplateEngine;
+
+/** Teams refuses large cards; above this, callers must paginate (design.md "Teams conventions"). */
+export const MAX_CARD_BYTES = 80 * 1024;
+
+export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
+
+/** The JSON of one Adaptive Card, ready to be an attachment's `content`. */
+export interface AdaptiveCardJson {
+  type: 'AdaptiveCard';
+  version: string;
+  body: unknown[];
+  actions?: unknown[];
+  [key: string]: unknown;
+}
+
+export type CardRenderFailure = 'unknown-card' | 'invalid-data' | 'leftover-expression' | 'too-large';
+
+/** A card that cannot be sent. Always a programming error in the caller or a template, never a user's. */
+export class CardRenderError extends Error {
+  override readonly name = 'CardRenderError';
+  constructor(
+    readonly card: string,
+    readonly reason: CardRenderFailure,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.length ? i.path.join('.') : '(data)'}: ${i.message}`)
+    .join('; ');
+}
+
+function strings(node: unknown, out: string[] = []): string[] {
+  if (typeof node === 'string') out.push(node);
+  else if (Array.isArray(node)) for (const n of node) strings(n, out);
+  else if (typeof node === 'object' && node !== null) {
+    for (const [key, value] of Object.entries(node)) {
+      out.push(key);
+      strings(value, out);
+    }
+  }
+  return out;
+}
+
+/**
+ * The templating engine leaves `${…}` in place when an expression cannot be evaluated. Such text is a
+ * template bug, except where the data itself contained `${` (a customer may really be called that).
+ */
+function findLeftover(card: unknown, data: unknown): string | undefined {
+  const fromData = strings(data).filter((s) => s.includes('${'));
+  return strings(card).find((s) => {
+    if (!s.includes('${')) return false;
+    let rest = s;
+    for (const d of fromData) rest = rest.split(d).join('');
+    return rest.includes('${');
+  });
+}
+
+/**
+ * Validates `data` against the card's schema, expands its template, completes its actions, and refuses
+ * leftovers and oversize cards. Throws CardRenderError naming the card and the field.
+ */
+export function renderCard<N extends CardName>(name: N, data: CardData<N>): AdaptiveCardJson {
+  const definition = Object.hasOwn(CARDS, name) ? CARDS[name] : undefined;
+  if (!definition)
+    throw new CardRenderError(String(name), 'unknown-card', `There is no card named "${String(name)}".`);
+  return expandCard(name, definition, data);
+}
+
+/** The renderer's steps for any schema and template (exported for tests of broken templates). */
+export function expandCard(
+  name: string,
+  definition: { schema: z.ZodType; template: unknown },
+  data: unknown,
+): AdaptiveCardJson {
+  const parsed = definition.schema.safeParse(data);
+  if (!parsed.success) {
+    throw new CardRenderError(
+      name,
+      'invalid-data',
+      `Card "${name}" data is invalid: ${describeIssues(parsed.error)}`,
+      {
+        cause: parsed.error,
+      },
+    );
+  }
+  const expanded: unknown = new ACData.Template(definition.template).expand({ $root: parsed.data });
+  const card = completeActions(expanded, name) as AdaptiveCardJson;
+  const leftover = findLeftover(card, parsed.data);
+  if (leftover !== undefined) {
+    throw new CardRenderError(
+      name,
+      'leftover-expression',
+      `Card "${name}" has an unexpanded expression: ${leftover}`,
+    );
+  }
+  const bytes = Buffer.byteLength(JSON.stringify(card), 'utf8');
+  if (bytes > MAX_CARD_BYTES) {
+    throw new CardRenderError(
+      name,
+      'too-large',
+      `Card "${name}" is ${bytes} bytes; Teams cards must stay under ${MAX_CARD_BYTES}. Show fewer rows and page.`,
+    );
+  }
+  return card;
+}
+
+/** The attachment Teams expects for a card (botbuilder's CardFactory.adaptiveCard does the same). */
+export const cardAttachment = (card: AdaptiveCardJson) => ({
+  contentType: ADAPTIVE_CARD_CONTENT_TYPE,
+  content: card,
+});

@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { JobCounters, JobStatus, JobType } from '../../core/model/job.js';
+import { countersText, Id, ShortText, Text, When, type Tone } from './common.js';
+
+/** Answers an invoke at once while a job runs; replaced by the result when it finishes. */
+export const JobRunningCardData = z.object({
+  jobId: Id,
+  mapping: Id,
+  type: JobType,
+  direction: ShortText.default(''),
+  startedAt: When,
+  startedBy: ShortText,
+  note: Text.default('Running… this card is updated when the job finishes.'),
+});
+export type JobRunningCardData = z.input<typeof JobRunningCardData>;
+
+const STATUS_COLOR: Record<JobStatus, Tone> = {
+  Running: 'Accent',
+  Finished: 'Good',
+  Failed: 'Attention',
+  Interrupted: 'Warning',
+};
+
+/** Named like core's Job, so stored jobs can be passed as they are. */
+const JobView = z
+  .object({
+    id: Id,
+    mapping: Id,
+    type: JobType,
+    direction: z.string().max(100),
+    status: JobStatus,
+    startedAt: When,
+    finishedAt: When.nullable(),
+    startedBy: ShortText,
+    counters: JobCounters,
+    message: Text,
+  })
+  .transform((j) => ({
+    ...j,
+    heading: `${j.mapping} · ${j.type}${j.direction ? ` · ${j.direction}` : ''}`,
+    statusColor: STATUS_COLOR[j.status],
+    period: `${j.startedAt} → ${j.finishedAt ?? '…'} · by ${j.startedBy}`,
+    counters: countersText(j.counters),
+  }));
+
+export const JobsCardData = z.object({
+  /** "CUSTOMER" or "all table mappings". */
+  scope: ShortText,
+  jobs: z.array(JobView).max(25),
+});
+export type JobsCardData = z.input<typeof JobsCardData>;
+
+const ErrorActions = z
+  .object({
+    retry: z.boolean().default(false),
+    synchronize: z.boolean().default(false),
+    deleteCoupling: z.boolean().default(false),
+    restore: z.boolean().default(false),
+    deleteRecord: z.boolean().default(false),
+  })
+  .default({ retry: false, synchronize: false, deleteCoupling: false, restore: false, deleteRecord: false });
+
+/** One Coupled Data Synchronization Error; `actions` says which buttons apply to it (core decides). */
+const SyncErrorRow = z
+  .object({
+    id: Id,
+    mapping: Id,
+    number: Id,
+    name: ShortText,
+    dvName: ShortText.default(''),
+    /** "Failed", "Update conflict", "Deletion conflict: Dataverse row deleted" … */
+    kind: ShortText,
+    message: Text,
+    at: When,
+    actions: ErrorActions,
+  })
+  .transform((e) => ({
+    ...e,
+    heading: `${e.mapping} · ${e.number} ${e.name}${e.dvName ? ` ↔ ${e.dvName}` : ''}`,
+    hasActions: Object.values(e.actions).some(Boolean),
+  }));
+
+/** A card lists at most this many errors; `total` tells how many there are. */
+export const MAX_ERRORS_PER_CARD = 15;
+
+export const SyncErrorsCardData = z
+  .object({
+    scope: ShortText,
+    /** The mapping Retry All applies to, or '' for every mapping in scope. */
+    mapping: z.string().max(200).default(''),
+    total: z.number().int().min(0),
+    errors: z.array(SyncErrorRow).max(MAX_ERRORS_PER_CARD),
+    canRetryAll: z.boolean(),
+  })
+  .transform((d) => ({
+    ...d,
+    summary:
+      d.total === 0
+        ? `No synchronization errors for ${d.scope}.`
+        : `${d.total} error${d.total === 1 ? '' : 's'} for ${d.scope}` +
+          (d.total > d.errors.length ? `; the ${d.errors.length} most recent are shown.` : '.'),
+  }));
+export type SyncErrorsCardData = z.input<typeof SyncErrorsCardData>;

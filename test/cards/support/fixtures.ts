@@ -1,0 +1,283 @@
+import { defaultMappings } from '../../../core/mappings/defaults.js';
+import { criteriaOf } from '../../../core/match/criteria.js';
+import type { MatchOutcome } from '../../../core/match/outcome.js';
+import type { CardData, CardName } from '../../../cards/registry.js';
+
+/**
+ * Realistic data for every card at the sizes the bot will really send: the most candidates, rows and
+ * errors a card allows, with names and ids as long as CRONUS data and Dataverse GUIDs make them.
+ */
+export const guid = (n: number): string => `${n.toString(16).padStart(8, '0')}-7c1e-4f2a-9b3d-5e6f7a8b9c0d`;
+const company = 'c0ffee00-0000-4000-8000-000000000001';
+export const mappings = defaultMappings(company);
+export const customerMapping = mappings.find((m) => m.name === 'CUSTOMER')!;
+
+const NAMES = ['Adatum Corporation', 'Trey Research', 'School of Fine Art', 'Alpine Ski House', 'Relecloud'];
+const nameOf = (i: number): string => `${NAMES[i % NAMES.length]} ${i > 4 ? `(Branch ${i})` : ''}`.trim();
+const bc = (i: number) => ({ id: guid(1000 + i), number: String(10000 + i * 10), name: nameOf(i) });
+
+export function matchOutcome(i: number): MatchOutcome {
+  const attempts = [{ priority: 0, result: 'none' as const, count: 0, dvIds: [] }];
+  switch (i % 6) {
+    case 0:
+      return {
+        kind: 'proposed',
+        bc: bc(i),
+        dvId: guid(i),
+        dvName: nameOf(i),
+        priority: 1,
+        matchedOn: [
+          { bcField: 'Name', dvField: 'name', value: nameOf(i) },
+          { bcField: 'City', dvField: 'address1_city', value: 'Atlanta' },
+        ],
+        attempts,
+      };
+    case 1:
+      return { kind: 'wouldCreate', bc: bc(i), attempts };
+    case 2:
+      return {
+        kind: 'severalMatches',
+        bc: bc(i),
+        priority: 0,
+        count: 3,
+        dvIds: [guid(1), guid(2)],
+        attempts,
+      };
+    case 3:
+      return {
+        kind: 'matchAlreadyCoupled',
+        bc: bc(i),
+        priority: 0,
+        dvId: guid(i),
+        takenInRunBy: '10000',
+        attempts,
+      };
+    case 4:
+      return {
+        kind: 'noMatch',
+        bc: bc(i),
+        attempts: [...attempts, { ...attempts[0]!, priority: 1, result: 'noValues' }],
+      };
+    default:
+      return { kind: 'skipped', bc: bc(i), reason: 'alreadyCoupled' };
+  }
+}
+
+const counters = {
+  inserted: 3,
+  modified: 120,
+  deleted: 0,
+  unchanged: 9871,
+  skipped: 2,
+  failed: 4,
+  coupled: 0,
+  uncoupled: 0,
+};
+const at = '2024-05-01 10:12 UTC';
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+export const maxData: { [N in CardName]: () => CardData<N> } = {
+  help: () => ({ sandbox: true, isManager: false }),
+  record: () => ({
+    mapping: 'CUSTOMER',
+    bcTable: 'Customer',
+    bcId: guid(1),
+    number: '10000',
+    name: 'Adatum Corporation',
+    fields: [
+      { title: 'Phone No.', value: '+1 425 555 0100' },
+      { title: 'E-Mail', value: 'robert.townes@contoso.com' },
+      { title: 'City', value: 'Atlanta' },
+      { title: 'Blocked', value: '' },
+    ],
+    coupling: {
+      dvTable: 'account',
+      dvName: 'Adatum Corporation',
+      dvId: guid(2),
+      coupledBy: 'Alex Wilber',
+      coupledAt: new Date('2024-05-01T10:12:00Z'),
+      lastSyncedAt: at,
+      lastSyncResultBc: 'Success',
+      lastSyncResultDv: 'Failure',
+      skipped: true,
+    },
+    actions: { setUpCoupling: false, synchronizeNow: true, deleteCoupling: true },
+  }),
+  setUpCoupling: () => ({
+    mapping: 'CUSTOMER',
+    bcTable: 'Customer',
+    bcId: guid(1),
+    number: '10000',
+    name: 'Adatum Corporation',
+    dvTable: 'account',
+    summary: [
+      { title: 'Phone No.', value: '+1 425 555 0100' },
+      { title: 'E-Mail', value: 'robert.townes@contoso.com' },
+    ],
+    candidates: range(15).map((i) => ({
+      dvId: guid(100 + i),
+      name: `${nameOf(i)} Candidate ${i + 1}`,
+      keyColumns: [
+        { title: 'accountnumber', value: String(10000 + i) },
+        { title: 'telephone1', value: '+1 425 555 0100' },
+        { title: 'emailaddress1', value: `info${i}@adatum-corporation.example.com` },
+      ],
+      reason: i === 0 ? 'Same name' : 'Same phone number',
+      alreadyCoupledTo: i === 3 ? 'Customer 20000 Trey Research' : '',
+    })),
+    canCreateNew: true,
+  }),
+  confirm: () => ({
+    title: 'Delete couplings?',
+    text: 'The couplings of 200 customers will be deleted. The records themselves stay as they are.',
+    details: range(25).map((i) => `Customer ${10000 + i * 10} ${nameOf(i)}`),
+    confirmTitle: 'Delete Couplings',
+    confirmVerb: 'ca.uncouple.confirm',
+    confirmData: { mapping: 'CUSTOMER', bcIds: range(200).map((i) => guid(i)) },
+  }),
+  outcome: () => ({
+    title: 'Coupled',
+    by: 'Alex Wilber',
+    at: new Date('2024-05-01T10:12:00Z'),
+    lines: range(50).map((i) => `Customer ${10000 + i} ${nameOf(i)} is now coupled to account ${nameOf(i)}.`),
+    tone: 'success',
+  }),
+  error: () => ({
+    title: 'Something went wrong',
+    message: 'Sorry, that did not work. Please try again.',
+    hint: 'If it keeps happening, tell your administrator.',
+    correlationId: 'a1b2c3d4',
+  }),
+  mappings: () => ({ mappings, isManager: true }),
+  mappingFields: () => ({
+    ...customerMapping,
+    fields: range(100).map((i) => ({
+      ...customerMapping.fields[i % customerMapping.fields.length]!,
+      bcField: `Custom Field Number ${i}`,
+      dvField: `cr4f2_customfieldnumber${i}`,
+    })),
+  }),
+  syncDirection: () => ({
+    mapping: 'CUSTOMER',
+    bcTable: 'Customer',
+    dvTable: 'account',
+    records: range(200).map((i) => ({
+      bcId: guid(i),
+      number: String(10000 + i),
+      name: nameOf(i),
+      changed: 'Changed in Business Central',
+    })),
+    choices: ['ToIntegrationTable', 'FromIntegrationTable', 'Bidirectional'],
+    recommended: 'ToIntegrationTable',
+    explanation:
+      'These customers changed in Business Central since the last synchronization; Dataverse did not change.',
+  }),
+  syncResult: () => ({
+    mapping: 'CUSTOMER',
+    direction: 'Send data update to Dataverse',
+    by: 'Alex Wilber',
+    at,
+    counters,
+    records: range(25).map((i) => ({
+      number: String(10000 + i),
+      name: nameOf(i),
+      outcome: i % 5 === 0 ? 'Failed' : 'Modified',
+      target: 'Dataverse',
+      message: i % 5 === 0 ? 'Account Number is longer than 20 characters.' : '',
+      changes: range(5).map((j) => ({
+        field: `Field ${j}`,
+        from: `+1 425 555 01${j}0`,
+        to: j === 4 ? null : `+1 425 555 01${j}9`,
+      })),
+    })),
+    moreRecords: 175,
+  }),
+  jobRunning: () => ({
+    jobId: guid(9),
+    mapping: 'CUSTOMER',
+    type: 'Synchronization',
+    direction: 'ToIntegrationTable',
+    startedAt: new Date('2024-05-01T10:12:00Z'),
+    startedBy: 'Alex Wilber',
+  }),
+  jobs: () => ({
+    scope: 'all table mappings',
+    jobs: range(25).map((i) => ({
+      id: guid(i),
+      mapping: mappings[i % mappings.length]!.name,
+      type: (['Synchronization', 'Coupling', 'Uncoupling'] as const)[i % 3]!,
+      direction: i % 3 === 0 ? 'ToIntegrationTable' : '',
+      status: (['Finished', 'Running', 'Failed', 'Interrupted'] as const)[i % 4]!,
+      startedAt: new Date(Date.UTC(2024, 4, 1, 10, i)),
+      finishedAt: i % 4 === 1 ? null : at,
+      startedBy: i % 2 ? 'Scheduler' : 'Alex Wilber',
+      counters,
+      message: i % 4 === 2 ? 'The Dataverse service is not reachable (503).' : '',
+    })),
+  }),
+  syncErrors: () => ({
+    scope: 'CUSTOMER',
+    mapping: 'CUSTOMER',
+    total: 143,
+    errors: range(15).map((i) => ({
+      id: guid(500 + i),
+      mapping: 'CUSTOMER',
+      number: String(10000 + i * 10),
+      name: nameOf(i),
+      dvName: nameOf(i),
+      kind: 'Update conflict',
+      message: `Cannot update the record because both Phone No. and telephone1 changed since the last synchronization (${i}).`,
+      at,
+      actions: { retry: true, synchronize: true, deleteCoupling: true, restore: true, deleteRecord: true },
+    })),
+    canRetryAll: true,
+  }),
+  matchCriteria: () => ({
+    ...customerMapping,
+    criteria: {
+      ...criteriaOf(customerMapping),
+      fields: range(40).map((i) => ({
+        bcField: `Match Field ${i}`,
+        dvField: `cr4f2_matchfield${i}`,
+        match: i < 2,
+        caseSensitive: i === 1,
+        priority: i % 3,
+      })),
+    },
+  }),
+  matchResults: () => ({
+    runId: guid(77),
+    mapping: 'CUSTOMER',
+    dvTable: 'account',
+    createdBy: 'Alex Wilber',
+    createdAt: at,
+    counts: {
+      total: 1000,
+      proposed: 800,
+      noMatch: 100,
+      severalMatches: 50,
+      matchAlreadyCoupled: 20,
+      skipped: 20,
+      wouldCreate: 10,
+    },
+    rows: range(25).map((i) => ({ rowId: guid(2000 + i), outcome: matchOutcome(i) })),
+    page: 2,
+    pageCount: 40,
+    canDecide: true,
+  }),
+  importReport: () => ({
+    importId: guid(88),
+    mapping: 'CUSTOMER',
+    dvTable: 'account',
+    fileName: 'accounts-2024-05.csv',
+    accepted: 480,
+    rejected: 20,
+    rows: range(50).map((i) => ({
+      line: i + 2,
+      accepted: i >= 20,
+      name: nameOf(i),
+      reason: i < 20 ? 'name is required; telephone1 must be at most 50 characters' : '',
+    })),
+    canRunMatch: true,
+  }),
+};
