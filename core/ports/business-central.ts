@@ -20,6 +20,11 @@ export interface BusinessCentralPort {
   getById(table: BcTable, id: string): Promise<BcRecord | null>;
   getByNumber(table: BcTable, number: string): Promise<BcRecord | null>;
   getManyByIds(table: BcTable, ids: readonly string[]): Promise<BcRecord[]>;
+  /**
+   * Optional: records whose name equals `name` ignoring case, spacing and punctuation (at most `top`).
+   * Used when a coupling is started from the Dataverse side; without it only the number is looked up.
+   */
+  findByName?(table: BcTable, name: string, top: number): Promise<BcRecord[]>;
   /** Every record of the table (or those modified since), page by page. */
   list(table: BcTable, options?: ListOptions): AsyncIterable<BcRecord[]>;
   create(table: BcTable, fields: Fields): Promise<BcRecord>;

@@ -2,6 +2,7 @@ import type { Db } from 'mongodb';
 import { ensureAuditIndexes } from '../audit/audit-log.js';
 import { ensureCardRefIndexes } from '../conversations/card-refs.js';
 import { ensureConversationIndexes } from '../conversations/conversation-references.js';
+import { ensureCouplingIndexes } from '../coupling/coupling-repository.js';
 import { ensureJobIndexes } from '../jobs/job-repository.js';
 import { ensureMappingIndexes } from '../mappings/mapping-repository.js';
 import { ensureMatchIndexes } from '../match/match-run-repository.js';
@@ -19,6 +20,7 @@ const REGISTRY: ReadonlyArray<(db: Db) => Promise<void>> = [
   ensureConversationIndexes,
   ensureCardRefIndexes,
   ensureMatchIndexes,
+  ensureCouplingIndexes,
   ensureSyncIndexes,
 ];
 

@@ -1,0 +1,79 @@
+import { DomainError, ErrorCode, isDomainError } from '../errors.js';
+import { valuesImpliedByFilter } from '../mappings/filter-defaults.js';
+import type { Actor } from '../model/actor.js';
+import { passesFilter } from '../model/filter.js';
+import { flowsToDataverse, type IntegrationTableMapping, type SyncAfterCoupling } from '../model/mapping.js';
+import type { BcRecord, Fields } from '../model/record.js';
+import { computePatch } from '../sync/fields.js';
+import type { CouplingDeps } from './deps.js';
+import {
+  checkSyncAfterCoupling,
+  currentCouplingOf,
+  establishCoupling,
+  type CoupleResult,
+} from './establish.js';
+import { parseSyncAfterCoupling, requireBcTable, requireNumber } from './inputs.js';
+import { bcLabel, filterRefusal, notFoundBc } from './labels.js';
+import { mappingForBcTable } from './mapping-lookup.js';
+import { takeBack } from './take-back.js';
+
+/**
+ * Create New (domain.md §2): creates the Dataverse row from the BC record through the mapping's field
+ * mappings, with the company id and type code its Integration Table Filter requires, then couples.
+ * A second click finds the coupling and changes nothing; if coupling the new row fails, the row is
+ * deleted again so no orphan is left behind.
+ */
+export async function createNew(
+  deps: CouplingDeps,
+  actor: Actor,
+  input: { bcTable: unknown; number: unknown; syncAfterCoupling?: unknown },
+): Promise<CoupleResult> {
+  const table = requireBcTable(input.bcTable);
+  const number = requireNumber(input.number, table);
+  const choice: SyncAfterCoupling = parseSyncAfterCoupling(input.syncAfterCoupling);
+  const m = await mappingForBcTable(deps.mappings, table);
+  if (!flowsToDataverse(m.direction)) {
+    throw new DomainError(
+      ErrorCode.NotAllowedByMapping,
+      `Create New is not available: table mapping ${m.name} has direction ${m.direction}, so no data flows to ` +
+        'Dataverse. Pick an existing row instead, or ask a manager to change the direction.',
+    );
+  }
+  checkSyncAfterCoupling(m, choice);
+  const bc = await deps.bc.getByNumber(table, number);
+  if (!bc) throw notFoundBc(table, number);
+  if (!passesFilter(bc.fields, m.tableFilter)) throw filterRefusal(m, bc, 'bc', bc.fields);
+  const existing = await currentCouplingOf(deps, m, bc, choice);
+  if (existing) return existing;
+
+  const row = await deps.dv.create(m.dvTable, newRowFields(m, bc));
+  try {
+    return await establishCoupling(deps, actor, m, bc, row, {
+      origin: 'create-new',
+      syncAfterCoupling: choice,
+      created: 'dv',
+    });
+  } catch (e) {
+    await takeBack(`The ${row.table} ${row.id} created for this coupling`, 'Dataverse', () =>
+      deps.dv.delete(row.table, row.id),
+    );
+    // A double click that lost the race: the other click coupled the record, which is what was asked.
+    const now =
+      isDomainError(e) && e.code === ErrorCode.AlreadyCoupled
+        ? await currentCouplingOf(deps, m, bc, choice)
+        : null;
+    if (now) return now;
+    throw e;
+  }
+}
+
+function newRowFields(m: IntegrationTableMapping, bc: BcRecord): Fields {
+  const patch = computePatch(m.fields, 'ToIntegrationTable', bc.fields, null);
+  if (patch.errors.length > 0) {
+    throw new DomainError(
+      ErrorCode.InvalidInput,
+      `${bcLabel(bc)} cannot be created in Dataverse: ${patch.errors.join(' ')} Nothing was changed.`,
+    );
+  }
+  return { ...patch.fields, ...valuesImpliedByFilter(m.integrationTableFilter) };
+}

@@ -1,0 +1,53 @@
+import type { Actor } from '../model/actor.js';
+import type { JobCounters, Job, JobStatus, JobType } from '../model/job.js';
+import type { IntegrationTableMapping } from '../model/mapping.js';
+import type { BusinessCentralPort } from '../ports/business-central.js';
+import type { Clock } from '../ports/clock.js';
+import type { DataversePort } from '../ports/dataverse.js';
+import type { CouplingRepository } from './coupling-repository.js';
+
+/**
+ * What the coupling use cases need, as small structural interfaces: the store helpers' own
+ * implementations (createAuditLog, createJobRepository, createMappingService, createRoles) fit them.
+ */
+export interface MappingSource {
+  list(): Promise<IntegrationTableMapping[]>;
+}
+
+export interface AuditSink {
+  record(input: {
+    actor: Actor;
+    action: string;
+    mapping?: string | null;
+    subject: string;
+    details?: Record<string, unknown>;
+  }): Promise<unknown>;
+}
+
+export interface JobSink {
+  start(input: {
+    mapping: string;
+    type: JobType;
+    direction: string;
+    startedBy: string;
+    message?: string;
+  }): Promise<string>;
+  incrementCounters(id: string, counters: Partial<JobCounters>): Promise<boolean>;
+  finish(id: string, status: Exclude<JobStatus, 'Running'>, message: string): Promise<boolean>;
+  get(id: string): Promise<Job | null>;
+}
+
+export interface RoleCheck {
+  requireManager(actor: Actor, what: string): void;
+}
+
+export interface CouplingDeps {
+  bc: BusinessCentralPort;
+  dv: DataversePort;
+  couplings: CouplingRepository;
+  mappings: MappingSource;
+  audit: AuditSink;
+  jobs: JobSink;
+  roles: RoleCheck;
+  clock: Clock;
+}

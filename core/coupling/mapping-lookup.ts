@@ -1,0 +1,60 @@
+import { DomainError, ErrorCode } from '../errors.js';
+import { passesFilter, type FilterCondition } from '../model/filter.js';
+import type { IntegrationTableMapping } from '../model/mapping.js';
+import type { DvRow } from '../model/record.js';
+import type { BcTable } from '../model/tables.js';
+import type { MappingSource } from './deps.js';
+
+/** The mapping that couples a BC table (Customer → CUSTOMER, Item → ITEM-PRODUCT). */
+export async function mappingForBcTable(
+  source: MappingSource,
+  table: BcTable,
+): Promise<IntegrationTableMapping> {
+  const m = (await source.list()).find((x) => x.bcTable === table);
+  if (!m)
+    throw new DomainError(ErrorCode.NotFound, `No table mapping couples Business Central ${table} records.`);
+  return m;
+}
+
+/** A mapping by name, case-insensitively ("customer" is CUSTOMER). */
+export async function mappingByName(source: MappingSource, name: unknown): Promise<IntegrationTableMapping> {
+  const all = await source.list();
+  const wanted = typeof name === 'string' ? name.trim().toUpperCase() : '';
+  const m = all.find((x) => x.name.toUpperCase() === wanted);
+  if (!m) {
+    throw new DomainError(
+      ErrorCode.NotFound,
+      `There is no table mapping "${String(name).slice(0, 40)}"; the mappings are ${all.map((x) => x.name).join(', ')}.`,
+    );
+  }
+  return m;
+}
+
+const sameCondition = (a: FilterCondition, b: FilterCondition): boolean =>
+  a.field === b.field &&
+  Boolean(a.not) === Boolean(b.not) &&
+  JSON.stringify(a.anyOf) === JSON.stringify(b.anyOf);
+
+/**
+ * The mapping a Dataverse row belongs to. Several mappings can share a table (account: CUSTOMER and
+ * VENDOR); they are told apart by the filter conditions they do not share (customertypecode 3 or 11),
+ * so an inactive customer account still resolves to CUSTOMER and is then refused by its filter.
+ */
+export async function mappingForDvRow(source: MappingSource, row: DvRow): Promise<IntegrationTableMapping> {
+  const options = (await source.list()).filter((m) => m.dvTable === row.table);
+  if (options.length === 1) return options[0]!;
+  const fits = options.filter((m) => {
+    const own = m.integrationTableFilter.filter(
+      (c) => !options.every((o) => o.integrationTableFilter.some((oc) => sameCondition(c, oc))),
+    );
+    return passesFilter(row.fields, own);
+  });
+  if (fits.length === 1) return fits[0]!;
+  throw new DomainError(
+    ErrorCode.OutsideFilter,
+    options.length === 0
+      ? `No table mapping couples Dataverse ${row.table} rows.`
+      : `This ${row.table} belongs to none of the table mappings ${options.map((m) => m.name).join(', ')} ` +
+          '(its type does not match their filters), so it cannot be coupled.',
+  );
+}

@@ -1,0 +1,108 @@
+import type { Actor } from '../model/actor.js';
+import type { Coupling } from '../model/coupling.js';
+import { passesFilter } from '../model/filter.js';
+import { flowsToDataverse, SyncAfterCoupling, type IntegrationTableMapping } from '../model/mapping.js';
+import type { BcRecord, DvRow } from '../model/record.js';
+import type { BcTable } from '../model/tables.js';
+import { buildProbes, rankRows } from './candidates.js';
+import type { CouplingDeps } from './deps.js';
+import { syncAfterCouplingAllowed } from './establish.js';
+import { requireBcTable, requireNumber } from './inputs.js';
+import { bcLabel, notFoundBc } from './labels.js';
+import { mappingForBcTable } from './mapping-lookup.js';
+
+export const MAX_CANDIDATES = 15;
+/** Rows fetched before filtering and ranking: rows of other companies must not crowd out ours. */
+const FETCH = 200;
+
+export interface CurrentCoupling {
+  coupling: Coupling;
+  /** The coupled row; null when it was deleted in Dataverse since. */
+  partner: DvRow | null;
+}
+
+export interface Candidate {
+  row: DvRow;
+  score: number;
+  reasons: string[];
+  /** Set when the row is already coupled: to this record, or to another one (then it cannot be picked). */
+  coupledTo: { bcId: string; bcNumber: string; label: string; isThisRecord: boolean } | null;
+}
+
+/** A BC record with its coupling: what `show customer 10000` displays. */
+export interface RecordView {
+  mapping: IntegrationTableMapping;
+  record: BcRecord;
+  label: string;
+  insideTableFilter: boolean;
+  current: CurrentCoupling | null;
+}
+
+export interface SetUpCouplingView extends RecordView {
+  candidates: Candidate[];
+  /** Create New is offered only when data flows to Dataverse (domain.md §2). */
+  canCreateNew: boolean;
+  /** The Synchronize After Coupling options the mapping's direction allows. */
+  syncAfterCouplingOptions: SyncAfterCoupling[];
+}
+
+export async function describeRecord(
+  deps: CouplingDeps,
+  bcTable: BcTable,
+  number: unknown,
+): Promise<RecordView> {
+  const table = requireBcTable(bcTable);
+  const no = requireNumber(number, table);
+  const mapping = await mappingForBcTable(deps.mappings, table);
+  const record = await deps.bc.getByNumber(table, no);
+  if (!record) throw notFoundBc(table, no);
+  const coupling = await deps.couplings.getByBcId(mapping.name, record.id);
+  const current = coupling ? { coupling, partner: await deps.dv.get(mapping.dvTable, coupling.dvId) } : null;
+  const insideTableFilter = passesFilter(record.fields, mapping.tableFilter);
+  return { mapping, record, label: bcLabel(record), insideTableFilter, current };
+}
+
+/**
+ * Set Up Coupling (domain.md §2): the record, its current coupling and up to 15 candidate rows inside
+ * the Integration Table Filter, best first, each with its reasons and whether it is coupled already.
+ */
+export async function setUpCoupling(
+  deps: CouplingDeps,
+  _actor: Actor,
+  bcTable: BcTable,
+  number: unknown,
+): Promise<SetUpCouplingView> {
+  const view = await describeRecord(deps, bcTable, number);
+  const { mapping: m, record } = view;
+  const probes = buildProbes(m, record);
+  const rows = (await deps.dv.findCandidates(m.dvTable, probes, FETCH)).filter((r) =>
+    passesFilter(r.fields, m.integrationTableFilter),
+  );
+  const ranked = rankRows(m.dvTable, probes, rows, MAX_CANDIDATES);
+  const couplings = await deps.couplings.getManyByDvIds(
+    m.name,
+    ranked.map((r) => r.row.id),
+  );
+  const partners = await deps.bc.getManyByIds(
+    m.bcTable,
+    couplings.map((c) => c.bcId),
+  );
+  const byDv = new Map(couplings.map((c) => [c.dvId, c]));
+  const byBc = new Map(partners.map((p) => [p.id, p]));
+  const candidates = ranked.map(({ row, score, reasons }): Candidate => {
+    const c = byDv.get(row.id);
+    if (!c) return { row, score, reasons, coupledTo: null };
+    const partner = byBc.get(c.bcId);
+    const label = partner ? bcLabel(partner) : `${m.bcTable} ${c.bcNumber}`;
+    return {
+      row,
+      score,
+      reasons,
+      coupledTo: { bcId: c.bcId, bcNumber: c.bcNumber, label, isThisRecord: c.bcId === record.id },
+    };
+  });
+  const syncAfterCouplingOptions = SyncAfterCoupling.options.filter((o) =>
+    syncAfterCouplingAllowed(m.direction, o),
+  );
+  return { ...view, candidates, canCreateNew: flowsToDataverse(m.direction), syncAfterCouplingOptions };
+}

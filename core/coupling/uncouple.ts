@@ -1,0 +1,121 @@
+import { DomainError, ErrorCode } from '../errors.js';
+import type { Actor } from '../model/actor.js';
+import type { Job } from '../model/job.js';
+import type { BcTable } from '../model/tables.js';
+import type { CouplingDeps } from './deps.js';
+import { requireBcTable, requireNumber } from './inputs.js';
+import { bcLabel, bcSubject } from './labels.js';
+import { mappingByName, mappingForBcTable } from './mapping-lookup.js';
+
+export const MAX_UNCOUPLE = 1000;
+
+export interface UncoupleOutcome {
+  number: string;
+  outcome: 'uncoupled' | 'not-coupled' | 'not-found';
+  /** The Dataverse row it was coupled to, when it was. */
+  dvId: string | null;
+  message: string;
+}
+
+/**
+ * Delete Coupling for selected records (domain.md §5). Every number is checked before anything is
+ * deleted; then each record gets its own outcome and audit entry. A coupling whose BC record was
+ * deleted is still found by its number.
+ */
+export async function uncouple(
+  deps: CouplingDeps,
+  actor: Actor,
+  bcTable: BcTable,
+  numbers: readonly unknown[],
+): Promise<UncoupleOutcome[]> {
+  const table = requireBcTable(bcTable);
+  if (!Array.isArray(numbers) || numbers.length === 0 || numbers.length > MAX_UNCOUPLE) {
+    throw new DomainError(ErrorCode.InvalidInput, `Give 1 to ${MAX_UNCOUPLE} ${table} numbers to uncouple.`);
+  }
+  const wanted = [...new Set(numbers.map((n) => requireNumber(n, table)))];
+  const m = await mappingForBcTable(deps.mappings, table);
+  const outcomes: UncoupleOutcome[] = [];
+  for (const number of wanted) {
+    const record = await deps.bc.getByNumber(table, number);
+    const label = record ? bcLabel(record) : `${table} ${number}`;
+    const coupling = record
+      ? await deps.couplings.getByBcId(m.name, record.id)
+      : await deps.couplings.getByBcNumber(m.name, number);
+    const deleted = coupling ? await deps.couplings.deleteByBcId(m.name, coupling.bcId) : null;
+    if (!deleted) {
+      outcomes.push(
+        record || coupling
+          ? { number, outcome: 'not-coupled', dvId: null, message: `${label} is not coupled.` }
+          : {
+              number,
+              outcome: 'not-found',
+              dvId: null,
+              message: `There is no ${table} ${number} in Business Central.`,
+            },
+      );
+      continue;
+    }
+    await deps.audit.record({
+      actor,
+      action: 'coupling.uncouple',
+      mapping: m.name,
+      subject: bcSubject(table, number),
+      details: {
+        dvTable: m.dvTable,
+        dvId: deleted.dvId,
+        coupledBy: deleted.coupledBy,
+        coupledAt: deleted.coupledAt,
+      },
+    });
+    outcomes.push({
+      number,
+      outcome: 'uncoupled',
+      dvId: deleted.dvId,
+      message: `${label} is no longer coupled to ${m.dvTable} ${deleted.dvId}.`,
+    });
+  }
+  return outcomes;
+}
+
+/**
+ * Delete Couplings for a whole mapping: manager only, run as a job of Type Uncoupling whose Uncoupled
+ * counter grows chunk by chunk. Returns the finished job.
+ */
+export async function uncoupleAll(deps: CouplingDeps, actor: Actor, mappingName: unknown): Promise<Job> {
+  deps.roles.requireManager(actor, 'delete all couplings of a table mapping');
+  const m = await mappingByName(deps.mappings, mappingName);
+  const jobId = await deps.jobs.start({
+    mapping: m.name,
+    type: 'Uncoupling',
+    direction: '',
+    startedBy: actor.name || actor.id,
+  });
+  let total = 0;
+  try {
+    await deps.couplings.deleteAllForMapping(m.name, {
+      onChunk: async (n) => {
+        total += n;
+        await deps.jobs.incrementCounters(jobId, { uncoupled: n });
+      },
+    });
+    await deps.jobs.finish(jobId, 'Finished', `${total} couplings of table mapping ${m.name} were deleted.`);
+  } catch (e) {
+    await deps.jobs.finish(
+      jobId,
+      'Failed',
+      `Stopped after deleting ${total} couplings: ${(e as Error).message}`,
+    );
+    throw e;
+  } finally {
+    await deps.audit.record({
+      actor,
+      action: 'coupling.uncouple-all',
+      mapping: m.name,
+      subject: `mapping:${m.name}`,
+      details: { jobId, uncoupled: total },
+    });
+  }
+  const job = await deps.jobs.get(jobId);
+  if (!job) throw new DomainError(ErrorCode.NotFound, `The uncoupling job ${jobId} disappeared.`);
+  return job;
+}
