@@ -9,7 +9,6 @@ import {
   type DvBatchAnswer,
   type DvBatchPart,
   type DvBatchRequest,
-  type DvPartResponse,
 } from './dv-batch.js';
 import type { HttpClient } from './http-client.js';
 import { failure, remoteMessage } from './odata.js';

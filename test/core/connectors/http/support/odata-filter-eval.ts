@@ -33,12 +33,18 @@ export function parseFilter(text: string, guidColumn: (field: string) => boolean
 
   function or(): Predicate {
     const parts = [and()];
-    while (peek() === 'or') (next(), parts.push(and()));
+    while (peek() === 'or') {
+      next();
+      parts.push(and());
+    }
     return (row) => parts.some((p) => p(row));
   }
   function and(): Predicate {
     const parts = [unary()];
-    while (peek() === 'and') (next(), parts.push(unary()));
+    while (peek() === 'and') {
+      next();
+      parts.push(unary());
+    }
     return (row) => parts.every((p) => p(row));
   }
   function unary(): Predicate {
