@@ -5,6 +5,7 @@ import { valuesImpliedByFilter } from '../mappings/filter-defaults.js';
 import { snapshotOf } from './change-detection.js';
 import type { WorkItem } from './engine.js';
 import { computePatch } from './fields.js';
+import { completePair } from './pair.js';
 import type { RecordResult } from './outcome.js';
 import type { RunContext } from './run-context.js';
 import type { SyncErrorInput } from './sync-error-repository.js';
@@ -67,8 +68,14 @@ async function restore(
       message: `Restore Records failed: ${created?.error ?? 'no answer'}`,
     };
   }
-  const newBc = toDv ? (bc as BcRecord) : (created.value as BcRecord);
-  const newDv = toDv ? (created.value as DvRow) : (dv as DvRow);
+  const pair = await completePair(
+    deps,
+    mapping,
+    toDv ? (bc as BcRecord) : (created.value as BcRecord),
+    toDv ? (created.value as DvRow) : (dv as DvRow),
+    toDv ? 'dv' : 'bc',
+  );
+  const { bc: newBc, dv: newDv } = pair;
   await deps.couplings.deleteByBcId(mapping.name, c.bcId);
   const coupled = await deps.couplings.insert({
     ...c,
@@ -87,7 +94,12 @@ async function restore(
     lastSyncedValues: snapshotOf(mapping.fields, newBc.fields, newDv.fields),
   });
   ctx.done.add(newBc.id);
-  const res = { bcId: newBc.id, bcNumber: newBc.number, dvId: newDv.id, changes: patch.changes };
+  const res = {
+    bcId: newBc.id,
+    bcNumber: newBc.number,
+    dvId: newDv.id,
+    changes: [...patch.changes, ...pair.changes],
+  };
   if (!coupled)
     return {
       ...res,

@@ -187,6 +187,12 @@ function alreadyRecorded(c: Coupling, p: SyncStatePatch): boolean {
   );
 }
 
+/** Results read in the order the records came (failures are found before writes, successes after). */
+function inInputOrder(results: RecordResult[], items: readonly WorkItem[]): void {
+  const at = new Map(items.map((it, i) => [it.coupling.bcId, i]));
+  results.sort((x, y) => (at.get(x.bcId ?? '') ?? Infinity) - (at.get(y.bcId ?? '') ?? Infinity));
+}
+
 /**
  * Synchronizes one batch of coupled records: plan each, write each side in one batched call, record
  * the new sync state of every coupling, then commit counters and errors. Re-running a batch never
@@ -200,6 +206,7 @@ export async function syncCoupled(ctx: RunContext, items: readonly WorkItem[]): 
   settle(ctx, pending, b);
   await ctx.deps.couplings.setSyncStates(b.states);
   const deleted = await handleDeletions(ctx, deletions);
+  inInputOrder(b.results, items);
   await commitBatch(
     ctx,
     [...b.results, ...deleted.results],

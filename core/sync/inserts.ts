@@ -8,6 +8,7 @@ import type { WriteResult } from '../ports/business-central.js';
 import { snapshotOf } from './change-detection.js';
 import { appliesIn, computePatch, type Pass, type Patch } from './fields.js';
 import type { RecordResult } from './outcome.js';
+import { completePair } from './pair.js';
 import { commitBatch, type RunContext } from './run-context.js';
 import type { SyncErrorInput } from './sync-error-repository.js';
 
@@ -150,7 +151,14 @@ async function createAndCouple(
         });
       continue;
     }
-    const [bc, dv] = (toDv ? [t.source, r.value] : [r.value, t.source]) as [BcRecord, DvRow];
+    const [made, source] = [r.value, t.source];
+    const { bc, dv, changes } = await completePair(
+      deps,
+      mapping,
+      (toDv ? source : made) as BcRecord,
+      (toDv ? made : source) as DvRow,
+      toDv ? 'dv' : 'bc',
+    );
     if (await deps.couplings.insert(couplingFor(ctx, bc, dv, true))) {
       ctx.done.add(bc.id);
       results.push({
@@ -159,7 +167,7 @@ async function createAndCouple(
         dvId: dv.id,
         outcome: 'Inserted',
         coupled: true,
-        changes: t.patch.changes,
+        changes: [...t.patch.changes, ...changes],
       });
       continue;
     }

@@ -218,11 +218,16 @@ export function createSyncService(deps: SyncDeps): SyncService {
         reportOutsideFilter: true,
         keepAllResults: true,
       };
-      return runAsJob(deps, request, async (ctx) => {
+      const result = await runAsJob(deps, request, async (ctx) => {
         if (uncoupled.length > 0)
           await commitBatch(ctx, await notCoupledResults(deps, mapping, uncoupled), [], []);
         await runRecords(ctx, couplings);
       });
+      const order = new Map(ids.map((id, i) => [id, i]));
+      result.records.sort(
+        (a, b) => (order.get(a.bcId ?? '') ?? Infinity) - (order.get(b.bcId ?? '') ?? Infinity),
+      );
+      return result;
     },
 
     synchronizeModified: (actor, name, options) => wholeMapping(actor, name, false, options),
