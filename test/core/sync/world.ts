@@ -112,10 +112,7 @@ function helpers(
         accountnumber: no,
         ...dvFields,
       });
-      const mapping = (await import('../../../core/mappings/defaults.js')).defaultMapping(
-        COMPANY,
-        'CUSTOMER',
-      );
+      const mapping = defaultMapping(COMPANY, 'CUSTOMER');
       const coupling: Coupling = {
         mapping: 'CUSTOMER',
         bcId: bc.id,
