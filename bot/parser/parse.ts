@@ -32,16 +32,26 @@ export function parseCommand<C extends Parsable>(text: string, commands: readonl
   const tokens = tokenized.tokens;
   if (tokens.length === 0) return { ok: false, message: `Hi! ${HELP_HINT}` };
 
-  const failures: Array<MatchFailure & { command: C; expected?: string }> = [];
+  const failures: Array<MatchFailure & { command: C; size: number; expected?: string }> = [];
   for (const command of commands) {
     for (const grammar of command.grammars) {
       const result = matchGrammar(grammar, tokens);
       if (result.ok) return { ok: true, command, values: result.values };
-      if (result.at > 0) failures.push({ ...result, command, expected: expectedLiteral(grammar, result) });
+      if (result.at > 0) {
+        failures.push({
+          ...result,
+          command,
+          size: grammar.parts.length,
+          expected: expectedLiteral(grammar, result),
+        });
+      }
     }
   }
+  // The failure that got furthest explains best; among equals, the simplest grammar gives the clearest example.
+  const better = (f: (typeof failures)[number], b: (typeof failures)[number]) =>
+    f.at - b.at || f.rank - b.rank || b.size - f.size;
   const best = failures.reduce<(typeof failures)[number] | undefined>(
-    (b, f) => (!b || f.at > b.at || (f.at === b.at && f.rank > b.rank) ? f : b),
+    (b, f) => (!b || better(f, b) > 0 ? f : b),
     undefined,
   );
   if (!best) return unknownCommand(tokens, commands);

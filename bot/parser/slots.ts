@@ -17,9 +17,9 @@ import { mappingNameFor } from './mapping-names.js';
 export type SlotResult = { ok: true; value: unknown; next: number } | { ok: false; message: string };
 export type SlotParser = (tokens: readonly Token[], at: number) => SlotResult;
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** BC numbers and codes: Code[20], letters, digits and a few separators ("1896-S", "CT000001"). */
-const BC_NUMBER = /^[A-Z0-9][A-Z0-9 ._/-]{0,19}$/;
+export const BC_NUMBER = /^[A-Z0-9][A-Z0-9 ._/-]{0,19}$/;
 
 const fail = (message: string): SlotResult => ({ ok: false, message });
 const done = (value: unknown, next: number): SlotResult => ({ ok: true, value, next });

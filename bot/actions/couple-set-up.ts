@@ -1,0 +1,16 @@
+import { Verb } from '../../cards/index.js';
+import { card } from '../views/cards.js';
+import { setUpCouplingCardData } from '../views/record.js';
+import { defineAction } from './action.js';
+import { RecordData } from './data.js';
+
+/** Set Up Coupling on the record card: the candidates card replaces it. */
+export const coupleSetUpAction = defineAction({
+  verb: Verb.coupleSetUp,
+  data: RecordData,
+  async handle(data, turn, services) {
+    const m = await services.mappings.get(data.mapping);
+    const view = await services.coupling.setUpCoupling(turn.actor, m.bcTable, data.number);
+    return card('setUpCoupling', setUpCouplingCardData(view));
+  },
+});

@@ -1,0 +1,25 @@
+import type { Action } from './action.js';
+import { cancelAction } from './cancel.js';
+import { coupleCreateNewAction } from './couple-create-new.js';
+import { couplePickAction } from './couple-pick.js';
+import { coupleSetUpAction } from './couple-set-up.js';
+import { mappingResetAction } from './mapping-reset.js';
+import { mappingShowFieldsAction } from './mapping-show-fields.js';
+import { showAction } from './show.js';
+import { uncoupleAllConfirmAction } from './uncouple-all-confirm.js';
+import { uncoupleConfirmAction } from './uncouple-confirm.js';
+import { uncoupleRequestAction } from './uncouple-request.js';
+
+/** THE card action table (style.md §2): one entry per verb, Action.Execute and Action.Submit alike. */
+export const ACTIONS: readonly Action[] = [
+  showAction,
+  cancelAction,
+  coupleSetUpAction,
+  couplePickAction,
+  coupleCreateNewAction,
+  uncoupleRequestAction,
+  uncoupleConfirmAction,
+  uncoupleAllConfirmAction,
+  mappingShowFieldsAction,
+  mappingResetAction,
+];

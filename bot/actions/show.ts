@@ -1,0 +1,24 @@
+import { DomainError, ErrorCode } from '../../core/errors.js';
+import { Verb } from '../../cards/index.js';
+import { card } from '../views/cards.js';
+import { recordCardData } from '../views/record.js';
+import { defineAction } from './action.js';
+import { RecordData } from './data.js';
+import { hasAction } from './verbs-available.js';
+
+/** Refresh on the record card: the record as it is now. */
+export const showAction = defineAction({
+  verb: Verb.show,
+  data: RecordData,
+  async handle(data, _turn, services) {
+    const m = await services.mappings.get(data.mapping);
+    const view = await services.coupling.describe(m.bcTable, data.number);
+    if (view.record.id !== data.bcId) {
+      throw new DomainError(
+        ErrorCode.StaleState,
+        `${m.bcTable} ${data.number} is no longer the record this card showed. Type show ${m.bcTable.toLowerCase()} ${data.number}.`,
+      );
+    }
+    return card('record', recordCardData(view, { canSync: hasAction(Verb.syncNow) }));
+  },
+});

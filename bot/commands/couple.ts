@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { card } from '../views/cards.js';
+import { setUpCouplingCardData } from '../views/record.js';
+import { BcNumber, BcTable } from './args.js';
+import { defineCommand } from './command.js';
+
+/** `couple customer 10000`: BC's Set Up Coupling — candidates to pick, or Create New. */
+export const couple = defineCommand({
+  patterns: ['couple {table:bc} {number:no}'],
+  args: z.object({ table: BcTable, number: BcNumber }),
+  example: 'couple customer 10000',
+  async handle({ table, number }, turn, services) {
+    const view = await services.coupling.setUpCoupling(turn.actor, table, number);
+    return card('setUpCoupling', setUpCouplingCardData(view));
+  },
+});

@@ -1,0 +1,40 @@
+import type { Command } from './command.js';
+import { couple } from './couple.js';
+import { coupleFromDataverse } from './couple-from-dataverse.js';
+import { coupleTo } from './couple-to.js';
+import { help } from './help.js';
+import { mappingDirection } from './mapping-direction.js';
+import { mappingFields } from './mapping-fields.js';
+import { mappingReset } from './mapping-reset.js';
+import { mappingSyncOnlyCoupled } from './mapping-sync-only-coupled.js';
+import { mappings } from './mappings.js';
+import { sandboxAdd } from './sandbox-add.js';
+import { sandboxDelete } from './sandbox-delete.js';
+import { sandboxEdit } from './sandbox-edit.js';
+import { sandboxReset } from './sandbox-reset.js';
+import { show } from './show.js';
+import { uncouple } from './uncouple.js';
+import { uncoupleAll } from './uncouple-all.js';
+
+/**
+ * THE command table (style.md §2). The router takes the first command whose grammar matches, so a
+ * more specific grammar comes before a more general one with the same first word.
+ */
+export const COMMANDS: readonly Command[] = [
+  help,
+  show,
+  coupleTo,
+  coupleFromDataverse,
+  couple,
+  uncoupleAll,
+  uncouple,
+  mappings,
+  mappingDirection,
+  mappingSyncOnlyCoupled,
+  mappingReset,
+  mappingFields,
+  sandboxEdit,
+  sandboxDelete,
+  sandboxAdd,
+  sandboxReset,
+];

@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { card } from '../views/cards.js';
+import { defineCommand } from './command.js';
+
+export const mappings = defineCommand({
+  patterns: ['mappings', 'mapping list'],
+  args: z.object({}),
+  example: 'mappings',
+  async handle(_args, turn, services) {
+    return card('mappings', {
+      mappings: await services.mappings.list(),
+      isManager: services.roles.isManager(turn.actor),
+    });
+  },
+});

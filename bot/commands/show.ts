@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { Verb } from '../../cards/index.js';
+import { hasAction } from '../actions/verbs-available.js';
+import { card } from '../views/cards.js';
+import { recordCardData } from '../views/record.js';
+import { BcNumber, BcTable } from './args.js';
+import { defineCommand } from './command.js';
+
+export const show = defineCommand({
+  patterns: ['show {table:bc} {number:no}'],
+  args: z.object({ table: BcTable, number: BcNumber }),
+  example: 'show customer 10000',
+  async handle({ table, number }, _turn, services) {
+    const view = await services.coupling.describe(table, number);
+    return card('record', recordCardData(view, { canSync: hasAction(Verb.syncNow) }));
+  },
+});

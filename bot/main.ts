@@ -1,0 +1,90 @@
+import { ConfigError, loadConfig, type Config } from '../core/config.js';
+import { isDomainError } from '../core/errors.js';
+import { createLogger, type Logger } from '../core/logger.js';
+import { openStore, type Store } from '../core/store/open-store.js';
+import { createCloudAdapter } from './adapter.js';
+import { composeBot } from './compose.js';
+import { createBotServer, type BotServer } from './server.js';
+
+/**
+ * `npm start`: the composition root. Config → logger → store → services and bot → HTTP server; on
+ * SIGTERM/SIGINT, drain in-flight turns, close the store, exit 0. Start-up problems print one line.
+ */
+function configOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(1);
+    }
+    throw e;
+  }
+}
+
+async function start(config: Config, logger: Logger): Promise<{ server: BotServer; store: Store }> {
+  const store = await openStore({ config, logger });
+  try {
+    const adapter = createCloudAdapter(config, logger);
+    const bot = composeBot({ config, logger, db: store.db });
+    const seeded = await bot.seed();
+    if (seeded.mappings.length > 0)
+      logger.info({ mappings: seeded.mappings }, 'default table mappings created');
+    if (seeded.sandboxSeeded) logger.info('sandbox seeded with CRONUS demo data');
+    for (const m of bot.middleware) adapter.use(m);
+    const server = createBotServer({
+      adapter,
+      logic: bot.logic,
+      ping: () => store.ping(),
+      logger,
+      port: config.PORT,
+    });
+    const { url } = await server.start();
+    logger.info(
+      { url, health: url.replace('/api/messages', '/healthz') },
+      `Coupling Assistant listening on ${url}`,
+    );
+    return { server, store };
+  } catch (e) {
+    await store.close().catch(() => undefined);
+    throw e;
+  }
+}
+
+async function main(): Promise<void> {
+  const config = configOrExit();
+  const logger = createLogger(config.LOG_LEVEL);
+  let running: { server: BotServer; store: Store };
+  try {
+    running = await start(config, logger);
+  } catch (e) {
+    // Expected start-up problems (bad settings, unreachable store, port in use) are one clear line.
+    const known =
+      e instanceof ConfigError || isDomainError(e) || (e as { code?: string }).code === 'EADDRINUSE';
+    if (!known) throw e;
+    const message =
+      (e as { code?: string }).code === 'EADDRINUSE'
+        ? `Port ${config.PORT} is in use; set PORT to a free port.`
+        : (e as Error).message;
+    console.error(message);
+    process.exit(1);
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping: draining in-flight turns');
+    await running.server.stop();
+    await running.store.close();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((e: unknown) => {
+  console.error('Coupling Assistant could not start:', e);
+  process.exit(1);
+});

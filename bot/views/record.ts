@@ -1,0 +1,79 @@
+import type { RecordCardData, SetUpCouplingCardData } from '../../cards/index.js';
+import { bcName, dvName } from '../../core/coupling/labels.js';
+import type { RecordView, SetUpCouplingView } from '../../core/coupling/coupling-service.js';
+import { DV_KEY_COLUMNS } from '../../core/coupling/key-columns.js';
+import type { FieldValue } from '../../core/model/record.js';
+
+/** How many of the record's mapped fields the card shows: enough to recognise it, not a form. */
+const SHOWN_FIELDS = 8;
+
+const shown = (v: FieldValue | undefined): v is string | number | boolean =>
+  v !== undefined && v !== null && v !== '';
+
+function keyFacts(view: RecordView) {
+  const names = view.mapping.fields.filter((f) => f.status === 'Enabled').map((f) => f.bcField);
+  return [...new Set(names)]
+    .filter((n) => shown(view.record.fields[n]))
+    .slice(0, SHOWN_FIELDS)
+    .map((n) => ({ title: n, value: String(view.record.fields[n]) }));
+}
+
+const recordRef = (view: RecordView) => ({
+  mapping: view.mapping.name,
+  bcTable: view.record.table,
+  bcId: view.record.id,
+  number: view.record.number,
+  name: bcName(view.record) || '(no name)',
+});
+
+/** `show customer 10000`: the record, its coupling and the buttons that apply (core's view decides). */
+export function recordCardData(view: RecordView, options: { canSync: boolean }): RecordCardData {
+  const current = view.current;
+  const coupling = current && {
+    dvTable: view.mapping.dvTable,
+    dvName: current.partner ? dvName(current.partner) || '(no name)' : '(deleted in Dataverse)',
+    dvId: current.coupling.dvId,
+    coupledBy: current.coupling.coupledBy,
+    coupledAt: current.coupling.coupledAt,
+    lastSyncResultBc: current.coupling.lastSyncResultBc,
+    lastSyncResultDv: current.coupling.lastSyncResultDv,
+    skipped: current.coupling.skipped,
+  };
+  return {
+    ...recordRef(view),
+    fields: keyFacts(view),
+    coupling,
+    actions: {
+      setUpCoupling: !current && view.insideTableFilter,
+      synchronizeNow: !!current && options.canSync,
+      deleteCoupling: !!current,
+    },
+  };
+}
+
+/** Set Up Coupling: the record and up to 15 candidate rows, best first, each with why it is one. */
+export function setUpCouplingCardData(view: SetUpCouplingView): SetUpCouplingCardData {
+  const keys = DV_KEY_COLUMNS[view.mapping.dvTable];
+  const columns = [keys.number, keys.email, keys.phone].filter((c): c is string => !!c);
+  const candidates = view.candidates.map((c) => ({
+    dvId: c.row.id,
+    name: dvName(c.row) || '(no name)',
+    keyColumns: columns
+      .filter((col) => shown(c.row.fields[col]))
+      .map((col) => ({ title: col, value: String(c.row.fields[col]) })),
+    reason: c.reasons.join(', '),
+    alreadyCoupledTo: c.coupledTo ? (c.coupledTo.isThisRecord ? 'this record' : c.coupledTo.label) : '',
+  }));
+  const coupledTo = view.current
+    ? `Currently coupled to ${view.mapping.dvTable} ${view.current.coupling.dvId}. `
+    : '';
+  return {
+    ...recordRef(view),
+    dvTable: view.mapping.dvTable,
+    summary: keyFacts(view).slice(0, 4),
+    candidates,
+    syncAfterCoupling: 'No',
+    canCreateNew: view.canCreateNew && !view.current,
+    note: view.current ? `${coupledTo}Delete Coupling first to couple it to another row.` : '',
+  };
+}
