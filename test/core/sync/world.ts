@@ -36,6 +36,8 @@ export class TestClock implements Clock {
 }
 
 export interface WorldOptions {
+  /** Records per batch; 50 unless said. */
+  batchSize?: number;
   /** Wraps the sandbox connectors (e.g. one that fails after N writes). */
   wrap?: (ports: { bc: BusinessCentralPort; dv: DataversePort }) => {
     bc: BusinessCentralPort;
@@ -60,7 +62,17 @@ export async function world(db: Db, options: WorldOptions = {}) {
   const couplings = new CouplingRepository(db);
   const jobs = createJobRepository({ db, clock });
   const errors = new SyncErrorRepository(db, clock.now);
-  const deps: SyncDeps = { ...ports, mappings, couplings, jobs, errors, audit, roles, clock, batchSize: 50 };
+  const deps: SyncDeps = {
+    ...ports,
+    mappings,
+    couplings,
+    jobs,
+    errors,
+    audit,
+    roles,
+    clock,
+    batchSize: options.batchSize ?? 50,
+  };
   const sync = createSyncService(deps);
   const actions = createErrorActions(deps);
   return {
