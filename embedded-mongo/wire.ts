@@ -1,4 +1,5 @@
 import { deserialize, serialize, type Document } from 'bson';
+import { reviveOrdered } from './bson-order.js';
 
 /** Wire opcodes we speak (https://www.mongodb.com/docs/manual/reference/mongodb-wire-protocol/). */
 export const OP_REPLY = 1;
@@ -57,7 +58,7 @@ function readDoc(buf: Buffer, offset: number, end: number): { doc: Document; nex
   if (offset + 5 > end) throw new ProtocolError('truncated BSON document');
   const size = buf.readInt32LE(offset);
   if (size < 5 || offset + size > end) throw new ProtocolError('invalid BSON document length');
-  const doc = deserialize(buf.subarray(offset, offset + size), BSON_READ);
+  const doc = reviveOrdered(deserialize(buf.subarray(offset, offset + size), BSON_READ));
   return { doc, next: offset + size };
 }
 

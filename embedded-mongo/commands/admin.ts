@@ -1,5 +1,5 @@
 import { calculateObjectSize, UUID, type Document } from 'bson';
-import { Query } from 'mingo';
+import { Query } from '../mingo.js';
 import { CommandError } from '../errors.js';
 import { collName, optDoc } from './args.js';
 import type { CommandContext, CommandHandler } from './types.js';

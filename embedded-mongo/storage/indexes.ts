@@ -1,5 +1,5 @@
 import type { Document } from 'bson';
-import { Query } from 'mingo';
+import { Query } from '../mingo.js';
 import { encodeValue, pathValues } from './keys.js';
 
 export interface IndexSpec {
@@ -27,7 +27,7 @@ export class SecondaryIndex {
   constructor(readonly spec: IndexSpec) {
     this.fields = Object.keys(spec.key);
     this.maps = this.fields.map(() => new Map());
-    this.partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression, {}) : undefined;
+    this.partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression) : undefined;
   }
 
   get unique(): boolean {

@@ -1,28 +1,29 @@
 import { Binary, Decimal128, Long, ObjectId, Timestamp, type Document } from 'bson';
+import { decimalText, longText, numericKey } from '../bson-order.js';
 
 /**
- * Canonical string encoding of a BSON value such that two values mongod considers equal (e.g. 5, 5.0 and
- * NumberLong(5)) encode identically. Used as hash-map keys for _id and secondary indexes.
+ * Canonical string encoding of a BSON value such that two values mongod considers equal (e.g. 5, 5.0,
+ * NumberLong(5) and NumberDecimal("5.00")) encode identically. Used as hash-map keys for _id and secondary indexes.
  */
 export function encodeValue(v: unknown): string {
   if (v === null || v === undefined) return 'z';
   switch (typeof v) {
     case 'number':
-      return Object.is(v, -0) ? 'n0' : `n${v}`;
+      return `n${numericKey(String(v))}`;
     case 'string':
       return `s${v}`;
     case 'boolean':
       return v ? 'b1' : 'b0';
     case 'bigint':
-      return `n${numericString(v)}`;
+      return `n${numericKey(v.toString())}`;
   }
   if (v instanceof Date) return `d${v.getTime()}`;
   if (v instanceof ObjectId) return `o${v.toHexString()}`;
   if (Array.isArray(v)) return `[${v.map(encodeValue).join(',')}]`;
   if (v instanceof Timestamp) return `t${v.toString()}`;
-  if (v instanceof Long) return `n${numericString(v.toBigInt())}`;
-  if (v instanceof Decimal128) return `n${decimalString(v)}`;
-  if (v instanceof Binary) return `x${v.sub_type}:${Buffer.from(v.buffer).toString('base64')}`;
+  if (v instanceof Long) return `n${numericKey(longText(v))}`;
+  if (v instanceof Decimal128) return `n${numericKey(decimalText(v))}`;
+  if (v instanceof Binary) return `x${v.sub_type}:${Buffer.from(v.value()).toString('base64')}`;
   if (v instanceof RegExp) return `r${v.source}/${v.flags}`;
   if (typeof v === 'object') {
     const doc = v as Document;
@@ -32,21 +33,6 @@ export function encodeValue(v: unknown): string {
       .join(',')}}`;
   }
   return `?${String(v)}`;
-}
-
-function numericString(b: bigint): string {
-  const n = Number(b);
-  return Number.isSafeInteger(n) ? String(n) : b.toString();
-}
-
-function decimalString(d: Decimal128): string {
-  // Trailing fractional zeros do not change the value: NumberDecimal("1.50") equals 1.5.
-  const s = d
-    .toString()
-    .replace(/(\.\d*?)0+$/, '$1')
-    .replace(/\.$/, '');
-  const n = Number(s);
-  return Number.isFinite(n) && String(n) === s ? s : s.toLowerCase();
 }
 
 /**

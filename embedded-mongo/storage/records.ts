@@ -1,5 +1,6 @@
 import { crc32 } from 'node:zlib';
 import { deserialize, serialize, type Document } from 'bson';
+import { reviveOrdered } from '../bson-order.js';
 import { BSON_READ } from '../wire.js';
 
 /**
@@ -34,7 +35,7 @@ export function readRecords(buf: Buffer): ReadResult {
     const body = buf.subarray(offset + FRAME_HEADER, end);
     if (crc32(body) !== buf.readUInt32LE(offset + 4) || body.readInt32LE(0) !== length) break;
     try {
-      records.push(deserialize(body, BSON_READ));
+      records.push(reviveOrdered(deserialize(body, BSON_READ)));
     } catch {
       break;
     }
