@@ -20,6 +20,16 @@ async function journalGens(dir: string): Promise<number[]> {
   return gens.sort((a, b) => a - b);
 }
 
+/** Applies a journal's complete records; returns how many (a torn tail counts as one, to force compaction). */
+async function replayJournal(file: string, engine: Engine, logger?: Logger): Promise<number> {
+  const buf = await readFile(file);
+  const { records, validBytes } = readRecords(buf);
+  if (validBytes < buf.length)
+    logger?.warn({ file, ignoredBytes: buf.length - validBytes }, 'ignoring torn journal tail');
+  for (const op of records) engine.apply(op as Op);
+  return records.length + (validBytes < buf.length ? 1 : 0);
+}
+
 /**
  * Durable storage for an Engine: snapshot + journal generations under one directory.
  * Recovery = snapshot, then every journal from the snapshot's generation on, each up to its first
@@ -51,21 +61,19 @@ export class Persistence {
       for (const op of snapshot.ops) engine.apply(op);
       let replayed = 0;
       const gens = await journalGens(dir);
-      for (const gen of gens.filter((g) => g >= snapshot.gen)) {
-        const buf = await readFile(journalPath(dir, gen));
-        const { records, validBytes } = readRecords(buf);
-        if (validBytes < buf.length)
-          logger?.warn({ gen, ignoredBytes: buf.length - validBytes }, 'ignoring torn journal tail');
-        for (const op of records) engine.apply(op as Op);
-        replayed += records.length + (validBytes < buf.length ? 1 : 0);
-      }
-      const gen = Math.max(snapshot.gen, (gens[gens.length - 1] ?? -1) + 1);
+      const live = gens.filter((g) => g >= snapshot.gen);
+      for (const gen of live) replayed += await replayJournal(journalPath(dir, gen), engine, logger);
+      // Journals older than the snapshot are already inside it (a crash hit before their deletion).
+      for (const g of gens) if (g < snapshot.gen) await unlink(journalPath(dir, g));
+      // An empty sole journal is simply reused; anything replayed is folded into a fresh snapshot so
+      // journals never accumulate across restarts.
+      const reuse = replayed === 0 && live.length <= 1;
+      const gen = reuse ? (live[0] ?? snapshot.gen) : (live[live.length - 1] as number) + 1;
       const journal = new Journal(new JournalFile(journalPath(dir, gen)));
       fsyncDir(dir);
       engine.sink = journal;
       const store = new Persistence(dir, engine, journal, gen, release, compactBytes, logger);
-      // Start every run from a compact state, so journals never accumulate across restarts.
-      if (replayed > 0 || gens.some((g) => g < gen)) await store.compact();
+      if (!reuse) await store.compact();
       logger?.info(
         { dir, collections: [...engine.dbs.values()].reduce((n, d) => n + d.size, 0), replayed },
         'recovered',
