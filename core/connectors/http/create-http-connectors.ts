@@ -16,6 +16,7 @@ export interface HttpConnectorDeps {
   fetch?: typeof fetch;
   retry?: Partial<RetryPolicy>;
   sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
   dataverse?: Pick<HttpDataverseOptions, 'select' | 'pageSize' | 'batchSize'>;
   bcPageSize?: number;
 }
@@ -33,7 +34,8 @@ export function createHttpConnectors(
   deps: HttpConnectorDeps,
 ): HttpConnectors {
   const tokens = createTokenProvider(settings.authority, { fetch: deps.fetch, logger: deps.logger });
-  const common = { tokens, logger: deps.logger, fetch: deps.fetch, retry: deps.retry, sleep: deps.sleep };
+  const { logger, fetch, retry, sleep, random } = deps;
+  const common = { tokens, logger, fetch, retry, sleep, random };
   const bcClient = new HttpClient({
     ...common,
     system: 'Business Central',

@@ -59,7 +59,9 @@ export class HttpClient {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly now: () => number;
   private readonly log: Logger;
-  private pausedUntil = 0;
+  /** Set while the API asked us to wait (429 + Retry-After); every new attempt waits for it. */
+  private gate: Promise<void> | undefined;
+  private gateUntil = 0;
   readonly stats = { attempts: 0, retried: 0, throttled: 0, tokenRefreshes: 0 };
 
   constructor(private readonly options: HttpClientOptions) {
@@ -117,13 +119,19 @@ export class HttpClient {
   }
 
   private async pause(delay: number, throttled: boolean): Promise<void> {
-    if (throttled) {
-      // The limit is per user, not per request: hold every request of this client, not just this one.
-      this.stats.throttled += 1;
-      this.pausedUntil = Math.max(this.pausedUntil, this.now() + delay);
-    }
     this.stats.retried += 1;
-    await this.sleep(delay);
+    if (!throttled) return this.sleep(delay);
+    // The limit is per user, not per request: hold every request of this client until the wait is over.
+    this.stats.throttled += 1;
+    const until = this.now() + delay;
+    if (!this.gate || until > this.gateUntil) {
+      this.gateUntil = until;
+      const gate: Promise<void> = this.sleep(delay).finally(() => {
+        if (this.gate === gate) this.gate = undefined;
+      });
+      this.gate = gate;
+    }
+    await this.gate;
   }
 
   private async attempt(
@@ -191,9 +199,7 @@ export class HttpClient {
   }
 
   private async waitWhilePaused(): Promise<void> {
-    for (let wait = this.pausedUntil - this.now(); wait > 0; wait = this.pausedUntil - this.now()) {
-      await this.sleep(wait);
-    }
+    while (this.gate) await this.gate;
   }
 
   private assertOrigin(url: string): void {
