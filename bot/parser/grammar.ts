@@ -15,7 +15,7 @@ export interface Grammar {
 /** How far a failed match got; the parser reports the failure that got furthest. */
 export interface MatchFailure {
   at: number;
-  /** Among failures at the same position: 2 a literal with a close suggestion, 1 a slot, 0 a literal. */
+  /** Among failures at the same position: 2 names a close known word, 1 a slot, 0 a literal. */
   rank: number;
   message: string;
 }
@@ -57,7 +57,7 @@ export function matchGrammar(grammar: Grammar, tokens: readonly Token[]): MatchR
       return literalMiss(part.word, token, at);
     }
     const result = SLOTS[part.type](tokens, at);
-    if (!result.ok) return { ok: false, at, rank: 1, message: result.message };
+    if (!result.ok) return { ok: false, at, rank: result.suggested ? 2 : 1, message: result.message };
     values[part.name] = result.value;
     at = result.next;
   }

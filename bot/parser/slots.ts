@@ -14,12 +14,14 @@ import {
 import { mappingNameFor } from './mapping-names.js';
 
 /** What a slot made of the tokens at `at`, or why it could not. */
-export type SlotResult = { ok: true; value: unknown; next: number } | { ok: false; message: string };
+export type SlotResult =
+  | { ok: true; value: unknown; next: number }
+  | { ok: false; message: string; /** the message names a close known word */ suggested?: boolean };
 export type SlotParser = (tokens: readonly Token[], at: number) => SlotResult;
 
 export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** BC numbers and codes: Code[20], letters, digits and a few separators ("1896-S", "CT000001"). */
-export const BC_NUMBER = /^[A-Z0-9][A-Z0-9 ._/-]{0,19}$/;
+export const BC_NUMBER = /^(?!.*\.\.)[A-Z0-9][A-Z0-9 ._/-]{0,19}$/;
 
 const fail = (message: string): SlotResult => ({ ok: false, message });
 const done = (value: unknown, next: number): SlotResult => ({ ok: true, value, next });
@@ -28,11 +30,9 @@ const textOf = (t: Token | undefined): string | undefined =>
 
 function unknownWord(word: string, known: readonly string[], what: string): SlotResult {
   const suggestion = closest(singular(word), known);
-  return fail(
-    suggestion
-      ? `I don't know '${word}' — did you mean ${suggestion}?`
-      : `I don't know '${word}'. ${what}: ${known.join(', ')}.`,
-  );
+  return suggestion
+    ? { ok: false, message: `I don't know '${word}' — did you mean ${suggestion}?`, suggested: true }
+    : fail(`I don't know '${word}'. ${what}: ${known.join(', ')}.`);
 }
 
 function entitySlot(side: 'bc' | 'dv'): SlotParser {
@@ -46,7 +46,7 @@ function entitySlot(side: 'bc' | 'dv'): SlotParser {
     if (table) return done(table, at + 1);
     const other = side === 'bc' ? dvTableFor(word) : bcTableFor(word);
     if (other) return fail(`'${word}' is not one of the ${label} here: ${own.join(', ')}.`);
-    return unknownWord(word, ENTITY_WORDS, label);
+    return unknownWord(word, own, label);
   };
 }
 

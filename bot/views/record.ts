@@ -2,18 +2,20 @@ import type { RecordCardData, SetUpCouplingCardData } from '../../cards/index.js
 import { bcName, dvName } from '../../core/coupling/labels.js';
 import type { RecordView, SetUpCouplingView } from '../../core/coupling/coupling-service.js';
 import { DV_KEY_COLUMNS } from '../../core/coupling/key-columns.js';
+import { BC_KEY_FIELDS } from '../../core/model/tables.js';
 import type { FieldValue } from '../../core/model/record.js';
 
 /** How many of the record's mapped fields the card shows: enough to recognise it, not a form. */
-const SHOWN_FIELDS = 8;
+const SHOWN_FIELDS = 12;
 
 const shown = (v: FieldValue | undefined): v is string | number | boolean =>
   v !== undefined && v !== null && v !== '';
 
 function keyFacts(view: RecordView) {
   const names = view.mapping.fields.filter((f) => f.status === 'Enabled').map((f) => f.bcField);
+  const { name, number } = BC_KEY_FIELDS[view.record.table]; // already the card's title
   return [...new Set(names)]
-    .filter((n) => shown(view.record.fields[n]))
+    .filter((n) => n !== name && n !== number && shown(view.record.fields[n]))
     .slice(0, SHOWN_FIELDS)
     .map((n) => ({ title: n, value: String(view.record.fields[n]) }));
 }
