@@ -14,6 +14,7 @@ import { DomainError, ErrorCode } from '../errors.js';
 import { defaultMappings } from '../mappings/defaults.js';
 import { valuesImpliedByFilter } from '../mappings/filter-defaults.js';
 import type { Actor } from '../model/actor.js';
+import { passesFilter } from '../model/filter.js';
 import type { BcRecord, DvRow } from '../model/record.js';
 import { DV_NAME_FIELDS, type BcTable, type DvTable } from '../model/tables.js';
 import type { BusinessCentralPort } from '../ports/business-central.js';
@@ -87,13 +88,15 @@ export class SandboxAdmin {
   async addDv(actor: Actor, dvTable: DvTable, fields: unknown): Promise<DvRow> {
     this.requireSandbox();
     const table = requireDvTable(dvTable);
-    const given = validateChanges(fields, knownDvFields(table), {}, `${table} in Dataverse`);
-    const nameColumn = DV_NAME_FIELDS[table];
-    if (!(table === 'contact' || table === 'systemuser') || !('lastname' in given)) {
-      requireName(given[nameColumn], `new ${table}'s ${nameColumn}`);
-    }
-    const mapping = defaultMappings(SANDBOX_COMPANY_ID).find((m) => m.dvTable === table);
+    const [mapping] = this.mappings(table);
     const defaults = mapping ? valuesImpliedByFilter(mapping.integrationTableFilter) : {};
+    // The defaults also give typed text its type: customertypecode="11" is the number 11.
+    const given = validateChanges(fields, knownDvFields(table), defaults, `${table} in Dataverse`);
+    const person = table === 'contact' || table === 'systemuser';
+    requireName(
+      person ? (given['lastname'] ?? given[DV_NAME_FIELDS[table]]) : given[DV_NAME_FIELDS[table]],
+      `new ${table}`,
+    );
     const row = await this.deps.dv.create(table, { ...defaults, ...given });
     await this.audit(actor, 'sandbox.add', dvSubject(table, row.id), {
       system: 'Dataverse',
@@ -119,7 +122,12 @@ export class SandboxAdmin {
       return row;
     }
     const name = requireName(idOrExactName, table);
-    const rows = await this.deps.dv.findByField(table, DV_NAME_FIELDS[table], name, 10);
+    const found = await this.deps.dv.findByField(table, DV_NAME_FIELDS[table], name, 10);
+    // A name shared with another company's row means the demo company's row, as in coupleTo.
+    const ours = found.filter((r) =>
+      this.mappings(table).some((m) => passesFilter(r.fields, m.integrationTableFilter)),
+    );
+    const rows = found.length > 1 && ours.length > 0 ? ours : found;
     if (rows.length === 1) return rows[0]!;
     throw new DomainError(
       rows.length === 0 ? ErrorCode.NotFound : ErrorCode.InvalidInput,
@@ -127,6 +135,10 @@ export class SandboxAdmin {
         ? `No ${table} is named "${name}" exactly.`
         : `Several ${table} rows are named "${name}": ${rows.map((r) => r.id).join(', ')}. Use the id instead.`,
     );
+  }
+
+  private mappings(table: DvTable) {
+    return defaultMappings(SANDBOX_COMPANY_ID).filter((m) => m.dvTable === table);
   }
 
   private requireSandbox(): void {
