@@ -8,7 +8,7 @@ const card = (data: Record<string, unknown>, verb = 'ca.couple.pick'): AdaptiveC
 });
 
 function sealedData(seal: ReturnType<typeof createCardSeal>, data: Record<string, unknown>, verb?: string) {
-  const sealed = seal.seal(card(data, verb)) as {
+  const sealed = seal.seal(card(data, verb)) as unknown as {
     body: Array<{ actions: Array<{ data: Record<string, unknown> }> }>;
   };
   return sealed.body[0]?.actions[0]?.data as Record<string, unknown>;
@@ -63,7 +63,7 @@ describe('card seal', () => {
     const before = JSON.stringify(original);
     seal.seal(original);
     expect(JSON.stringify(original)).toBe(before);
-    const sealed = seal.seal(withFallback) as {
+    const sealed = seal.seal(withFallback) as unknown as {
       actions: Array<{ data: Record<string, unknown>; fallback: { data: Record<string, unknown> } }>;
     };
     const submit = sealed.actions[0]?.fallback.data as Record<string, unknown>;
