@@ -4,7 +4,7 @@ import { apology } from './adapter.js';
 import { cardReply, textReply, type AdaptiveCard, type Reply } from './reply.js';
 import type { TurnRequest } from './turn.js';
 
-const SORRY = 'Sorry — something went wrong on my side. Nothing more was done.';
+const SORRY = 'Sorry — something went wrong on my side. Try again in a moment.';
 
 /**
  * An error as the user sees it (style.md §7): a DomainError's own message on the error card; anything
