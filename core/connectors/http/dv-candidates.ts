@@ -30,7 +30,7 @@ const NOISE = new Set([
  */
 export function significantPart(value: string): string {
   const words = value
-    .split(/[^\p{L}\p{N}]+/u)
+    .split(/[^\p{L}\p{N}'’]+/u)
     .filter((w) => w.length >= 3 && !NOISE.has(w.toLowerCase()))
     .sort((a, b) => b.length - a.length);
   return words[0] ?? value.trim();

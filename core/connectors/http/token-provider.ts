@@ -10,6 +10,8 @@ export interface TokenProvider {
    * an API just refused with 401 as `rejected` to get a fresh one; concurrent callers share one request.
    */
   getToken(scope: string, rejected?: string): Promise<string>;
+  /** Always asks the authority (check connection: proves the secret still works, not just the cache). */
+  refreshToken(scope: string): Promise<string>;
 }
 
 /** A token could not be obtained; the message says why in the authority's own words. */
@@ -66,16 +68,21 @@ export function createTokenProvider(
     }
   }
 
+  function shared(scope: string, forceRefresh: boolean): Promise<string> {
+    const inFlight = pending.get(scope);
+    if (inFlight) return inFlight;
+    const request = acquire(scope, forceRefresh).finally(() => pending.delete(scope));
+    pending.set(scope, request);
+    return request;
+  }
+
   return {
+    refreshToken: (scope) => shared(scope, true),
     async getToken(scope, rejected) {
       const known = latest.get(scope);
       // Someone already replaced the refused token: use theirs instead of asking again.
       if (rejected !== undefined && known !== undefined && known !== rejected) return known;
-      const inFlight = pending.get(scope);
-      if (inFlight) return inFlight;
-      const request = acquire(scope, rejected !== undefined).finally(() => pending.delete(scope));
-      pending.set(scope, request);
-      return request;
+      return shared(scope, rejected !== undefined);
     },
   };
 }
