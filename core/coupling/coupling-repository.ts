@@ -3,6 +3,7 @@ import { newId } from '../ids.js';
 import { Coupling, type SyncResult, type SyncedFieldValue } from '../model/coupling.js';
 import { COLLECTIONS, ensureCollection } from '../store/collections.js';
 import { clampLimit, filterString, isDuplicateKeyError, parseDoc, parseDocs } from '../store/documents.js';
+import { writeErrorIndexes } from './write-errors.js';
 
 type CouplingDoc = Coupling & { _id: string };
 
@@ -32,12 +33,6 @@ export async function ensureCouplingIndexes(db: Db): Promise<void> {
     { key: { mapping: 1, bcNumber: 1 }, name: 'mapping_bcNumber' },
   ]);
 }
-
-const writeErrorIndexes = (e: unknown): Set<number> => {
-  const raw = (e as { writeErrors?: unknown }).writeErrors;
-  const list = Array.isArray(raw) ? raw : raw ? [raw] : [];
-  return new Set(list.map((w) => Number((w as { index?: unknown }).index)));
-};
 
 /** The `couplings` collection. Correct without transactions: the unique indexes are the arbiters. */
 export class CouplingRepository {

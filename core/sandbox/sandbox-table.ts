@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { AnyBulkWriteOperation, Collection, Filter } from 'mongodb';
+import type { Collection, Filter } from 'mongodb';
+import { writeErrorIndexes } from '../coupling/write-errors.js';
 import { DomainError, ErrorCode } from '../errors.js';
 import type { Fields } from '../model/record.js';
 import type { ListOptions, WriteResult } from '../ports/business-central.js';
 import { ConcurrencyError } from '../ports/errors.js';
 import { clampLimit, isDuplicateKeyError } from '../store/documents.js';
+import { bulkReplace } from './bulk-replace.js';
 import type { SandboxDoc } from './documents.js';
 import { nextEtag, type ModifiedOnClock } from './modified-clock.js';
 
@@ -31,12 +33,6 @@ const MAX_ATTEMPTS = 5;
 /** Ids come from callers and cards: only bounded strings ever reach a filter. */
 export const safeId = (id: unknown): string | null =>
   typeof id === 'string' && id.length > 0 && id.length <= 100 ? id : null;
-
-const writeErrorIndexes = (e: unknown): Set<number> => {
-  const raw = (e as { writeErrors?: unknown }).writeErrors;
-  const list = Array.isArray(raw) ? raw : raw ? [raw] : [];
-  return new Set(list.map((w) => Number((w as { index?: unknown }).index)));
-};
 
 /** Reads and writes of one sandbox table, the same for both systems: paging, compare-and-set on the etag. */
 export class SandboxTable<R extends StoredRecord> {
@@ -142,8 +138,7 @@ export class SandboxTable<R extends StoredRecord> {
     const current = new Map((await this.rawMany(updates.map((u) => u.id))).map((d) => [d._id, d]));
     const floor = await this.latest();
     const results: Array<WriteResult<R>> = [];
-    const pending: Array<{ index: number; next: SandboxDoc }> = [];
-    const ops: Array<AnyBulkWriteOperation<SandboxDoc>> = [];
+    const pending: Array<{ index: number; next: SandboxDoc; expectedEtag: string }> = [];
     updates.forEach((u, index) => {
       const doc = current.get(u.id);
       if (!doc)
@@ -152,10 +147,16 @@ export class SandboxTable<R extends StoredRecord> {
         return void (results[index] = { ok: false, code: 'conflict', error: this.conflict(doc).message });
       }
       const next = this.next(doc, u.fields, floor);
-      pending.push({ index, next });
-      ops.push({ replaceOne: { filter: { _id: doc._id, etag: doc.etag }, replacement: next } });
+      pending.push({ index, next, expectedEtag: doc.etag });
     });
-    await this.applyPending(ops, pending, results);
+    const outcomes = await bulkReplace(this.col, pending);
+    pending.forEach(({ index, next }, i) => {
+      const outcome = outcomes[i];
+      if (outcome === 'ok') results[index] = { ok: true, value: this.o.read(next) };
+      else if (outcome === 'duplicate')
+        results[index] = { ok: false, code: 'invalid', error: this.duplicate(next).message };
+      else results[index] = { ok: false, code: 'conflict', error: this.conflict(next).message };
+    });
     return results;
   }
 
@@ -163,40 +164,6 @@ export class SandboxTable<R extends StoredRecord> {
     const safe = safeId(id);
     const res = safe === null ? { deletedCount: 0 } : await this.col.deleteOne({ _id: safe });
     if (res.deletedCount !== 1) throw this.missing(id);
-  }
-
-  /**
-   * Bulk replace, then verify each write landed: the bulk result only has totals. A second update of
-   * the same id in one batch carries the same old etag, so it loses and is reported as a conflict.
-   */
-  private async applyPending(
-    ops: Array<AnyBulkWriteOperation<SandboxDoc>>,
-    pending: Array<{ index: number; next: SandboxDoc }>,
-    results: Array<WriteResult<R>>,
-  ): Promise<void> {
-    if (ops.length === 0) return;
-    let dup = new Set<number>();
-    let matched = -1;
-    try {
-      matched = (await this.col.bulkWrite(ops, { ordered: false })).matchedCount;
-    } catch (e) {
-      if (!isDuplicateKeyError(e)) throw e;
-      dup = writeErrorIndexes(e);
-    }
-    const stored =
-      matched === ops.length
-        ? null
-        : new Map((await this.rawMany(pending.map((p) => p.next._id))).map((d) => [d._id, d]));
-    pending.forEach(({ index, next }, opIndex) => {
-      const now = stored?.get(next._id);
-      const landed =
-        stored === null ||
-        (now?.etag === next.etag && now.modifiedOn.getTime() === next.modifiedOn.getTime());
-      if (landed && !dup.has(opIndex)) results[index] = { ok: true, value: this.o.read(next) };
-      else if (dup.has(opIndex))
-        results[index] = { ok: false, code: 'invalid', error: this.duplicate(next).message };
-      else results[index] = { ok: false, code: 'conflict', error: this.conflict(next).message };
-    });
   }
 
   private next(doc: SandboxDoc, fields: Fields, floor: Date): SandboxDoc {

@@ -66,6 +66,18 @@ describe('SandboxBusinessCentral', () => {
     expect((await bc.getById('Customer', b.id))?.fields['City']).toBe('Moved');
   });
 
+  it('lets only one of two updates of one record in a batch land', async () => {
+    const a = (await bc.getByNumber('Customer', '10000'))!;
+    const results = await bc.updateMany('Customer', [
+      { id: a.id, fields: { City: 'First' } },
+      { id: a.id, fields: { City: 'Second' } },
+    ]);
+    const landed = results.flatMap((r) => (r.ok ? [r.value.fields['City']] : []));
+    expect(landed).toHaveLength(1);
+    expect(results.filter((r) => !r.ok)).toMatchObject([{ code: 'conflict' }]);
+    expect((await bc.getById('Customer', a.id))?.fields['City']).toBe(landed[0]);
+  });
+
   it('gives new records the next number and refuses a number that exists, per item', async () => {
     const results = await bc.createMany('Customer', [
       { Name: 'Northwind Traders' },
