@@ -4,4 +4,6 @@ export type { RecordCardData, SetUpCouplingCardData } from './schemas/coupling.j
 export type { MappingsCardData, MappingFieldsCardData } from './schemas/mappings.js';
 export type { SyncDirectionCardData, SyncResultCardData } from './schemas/sync.js';
 export type { JobRunningCardData, JobsCardData, SyncErrorsCardData } from './schemas/jobs.js';
-export type { MatchCriteriaCardData, MatchResultsCardData, ImportReportCardData } from './schemas/match.js';
+export type { MatchCriteriaCardData } from './schemas/match.js';
+export type { MatchResultsCardData } from './schemas/match-results.js';
+export type { ImportReportCardData } from './schemas/import.js';

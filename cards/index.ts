@@ -13,6 +13,8 @@ export { InputId, selectedRowIds, submittedCriteria, type SubmittedCriteria } fr
 export { formatWhen } from './schemas/common.js';
 export { DEFAULT_HELP_GROUPS, type HelpGroup, type HelpCommand } from './help-content.js';
 export { MAX_CANDIDATES } from './schemas/coupling.js';
-export { MATCH_PAGE_SIZE, MAX_CRITERIA_FIELDS, MAX_IMPORT_ROWS } from './schemas/match.js';
+export { MAX_CRITERIA_FIELDS } from './schemas/match.js';
+export { MATCH_PAGE_SIZE } from './schemas/match-results.js';
+export { MAX_IMPORT_ROWS } from './schemas/import.js';
 export { MAX_ERRORS_PER_CARD } from './schemas/jobs.js';
 export type * from './card-types.js';

@@ -5,7 +5,9 @@ import { RecordCardData, SetUpCouplingCardData } from './schemas/coupling.js';
 import { MappingFieldsCardData, MappingsCardData } from './schemas/mappings.js';
 import { SyncDirectionCardData, SyncResultCardData } from './schemas/sync.js';
 import { JobRunningCardData, JobsCardData, SyncErrorsCardData } from './schemas/jobs.js';
-import { ImportReportCardData, MatchCriteriaCardData, MatchResultsCardData } from './schemas/match.js';
+import { MatchCriteriaCardData } from './schemas/match.js';
+import { MatchResultsCardData } from './schemas/match-results.js';
+import { ImportReportCardData } from './schemas/import.js';
 
 /** Templates are read once, at module load; a missing or broken file fails start-up, not a user's click. */
 function template(file: string): unknown {

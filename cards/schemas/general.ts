@@ -34,7 +34,9 @@ export const HelpCardData = z
 export type HelpCardData = z.input<typeof HelpCardData>;
 
 /** Values a confirmation may carry back: ids and numbers, never objects (they reach core as filters). */
-const ActionValue = z.union([ShortText, z.number(), z.boolean(), z.array(ShortText).max(200)]);
+const ActionValue = z.union([ShortText, z.number(), z.boolean(), z.array(ShortText).max(200)], {
+  error: 'must be text, a number, true/false or a list of up to 200 texts',
+});
 
 export const ConfirmCardData = z.object({
   title: ShortText,

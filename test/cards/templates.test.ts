@@ -3,6 +3,8 @@ import { renderCard, MAX_CARD_BYTES } from '../../cards/render.js';
 import { CARD_NAMES, type CardName } from '../../cards/registry.js';
 import { isHtmlElement, parseCard } from './support/adaptive-dom.js';
 import { maxData } from './support/fixtures.js';
+import { variants } from './support/variants.js';
+import { lintCard } from './support/lint.js';
 
 const render = <N extends CardName>(name: N) => renderCard(name, maxData[name]());
 
@@ -28,6 +30,13 @@ describe('every card template, rendered with the largest realistic data', () => 
     },
   );
 
+  it.each(CARD_NAMES)(
+    '%s has text in every TextBlock and fact, and inputs preset to values they accept',
+    (name) => {
+      expect(lintCard(render(name))).toEqual([]);
+    },
+  );
+
   it.each(CARD_NAMES)('%s renders to an HTML element', (name) => {
     const { element } = parseCard(render(name));
     expect(isHtmlElement(element)).toBe(true);
@@ -37,4 +46,18 @@ describe('every card template, rendered with the largest realistic data', () => 
     const bytes = Buffer.byteLength(JSON.stringify(render(name)));
     expect(bytes).toBeLessThan(MAX_CARD_BYTES * 0.75);
   });
+});
+
+describe('the other branches of every template', () => {
+  it.each(variants.map((v) => [v.label, v] as const))(
+    '%s expands, validates and renders without a problem',
+    (_, v) => {
+      const card = v.render();
+      expect(JSON.stringify(card)).not.toContain('${');
+      expect(lintCard(card)).toEqual([]);
+      const { problems, element } = parseCard(card);
+      expect(problems).toEqual([]);
+      expect(isHtmlElement(element)).toBe(true);
+    },
+  );
 });

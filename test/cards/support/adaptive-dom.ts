@@ -65,4 +65,20 @@ export function click(parsed: ParsedCard, title: string): Record<string, unknown
   return sent;
 }
 
+/** What a user does to an input before clicking: tick a checkbox, pick a choice, type a number. */
+export function setInput(parsed: ParsedCard, id: string, value: string | boolean): void {
+  const input = parsed.card.getAllInputs().find((i) => i.id === id);
+  if (!input) throw new Error(`No input "${id}"`);
+  // The rendered control is protected API; reaching it is how a test plays the user.
+  const control = (
+    input as unknown as { renderedInputControlElement?: { querySelector(s: string): unknown } }
+  ).renderedInputControlElement;
+  const element = (control?.querySelector('input,select') ?? control) as {
+    checked?: boolean;
+    value?: string;
+  };
+  if (typeof value === 'boolean') element.checked = value;
+  else element.value = value;
+}
+
 export const isHtmlElement = (e: unknown): boolean => e instanceof win.HTMLElement;

@@ -1,68 +1,16 @@
-import { defaultMappings } from '../../../core/mappings/defaults.js';
-import { criteriaOf } from '../../../core/match/criteria.js';
-import type { MatchOutcome } from '../../../core/match/outcome.js';
 import type { CardData, CardName } from '../../../cards/registry.js';
+import { criteriaOf } from '../../../core/match/criteria.js';
+import { customerMapping, guid, mappings, nameOf, range } from './data.js';
+import { matchOutcome, matchRun } from './match-fixtures.js';
+
+export { customerMapping, guid, mappings } from './data.js';
+export { matchOutcome, matchRun } from './match-fixtures.js';
 
 /**
  * Realistic data for every card at the sizes the bot will really send: the most candidates, rows and
  * errors a card allows, with names and ids as long as CRONUS data and Dataverse GUIDs make them.
+ * The type makes sure no card is missing.
  */
-export const guid = (n: number): string => `${n.toString(16).padStart(8, '0')}-7c1e-4f2a-9b3d-5e6f7a8b9c0d`;
-const company = 'c0ffee00-0000-4000-8000-000000000001';
-export const mappings = defaultMappings(company);
-export const customerMapping = mappings.find((m) => m.name === 'CUSTOMER')!;
-
-const NAMES = ['Adatum Corporation', 'Trey Research', 'School of Fine Art', 'Alpine Ski House', 'Relecloud'];
-const nameOf = (i: number): string => `${NAMES[i % NAMES.length]} ${i > 4 ? `(Branch ${i})` : ''}`.trim();
-const bc = (i: number) => ({ id: guid(1000 + i), number: String(10000 + i * 10), name: nameOf(i) });
-
-export function matchOutcome(i: number): MatchOutcome {
-  const attempts = [{ priority: 0, result: 'none' as const, count: 0, dvIds: [] }];
-  switch (i % 6) {
-    case 0:
-      return {
-        kind: 'proposed',
-        bc: bc(i),
-        dvId: guid(i),
-        dvName: nameOf(i),
-        priority: 1,
-        matchedOn: [
-          { bcField: 'Name', dvField: 'name', value: nameOf(i) },
-          { bcField: 'City', dvField: 'address1_city', value: 'Atlanta' },
-        ],
-        attempts,
-      };
-    case 1:
-      return { kind: 'wouldCreate', bc: bc(i), attempts };
-    case 2:
-      return {
-        kind: 'severalMatches',
-        bc: bc(i),
-        priority: 0,
-        count: 3,
-        dvIds: [guid(1), guid(2)],
-        attempts,
-      };
-    case 3:
-      return {
-        kind: 'matchAlreadyCoupled',
-        bc: bc(i),
-        priority: 0,
-        dvId: guid(i),
-        takenInRunBy: '10000',
-        attempts,
-      };
-    case 4:
-      return {
-        kind: 'noMatch',
-        bc: bc(i),
-        attempts: [...attempts, { ...attempts[0]!, priority: 1, result: 'noValues' }],
-      };
-    default:
-      return { kind: 'skipped', bc: bc(i), reason: 'alreadyCoupled' };
-  }
-}
-
 const counters = {
   inserted: 3,
   modified: 120,
@@ -74,7 +22,6 @@ const counters = {
   uncoupled: 0,
 };
 const at = '2024-05-01 10:12 UTC';
-const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 export const maxData: { [N in CardName]: () => CardData<N> } = {
   help: () => ({ sandbox: true, isManager: false }),
@@ -246,38 +193,27 @@ export const maxData: { [N in CardName]: () => CardData<N> } = {
     },
   }),
   matchResults: () => ({
-    runId: guid(77),
-    mapping: 'CUSTOMER',
-    dvTable: 'account',
-    createdBy: 'Alex Wilber',
-    createdAt: at,
-    counts: {
-      total: 1000,
-      proposed: 800,
-      noMatch: 100,
-      severalMatches: 50,
-      matchAlreadyCoupled: 20,
-      skipped: 20,
-      wouldCreate: 10,
+    run: matchRun(),
+    rows: {
+      page: 1,
+      pages: 40,
+      rows: range(25).map((i) => ({ rowId: `${25 + i}:${guid(1000 + i)}`, outcome: matchOutcome(i) })),
     },
-    rows: range(25).map((i) => ({ rowId: guid(2000 + i), outcome: matchOutcome(i) })),
-    page: 2,
-    pageCount: 40,
+    dvTable: 'account',
     canDecide: true,
   }),
   importReport: () => ({
-    importId: guid(88),
-    mapping: 'CUSTOMER',
-    dvTable: 'account',
     fileName: 'accounts-2024-05.csv',
-    accepted: 480,
-    rejected: 20,
-    rows: range(50).map((i) => ({
-      line: i + 2,
-      accepted: i >= 20,
-      name: nameOf(i),
-      reason: i < 20 ? 'name is required; telephone1 must be at most 50 characters' : '',
-    })),
+    report: {
+      kind: 'accounts',
+      accepted: 480,
+      createdIds: range(480).map((i) => guid(i)),
+      rejected: range(120).map((i) => ({
+        line: i * 3 + 2,
+        reason: 'name is required; telephone1 must be at most 50 characters',
+      })),
+      mappings: ['CUSTOMER', 'VENDOR'],
+    },
     canRunMatch: true,
   }),
 };

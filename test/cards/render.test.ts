@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import {
+  cardAttachment,
+  CardRenderError,
+  expandCard,
+  MAX_CARD_BYTES,
+  renderCard,
+} from '../../cards/render.js';
+import type { CardData, CardName } from '../../cards/registry.js';
+import { maxData } from './support/fixtures.js';
+import { texts } from './support/walk.js';
+
+/** Runs a render that must fail and returns the error. */
+function failure(run: () => unknown): CardRenderError {
+  try {
+    run();
+  } catch (e) {
+    if (e instanceof CardRenderError) return e;
+    throw e;
+  }
+  throw new Error('expected the card to be refused');
+}
+
+const withData = <N extends CardName>(name: N, change: (d: CardData<N>) => unknown) => {
+  const data = maxData[name]();
+  return () => renderCard(name, change(data) as CardData<N>);
+};
+
+describe('renderCard refuses invalid data with a message naming the card and the field', () => {
+  it.each([
+    [
+      'record without a BC id',
+      withData('record', (d) => ({ ...d, bcId: '' })),
+      /Card "record" data is invalid: bcId: /,
+    ],
+    [
+      '16 candidates',
+      withData('setUpCoupling', (d) => ({ ...d, candidates: [...d.candidates, d.candidates[0]] })),
+      /Card "setUpCoupling".*candidates: .*15/,
+    ],
+    [
+      'unknown Synchronize After Coupling',
+      withData('setUpCoupling', (d) => ({ ...d, syncAfterCoupling: 'Maybe' })),
+      /setUpCoupling.*syncAfterCoupling/,
+    ],
+    [
+      'a confirm verb that is not ours',
+      withData('confirm', (d) => ({ ...d, confirmVerb: 'ca.drop.database' })),
+      /Card "confirm".*confirmVerb/,
+    ],
+    [
+      'a MongoDB operator object in confirm data',
+      withData('confirm', (d) => ({ ...d, confirmData: { bcId: { $ne: null } } })),
+      /confirm.*confirmData\.bcId: must be text, a number/,
+    ],
+    [
+      'a "verb" smuggled into confirm data',
+      withData('confirm', (d) => ({ ...d, confirmData: { verb: 'ca.match.approveAll' } })),
+      /confirmData: must not contain "verb"/,
+    ],
+    [
+      'oversize text',
+      withData('error', (d) => ({ ...d, message: 'x'.repeat(5000) })),
+      /Card "error".*message: .*4000/,
+    ],
+    [
+      'a counter that is not a number',
+      withData('syncResult', (d) => ({ ...d, counters: { ...d.counters, failed: 'many' } })),
+      /syncResult.*counters\.failed/,
+    ],
+    [
+      'a job of unknown status',
+      withData('jobs', (d) => ({ ...d, jobs: [{ ...d.jobs[0], status: 'Done' }] })),
+      /Card "jobs".*jobs\.0\.status/,
+    ],
+    [
+      'a row that is no match outcome',
+      withData('matchResults', (d) => ({ ...d, rows: { ...d.rows, rows: [{ rowId: 'x', outcome: {} }] } })),
+      /matchResults.*rows\.rows\.0\.outcome/,
+    ],
+  ])('%s', (_, run, message) => {
+    const error = failure(run);
+    expect(error.reason).toBe('invalid-data');
+    expect(error.message).toMatch(message);
+  });
+
+  it('refuses a card name that does not exist', () => {
+    const error = failure(() => renderCard('nope' as CardName, {} as never));
+    expect(error).toMatchObject({ reason: 'unknown-card', card: 'nope' });
+  });
+});
+
+describe('renderCard refuses cards Teams would refuse', () => {
+  it('refuses a card over 80 KB and says to page', () => {
+    const long = 'A long value that keeps repeating itself. '.repeat(90);
+    const run = withData('syncResult', (d) => ({
+      ...d,
+      records: d.records.map((r) => ({
+        ...r,
+        changes: Array.from({ length: 10 }, () => ({ field: 'Notes', from: long, to: long })),
+      })),
+    }));
+    const error = failure(run);
+    expect(error.reason).toBe('too-large');
+    expect(error.message).toMatch(
+      new RegExp(
+        `Card "syncResult" is \\d+ bytes; Teams cards must stay under ${MAX_CARD_BYTES}\\. Show fewer rows and page\\.`,
+      ),
+    );
+  });
+
+  it('refuses a template expression that could not be expanded', () => {
+    const definition = {
+      schema: z.object({ name: z.string() }),
+      template: {
+        type: 'AdaptiveCard',
+        version: '1.5',
+        body: [{ type: 'TextBlock', text: 'Hello ${nmae}' }],
+      },
+    };
+    const error = failure(() => expandCard('broken', definition, { name: 'Adatum' }));
+    expect(error).toMatchObject({ reason: 'leftover-expression', card: 'broken' });
+    expect(error.message).toContain('Hello ${nmae}');
+  });
+});
+
+describe('renderCard with valid data', () => {
+  it('shows text that itself looks like an expression as it is', () => {
+    const card = renderCard('record', { ...maxData.record(), name: 'Pay ${5} Ltd' });
+    expect(texts(card)).toContain('Pay ${5} Ltd');
+  });
+
+  it('expands each call from the pristine template: nothing of an earlier card leaks into the next', () => {
+    renderCard('record', { ...maxData.record(), name: 'First Customer' });
+    const second = renderCard('record', { ...maxData.record(), name: 'Second Customer', coupling: null });
+    expect(JSON.stringify(second)).not.toContain('First Customer');
+    expect(texts(second)).toContain('Not coupled to Dataverse.');
+  });
+
+  it('wraps a card as a Teams attachment', () => {
+    const card = renderCard('error', { message: 'x' });
+    expect(cardAttachment(card)).toEqual({
+      contentType: 'application/vnd.microsoft.card.adaptive',
+      content: card,
+    });
+  });
+});
