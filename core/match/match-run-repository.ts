@@ -9,6 +9,7 @@ import {
   type Person,
   type RowResult,
   type StoredRow,
+  type StoredRowDoc,
 } from './run-documents.js';
 
 /** Rows per stored page by default: ~500 rows stay far below MongoDB's 16 MB document limit (~300 B a row). */
@@ -22,7 +23,7 @@ export type DecisionPatch =
 
 export interface MatchRunRepository {
   /** Stores the rows (pages first), then the run: a run is never visible with half its rows. */
-  insert(run: MatchRun, rows: readonly StoredRow[]): Promise<void>;
+  insert(run: MatchRun, rows: readonly StoredRowDoc[]): Promise<void>;
   get(id: string): Promise<MatchRun | null>;
   /** Rows at storage positions [start, start + count), reading only the pages that hold them. */
   rows(run: Pick<MatchRun, 'id' | 'pageSize'>, start: number, count: number): Promise<StoredRow[]>;
@@ -78,7 +79,7 @@ export function createMatchRunRepository(db: Db): MatchRunRepository {
       const docs: Document[] = [];
       for (let p = 0; p * valid.pageSize < rows.length; p++) {
         const slice = rows.slice(p * valid.pageSize, (p + 1) * valid.pageSize);
-        docs.push({ runId: valid.id, page: p, rows: slice, appliedAt: null });
+        docs.push({ runId: valid.id, page: p, start: p * valid.pageSize, rows: slice, appliedAt: null });
       }
       for (let i = 0; i < docs.length; i += PAGES_PER_WRITE) {
         await pages.insertMany(docs.slice(i, i + PAGES_PER_WRITE), { ordered: false });

@@ -12,7 +12,8 @@ export type MatchedField = z.infer<typeof MatchedField>;
 export const MAX_CANDIDATE_IDS = 5;
 
 /**
- * What one priority group found for one BC record, in the order tried.
+ * What one priority group found for one BC record, in the order tried; a proposal lists only the groups
+ * that failed before the one that matched.
  * noValues: every field of the group is empty on the BC record, so the group cannot match.
  */
 export const MatchAttempt = z.object({

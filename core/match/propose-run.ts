@@ -8,7 +8,7 @@ import { priorityGroups } from './groups.js';
 import type { MatchDeps } from './match-deps.js';
 import { STORED_PAGE_SIZE } from './match-run-repository.js';
 import { OUTCOME_KINDS, type MatchOutcome } from './outcome.js';
-import { rowIdOf, type MatchRun, type Section, type StoredRow } from './run-documents.js';
+import type { MatchRun, Section, StoredRowDoc } from './run-documents.js';
 
 const byNumber = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 
@@ -22,13 +22,16 @@ async function collect<T>(pages: AsyncIterable<T[]>): Promise<T[]> {
  * Rows in storage order, grouped by kind (proposals first), so that the card can page through one kind
  * and applying reads only the pages that hold proposals. Within a kind, BC's processing order is kept.
  */
-export function toStoredRows(outcomes: readonly MatchOutcome[]): { rows: StoredRow[]; sections: Section[] } {
-  const rows: StoredRow[] = [];
+export function toStoredRows(outcomes: readonly MatchOutcome[]): {
+  rows: StoredRowDoc[];
+  sections: Section[];
+} {
+  const rows: StoredRowDoc[] = [];
   const sections: Section[] = [];
   for (const kind of OUTCOME_KINDS) {
     const start = rows.length;
     for (const outcome of outcomes) {
-      if (outcome.kind === kind) rows.push({ rowId: rowIdOf(rows.length, outcome.bc.id), outcome });
+      if (outcome.kind === kind) rows.push({ outcome });
     }
     sections.push({ kind, start, count: rows.length - start });
   }

@@ -62,25 +62,39 @@ export const RowResult = z.object({
 });
 export type RowResult = z.infer<typeof RowResult>;
 
-export const StoredRow = z.object({
-  /** `<position>:<BC id>`: locates the row's page and proves it belongs to this run's record. */
-  rowId: z.string(),
+/**
+ * One row as stored in a page document. Its id is not stored: it is derived from its position and BC id
+ * (see rowIdOf), which keeps 100k-row runs small.
+ */
+export const StoredRowDoc = z.object({
   outcome: MatchOutcome,
   /** Dataverse row created for a Create New row, kept before coupling so a retry never creates twice. */
   createdDvId: z.string().optional(),
   result: RowResult.optional(),
 });
-export type StoredRow = z.infer<typeof StoredRow>;
+export type StoredRowDoc = z.infer<typeof StoredRowDoc>;
 
-export const RowPage = z.object({
-  runId: z.string(),
-  page: z.number().int().min(0),
-  rows: z.array(StoredRow),
-  appliedAt: z.date().nullable(),
-});
-export type RowPage = z.infer<typeof RowPage>;
+/** A row as callers see it: with its id, `<position>:<BC id>`, which locates its page and proves it belongs to this run. */
+export type StoredRow = StoredRowDoc & { rowId: string };
 
-export const rowIdOf = (position: number, bcId: string): string => `${position}:${bcId}`;
+export const RowPage = z
+  .object({
+    runId: z.string(),
+    page: z.number().int().min(0),
+    /** Position of the page's first row in the run. */
+    start: z.number().int().min(0),
+    rows: z.array(StoredRowDoc),
+    appliedAt: z.date().nullable(),
+  })
+  .transform((p) => ({
+    ...p,
+    rows: p.rows.map((r, i): StoredRow => ({ rowId: rowIdOf(p.start + i, r.outcome.bc.id), ...r })),
+  }));
+export type RowPage = z.output<typeof RowPage>;
+
+export function rowIdOf(position: number, bcId: string): string {
+  return `${position}:${bcId}`;
+}
 
 /** The position encoded in a row id, or null when it is not one of ours. */
 export function positionOf(rowId: string): number | null {

@@ -50,7 +50,7 @@ export function runMatch(input: MatchInput, makeFinder: FinderFactory): MatchRes
   const takenInRun = new Map<string, string>();
   const canCreate = criteria.createNew && flowsToDataverse(mapping.direction);
   const keys = BC_KEY_FIELDS[mapping.bcTable];
-  const dvName = DV_NAME_FIELDS[mapping.dvTable];
+  const dvNameField = DV_NAME_FIELDS[mapping.dvTable];
 
   const outcomes = input.bcRecords.map((rec): MatchOutcome => {
     const bc: BcRef = { id: rec.id, number: rec.number, name: text(rec.fields[keys.name]) };
@@ -58,41 +58,41 @@ export function runMatch(input: MatchInput, makeFinder: FinderFactory): MatchRes
     if (!passesFilter(rec.fields, mapping.tableFilter))
       return { kind: 'skipped', bc, reason: 'outsideFilter' };
     const attempts: MatchAttempt[] = [];
-    for (const [gi, group] of groups.entries()) {
+    for (let gi = 0; gi < groups.length; gi++) {
+      const group = groups[gi] as MatchGroup;
       const values = group.fields.map((f) => normalise(rec.fields[f.bcField], f.caseSensitive));
       if (values.every((v) => v === null)) {
         attempts.push({ priority: group.priority, result: 'noValues', count: 0, dvIds: [] });
         continue;
       }
       const found = find(gi, values);
+      const single = found.length === 1 ? (dv[found[0] as number] as DvRow) : null;
+      const takenBy = single ? takenInRun.get(single.id) : undefined;
+      if (single && takenBy === undefined && !input.coupledDvIds.has(single.id)) {
+        takenInRun.set(single.id, rec.id);
+        const matchedOn = group.fields
+          .filter((_, k) => values[k] !== null)
+          .map((f) => ({
+            bcField: f.bcField,
+            dvField: f.dvField,
+            value: text(rec.fields[f.bcField]).trim(),
+          }));
+        const dvName = text(single.fields[dvNameField]);
+        return {
+          kind: 'proposed',
+          bc,
+          dvId: single.id,
+          dvName,
+          priority: group.priority,
+          matchedOn,
+          attempts,
+        };
+      }
       const dvIds = found.slice(0, MAX_CANDIDATE_IDS).map((i) => (dv[i] as DvRow).id);
-      const attempt: MatchAttempt = { priority: group.priority, result: 'none', count: found.length, dvIds };
+      const result = found.length === 0 ? 'none' : found.length > 1 ? 'several' : 'coupled';
+      const attempt: MatchAttempt = { priority: group.priority, result, count: found.length, dvIds };
+      if (takenBy !== undefined) attempt.takenInRunBy = takenBy;
       attempts.push(attempt);
-      if (found.length === 0) continue;
-      if (found.length > 1) {
-        attempt.result = 'several';
-        continue;
-      }
-      const row = dv[found[0] as number] as DvRow;
-      const takenBy = takenInRun.get(row.id);
-      if (input.coupledDvIds.has(row.id) || takenBy !== undefined) {
-        attempt.result = 'coupled';
-        if (takenBy !== undefined) attempt.takenInRunBy = takenBy;
-        continue;
-      }
-      takenInRun.set(row.id, rec.id);
-      const matchedOn = group.fields
-        .filter((_, k) => values[k] !== null)
-        .map((f) => ({ bcField: f.bcField, dvField: f.dvField, value: text(rec.fields[f.bcField]).trim() }));
-      return {
-        kind: 'proposed',
-        bc,
-        dvId: row.id,
-        dvName: text(row.fields[dvName]),
-        priority: group.priority,
-        matchedOn,
-        attempts,
-      };
     }
     return unmatched(bc, attempts, canCreate);
   });

@@ -170,6 +170,24 @@ describe('matchRecords (Match-Based Coupling, domain.md §4)', () => {
       kind: 'proposed',
       dvName: 'adatum',
       matchedOn: [{ bcField: 'Name', dvField: 'name', value: 'Adatum' }],
+      attempts: [],
+    });
+  });
+
+  it('a proposal lists the groups that failed before the one that matched', () => {
+    const [o] = run({
+      spec: { 'E-Mail': 0, Name: 1 },
+      bcRecords: [bc('c1', { 'E-Mail': 'a@x.com', Name: 'Adatum' })],
+      dvRows: [
+        dv('d1', { name: 'Adatum', emailaddress1: 'a@x.com' }),
+        dv('d2', { emailaddress1: 'a@x.com' }),
+      ],
+    }).outcomes;
+    expect(o).toMatchObject({
+      kind: 'proposed',
+      dvId: 'd1',
+      priority: 1,
+      attempts: [{ priority: 0, result: 'several', count: 2, dvIds: ['d1', 'd2'] }],
     });
   });
 
