@@ -190,18 +190,21 @@ async function wholeRun(bcRecords: BcRecord[], dvRows: DvRow[]) {
       ttlHours: 72,
     };
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const run = await createMatchService(deps).proposeRun(
       { id: 'bench', name: 'Bench' },
       'CUSTOMER',
       CRITERIA,
     );
     const ms = performance.now() - t0;
+    const c = process.cpuUsage(c0);
     sample();
     const t1 = performance.now();
     await createMatchService(deps).getRowsPage(run.id, 1_000, { kind: 'proposed' });
     return {
       run,
       ms,
+      cpuMs: (c.user + c.system) / 1000,
       pageMs: performance.now() - t1,
       pageDocs: await db.collection('matchRunRows').countDocuments({ runId: run.id }),
     };
