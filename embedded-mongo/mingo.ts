@@ -78,7 +78,36 @@ const CONTEXT = Context.init({
   },
 });
 
-const withContext = (options: Partial<Options>): Partial<Options> => ({ ...options, context: CONTEXT });
+/**
+ * mingo copies its whole operator table whenever it is given plain options, which dominated the cost
+ * of an indexed find. An options object prepared once (mingo's own ComputeOptions) is reused as-is;
+ * mingo does not export that class, so a probe operator picks it up from the options it is handed.
+ */
+type Prepared = { init(options: Partial<Options>): Options };
+let ComputeOptions: Prepared | undefined;
+new BaseQuery({ x: { $probe: 1 } }, {
+  context: Context.init({
+    query: {
+      $probe: ((_s: string, _v: unknown, options: Options) => {
+        const ctor = (options as object).constructor as Partial<Prepared>;
+        if (typeof ctor.init === 'function') ComputeOptions = ctor as Prepared;
+        return () => true;
+      }) as QueryOperator,
+    },
+  }),
+} as Options);
+
+/** Options to build once and pass to every Query/Aggregator/update (see above). */
+export function prepareOptions(options: Partial<Options>): Partial<Options> {
+  const full = { ...options, context: CONTEXT };
+  return ComputeOptions ? ComputeOptions.init(full) : full;
+}
+
+const isPrepared = (options: Partial<Options>): boolean =>
+  ComputeOptions !== undefined && options instanceof (ComputeOptions as unknown as new () => object);
+
+const withContext = (options: Partial<Options>): Partial<Options> =>
+  isPrepared(options) ? options : { ...options, context: CONTEXT };
 
 export class Query extends BaseQuery {
   constructor(condition: Document, options: Partial<Options> = {}) {

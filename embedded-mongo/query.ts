@@ -1,5 +1,5 @@
 import type { Document } from 'bson';
-import { Aggregator, Query } from './mingo.js';
+import { Aggregator, prepareOptions, Query } from './mingo.js';
 import type { Options } from 'mingo/types';
 import type { Collection } from './storage/collection.js';
 import type { Engine } from './storage/engine.js';
@@ -7,11 +7,20 @@ import { cloneDoc } from './storage/keys.js';
 
 /** Mingo options shared by every query: $lookup resolves collections of the same database. */
 export function mingoOptions(engine: Engine, db: string): Partial<Options> {
-  return {
-    idKey: '_id',
-    collectionResolver: (name: string) => [...(engine.collection(db, name)?.docs.values() ?? [])],
-  };
+  let perDb = prepared.get(engine);
+  if (!perDb) prepared.set(engine, (perDb = new Map()));
+  let options = perDb.get(db);
+  if (!options) {
+    options = prepareOptions({
+      idKey: '_id',
+      collectionResolver: (name: string) => [...(engine.collection(db, name)?.docs.values() ?? [])],
+    });
+    perDb.set(db, options);
+  }
+  return options;
 }
+
+const prepared = new WeakMap<Engine, Map<string, Partial<Options>>>();
 
 export interface FindSpec {
   filter?: Document;

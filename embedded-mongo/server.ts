@@ -4,7 +4,8 @@ import { isReadOnly, runCommand } from './commands/index.js';
 import { CursorRegistry } from './cursors.js';
 import { CommandError, errorReply } from './errors.js';
 import type { Engine } from './storage/engine.js';
-import { encodeReply, HEADER_SIZE, MAX_MESSAGE_SIZE, parseMessage, ProtocolError } from './wire.js';
+import { MessageFramer } from './framer.js';
+import { encodeReply, parseMessage, ProtocolError } from './wire.js';
 
 export interface WireServer {
   port: number;
@@ -55,8 +56,7 @@ interface ConnState {
 
 function serve(socket: net.Socket, state: ConnState): void {
   socket.setNoDelay(true);
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
+  const framer = new MessageFramer();
   let queue = Promise.resolve();
 
   const fail = (reason: string) => {
@@ -68,18 +68,13 @@ function serve(socket: net.Socket, state: ConnState): void {
   };
 
   socket.on('data', (chunk: Buffer) => {
-    pending.push(chunk);
-    pendingBytes += chunk.length;
-    while (pendingBytes >= 4) {
-      const buf = pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending, pendingBytes);
-      pending = [buf];
-      const length = buf.readInt32LE(0);
-      // Reject bad lengths as soon as the 4 bytes arrive, before buffering anything more.
-      if (length < HEADER_SIZE || length > MAX_MESSAGE_SIZE) return fail(`invalid message length ${length}`);
-      if (pendingBytes < length) return;
-      const msg = buf.subarray(0, length);
-      pending = length === pendingBytes ? [] : [buf.subarray(length)];
-      pendingBytes -= length;
+    let messages: Buffer[];
+    try {
+      messages = framer.push(chunk);
+    } catch (err) {
+      return fail(String(err));
+    }
+    for (const msg of messages) {
       queue = queue.then(() => handle(socket, msg, state)).catch((err) => fail(String(err)));
     }
   });

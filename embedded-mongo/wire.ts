@@ -1,5 +1,6 @@
 import { deserialize, serialize, type Document } from 'bson';
 import { reviveOrdered } from './bson-order.js';
+import { rememberRaw } from './raw.js';
 
 /** Wire opcodes we speak (https://www.mongodb.com/docs/manual/reference/mongodb-wire-protocol/). */
 export const OP_REPLY = 1;
@@ -87,12 +88,15 @@ function parseOpMsg(msg: Buffer, header: Header): Command {
       if (nameEnd < 0 || nameEnd >= seqEnd) throw new ProtocolError('invalid document sequence identifier');
       const name = msg.toString('utf8', offset + 4, nameEnd);
       const docs: Document[] = [];
+      const raws: Uint8Array[] = [];
       let p = nameEnd + 1;
       while (p < seqEnd) {
         const r = readDoc(msg, p, seqEnd);
         docs.push(r.doc);
+        raws.push(msg.subarray(p, r.next));
         p = r.next;
       }
+      rememberRaw(docs, raws);
       sequences.push([name, docs]);
       offset = seqEnd;
     } else {

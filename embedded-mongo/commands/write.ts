@@ -2,6 +2,7 @@ import type { Document } from 'bson';
 import { CommandError, errorReply } from '../errors.js';
 import { matching, mingoOptions } from '../query.js';
 import { Collection } from '../storage/collection.js';
+import { rawOf } from '../raw.js';
 import { isPlainDoc } from '../storage/keys.js';
 import { collName, optDocs } from './args.js';
 import type { CommandContext, CommandHandler } from './types.js';
@@ -41,12 +42,15 @@ function insert(ctx: CommandContext): Document {
   const name = collName(ctx.body, 'insert');
   const docs = optDocs(ctx.body, 'documents');
   const coll = ctx.engine.ensure(ctx.db, name);
+  const raws = rawOf(docs);
   let n = 0;
-  const errors = eachStatement(docs, ctx.body.ordered !== false, (doc) => {
+  const errors = eachStatement(docs, ctx.body.ordered !== false, (doc, i) => {
     if (Object.keys(doc).some((k) => k.startsWith('$'))) {
       throw new CommandError('BadValue', "Document can't have $ prefixed field names");
     }
-    ctx.engine.insert(coll, Collection.withId(doc));
+    const stored = Collection.withId(doc);
+    // The client's bytes can be journaled as-is unless we had to add an _id.
+    ctx.engine.insert(coll, stored, stored === doc ? raws?.[i] : undefined);
     n++;
   });
   return withErrors({ n, ok: 1 }, errors);

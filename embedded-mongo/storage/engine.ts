@@ -15,7 +15,8 @@ export type Op =
 
 /** Where changes go to become durable; the in-memory engine uses a sink that forgets them. */
 export interface OpSink {
-  append(op: Op): void;
+  /** `raw`: the BSON bytes of a put's document as received, when the document is exactly those bytes. */
+  append(op: Op, raw?: Uint8Array): void;
   /** Resolves once everything appended so far is on disk. */
   sync(): Promise<void>;
 }
@@ -42,9 +43,9 @@ export class Engine {
     return this.apply({ o: 'cc', db, c: name }, true) as Collection;
   }
 
-  insert(coll: Collection, doc: Document): void {
+  insert(coll: Collection, doc: Document, raw?: Uint8Array): void {
     coll.insert(doc);
-    this.sink.append({ o: 'put', db: coll.db, c: coll.name, d: doc });
+    this.sink.append({ o: 'put', db: coll.db, c: coll.name, d: doc }, raw);
   }
 
   replace(coll: Collection, doc: Document): void {

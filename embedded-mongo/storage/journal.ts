@@ -1,6 +1,6 @@
 import { closeSync, fdatasync, openSync, writev } from 'node:fs';
 import type { Op, OpSink } from './engine.js';
-import { frame } from './records.js';
+import { RecordWriter } from './records.js';
 
 const writevAsync = (fd: number, bufs: Buffer[]) =>
   new Promise<number>((resolve, reject) => writev(fd, bufs, (err, n) => (err ? reject(err) : resolve(n))));
@@ -19,7 +19,7 @@ interface Waiter {
  */
 export class JournalFile {
   private readonly fd: number;
-  private pending: Buffer[] = [];
+  private readonly writer = new RecordWriter();
   private appended = 0;
   private durable = 0;
   private waiters: Waiter[] = [];
@@ -32,9 +32,11 @@ export class JournalFile {
     this.fd = openSync(path, 'a');
   }
 
-  append(record: Buffer): void {
-    this.pending.push(record);
-    this.bytes += record.length;
+  append(op: Op, raw?: Uint8Array): void {
+    const before = this.writer.bytes;
+    if (op.o === 'put' && raw) this.writer.writeWithRaw({ o: op.o, db: op.db, c: op.c }, raw);
+    else this.writer.write(op);
+    this.bytes += this.writer.bytes - before;
     this.appended++;
   }
 
@@ -62,10 +64,9 @@ export class JournalFile {
     this.scheduled = false;
     this.flushing = true;
     try {
-      while (this.pending.length > 0) {
-        const batch = this.pending;
+      while (this.durable < this.appended) {
+        const batch = this.writer.take();
         const seq = this.appended;
-        this.pending = [];
         await writeAll(this.fd, batch);
         await fdatasyncAsync(this.fd);
         this.durable = seq;
@@ -103,8 +104,8 @@ export class Journal implements OpSink {
 
   constructor(public current: JournalFile) {}
 
-  append(op: Op): void {
-    this.current.append(frame(op));
+  append(op: Op, raw?: Uint8Array): void {
+    this.current.append(op, raw);
   }
 
   async sync(): Promise<void> {

@@ -2,7 +2,7 @@ import { closeSync, fsyncSync, openSync } from 'node:fs';
 import { open, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { Engine, Op } from './engine.js';
-import { frame, readRecords } from './records.js';
+import { readRecords, RecordWriter } from './records.js';
 
 export const SNAPSHOT_FILE = 'snapshot.bson';
 const FORMAT = 1;
@@ -12,15 +12,16 @@ const FORMAT = 1;
  * journal generation that is NOT contained in the snapshot, i.e. the one recovery must replay from.
  */
 export function captureSnapshot(engine: Engine, nextGen: number): Buffer[] {
-  const buffers = [frame({ o: 'hdr', format: FORMAT, gen: nextGen })];
+  const writer = new RecordWriter();
+  writer.write({ o: 'hdr', format: FORMAT, gen: nextGen });
   let count = 0;
   for (const op of engine.stateOps()) {
-    buffers.push(frame(op));
+    writer.write(op);
     count++;
   }
   // The trailer proves the file is complete: a snapshot is replaced atomically, never appended to.
-  buffers.push(frame({ o: 'end', count }));
-  return buffers;
+  writer.write({ o: 'end', count });
+  return writer.take();
 }
 
 /** Writes to a temp file, fsyncs, renames over the old snapshot and fsyncs the directory. */
