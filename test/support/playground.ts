@@ -1,0 +1,265 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The real thing, as a newcomer runs it: the bot (`bot/main.ts`, embedded MongoDB on a temp DATA_DIR,
+ * sandbox connectors, authentication off) and the Microsoft 365 Agents Playground, each a child
+ * process in its own process group, so stopping one also stops whatever it started.
+ */
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const PLAYGROUND_CLI = path.join(root, 'node_modules', '@microsoft', 'm365agentsplayground', 'cli.js');
+
+/** Who the Playground says is typing: a manager of the bot, in a tenant the bot allows. */
+export const PLAYGROUND_USER = {
+  id: 'user-id-ada',
+  name: 'Ada Manager',
+  aadObjectId: '0d7c6a1e-5e0b-4c1f-9a57-6c1d2e3f4a5b',
+  tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+} as const;
+
+export interface ManagedProcess {
+  readonly name: string;
+  readonly child: ChildProcess;
+  /** The last lines it printed, for error messages. */
+  output(): string;
+  /** SIGTERM to its group, SIGKILL after `graceMs`; resolves once it has exited. Idempotent. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+const running = new Set<ChildProcess>();
+// Last resort when a run dies without its afterAll: never leave a bot or a Playground behind.
+process.once('exit', () => running.forEach((child) => killGroup(child, 'SIGKILL')));
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // The group is gone already.
+  }
+}
+
+function startProcess(name: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): ManagedProcess {
+  const child = spawn(process.execPath, args, {
+    cwd,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const lines: string[] = [];
+  const collect = (chunk: Buffer) => {
+    lines.push(
+      ...chunk
+        .toString('utf8')
+        .split('\n')
+        .filter((l) => l.trim() !== ''),
+    );
+    lines.splice(0, Math.max(0, lines.length - 100));
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  let stopping: Promise<void> | undefined;
+  return {
+    name,
+    child,
+    output: () => lines.join('\n'),
+    stop(graceMs = 10_000) {
+      stopping ??= (async () => {
+        if (child.exitCode === null && child.signalCode === null) {
+          killGroup(child, 'SIGTERM');
+          const timer = setTimeout(() => killGroup(child, 'SIGKILL'), graceMs);
+          await exited;
+          clearTimeout(timer);
+        }
+        killGroup(child, 'SIGKILL'); // grandchildren that ignored SIGTERM
+        running.delete(child);
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** A TCP port that was free on 127.0.0.1 a moment ago. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** Polls until `check` is true; fails early (with the process's output) if `proc` exits. */
+async function waitUntil(
+  what: string,
+  proc: ManagedProcess,
+  timeoutMs: number,
+  check: () => Promise<boolean>,
+) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (proc.child.exitCode !== null || proc.child.signalCode !== null)
+      throw new Error(
+        `${proc.name} exited (${proc.child.exitCode ?? proc.child.signalCode}) before ${what}:\n${proc.output()}`,
+      );
+    if (await check().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(
+    `${what} did not happen within ${timeoutMs / 1000} s; ${proc.name} said:\n${proc.output()}`,
+  );
+}
+
+const answers200 = (url: string) => async () => {
+  const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+  await res.arrayBuffer();
+  return res.status === 200;
+};
+
+/** Only the variables the bot should see: no real MongoDB, connectors or app id leak in from the shell. */
+function botEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([k]) => !/^(MONGODB_|BC_|DATAVERSE_|AZURE_|Microsoft|NODE_ENV$)/.test(k),
+    ),
+  );
+  return { ...inherited, NODE_ENV: 'development', LOG_LEVEL: 'warn', ...overrides };
+}
+
+export interface RunningBot {
+  process: ManagedProcess;
+  port: number;
+  /** http://127.0.0.1:<port>/api/messages */
+  endpoint: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+/** `node --import tsx bot/main.ts` on a free port and a temp DATA_DIR; resolves once /healthz answers 200. */
+export async function startBot(
+  options: { env?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<RunningBot> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'coupling-e2e-bot-'));
+  const port = await freePort();
+  const env = botEnv({ PORT: String(port), DATA_DIR: dataDir, ...options.env });
+  const proc = startProcess('the bot', ['--import', 'tsx', path.join(root, 'bot', 'main.ts')], root, env);
+  const stop = async () => {
+    await proc.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await waitUntil(
+      '/healthz answered 200',
+      proc,
+      options.timeoutMs ?? 120_000,
+      answers200(`http://127.0.0.1:${port}/healthz`),
+    );
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { process: proc, port, endpoint: `http://127.0.0.1:${port}/api/messages`, dataDir, stop };
+}
+
+/** The Playground insists on at least five other people in its team. */
+const COLLEAGUES = ['Ben User', 'Megan Bowen', 'Adele Vance', 'Isaiah Langer', 'Patti Fernandez'];
+
+/** The Playground's context file: our user and tenant instead of its built-in Alex Wilber. */
+const playgroundConfig = () => `version: "0.1.1"
+tenantId: ${PLAYGROUND_USER.tenantId}
+bot:
+  id: 28:coupling-assistant
+  name: Coupling Assistant
+currentUser:
+  id: ${PLAYGROUND_USER.id}
+  name: ${PLAYGROUND_USER.name}
+  userPrincipleName: ada@example.com
+  aadObjectId: ${PLAYGROUND_USER.aadObjectId}
+  givenName: Ada
+  surname: Manager
+  email: ada@example.com
+users:
+${COLLEAGUES.map(
+  (name, i) => `  - id: user-id-${i + 1}
+    name: ${name}
+    userPrincipleName: user${i + 1}@example.com
+    aadObjectId: 00000000-0000-4000-8000-00000000002${i + 1}
+    givenName: ${name.split(' ')[0]}
+    surname: ${name.split(' ')[1]}
+    email: user${i + 1}@example.com
+`,
+).join('')}personalChat:
+  id: personal-chat-ada
+groupChat:
+  id: group-chat-id
+  name: Group Chat
+team:
+  id: team-id
+  name: My Team
+  aadGroupId: 00000000-0000-0000-0000-000000000031
+  channels:
+    - id: channel-general-id
+      name: General
+`;
+
+export interface PlaygroundStack {
+  bot: RunningBot;
+  playground: ManagedProcess;
+  /** The Playground's web page. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The bot, then the Playground pointed at it (`-c msteams`, no browser, no telemetry, logs and its
+ * context file in a temp dir). The bot's user is a manager and its tenant is the only one allowed.
+ */
+export async function startPlaygroundStack(
+  options: { env?: Record<string, string> } = {},
+): Promise<PlaygroundStack> {
+  const bot = await startBot({
+    env: {
+      MANAGER_AAD_OBJECT_IDS: PLAYGROUND_USER.aadObjectId,
+      ALLOWED_TENANT_IDS: PLAYGROUND_USER.tenantId,
+      ...options.env,
+    },
+  });
+  const dir = await mkdtemp(path.join(tmpdir(), 'coupling-e2e-playground-'));
+  const configPath = path.join(dir, '.m365agentsplayground.yml');
+  await writeFile(configPath, playgroundConfig());
+  const args = [PLAYGROUND_CLI, '-e', bot.endpoint, '-c', 'msteams', '-p', '0', '--disable-telemetry'];
+  const playground = startProcess('the Agents Playground', args, dir, {
+    ...process.env,
+    TEAMSAPPTESTER_BROWSER: 'none',
+    M365_AGENTS_PLAYGROUND_CONFIG_PATH: configPath,
+    M365_AGENTS_PLAYGROUND_LOGFILE: path.join(dir, 'playground.log'),
+  });
+  const stop = async () => {
+    await Promise.all([playground.stop(), bot.stop()]);
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    // With -p 0 it picks a free port and prints "Listening on <port>".
+    let port = 0;
+    await waitUntil('the Playground listened', playground, 60_000, async () => {
+      port = Number(/Listening on (\d+)/.exec(playground.output())?.[1] ?? 0);
+      return port > 0;
+    });
+    const url = `http://127.0.0.1:${port}/`;
+    await waitUntil('the Playground page answered 200', playground, 30_000, answers200(url));
+    return { bot, playground, url, stop };
+  } catch (e) {
+    // It writes its reasons (e.g. a context file it rejects) to its log file, not to the console.
+    const log = await readFile(path.join(dir, 'playground.log'), 'utf8').catch(() => '');
+    await stop();
+    throw log ? new Error(`${(e as Error).message}\nIts log:\n${log.slice(-3000)}`) : e;
+  }
+}
