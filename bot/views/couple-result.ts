@@ -11,7 +11,10 @@ export function coupleOutcome(result: CoupleResult, turn: TurnRequest, services:
     lines.push('The Dataverse row was created from the Business Central record (Create New).');
   if (result.created === 'bc') lines.push('The Business Central record was created from the Dataverse row.');
   if (result.syncAfterCoupling !== 'No' && !result.alreadyCoupled) {
-    lines.push(`Synchronize After Coupling: ${result.syncAfterCoupling}.`);
+    // Honest until the sync service is wired in (issue 4): nothing was synchronized.
+    lines.push(
+      `Synchronize After Coupling (${result.syncAfterCoupling}) was not run: synchronization is not connected to the bot yet.`,
+    );
   }
   return outcome(turn, services, {
     title: result.alreadyCoupled ? 'Already coupled' : 'Coupled',

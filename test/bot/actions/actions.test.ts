@@ -66,6 +66,17 @@ describe('card actions (Action.Execute): each verb answers 200 with the card tha
     expect(await couplings()).toEqual([{ bcNumber: '10000', dvId: ADATUM }]);
   });
 
+  it(`${Verb.couplePick}: says plainly that Synchronize After Coupling did not run (no sync service yet)`, async () => {
+    const card = await cardSent('couple customer 10000');
+    const result = await h.click(button(card, 'Couple'), {
+      syncAfterCoupling: 'Yes - Use the Business Central data',
+    });
+    replacedBy(
+      result,
+      /^Coupled[\s\S]*Synchronize After Coupling \(Yes - Use the Business Central data\) was not run/,
+    );
+  });
+
   it(`${Verb.coupleCreateNew}: Create New creates the Dataverse row and couples it`, async () => {
     // Relecloud's only account belongs to another company: nothing to pick, so Create New.
     const card = await cardSent('couple customer 50000');
