@@ -149,12 +149,22 @@ export function selectList(table: DvTable, columns: readonly string[] | undefine
   return [...new Set(names)].join(',');
 }
 
-export function rowSchema(table: DvTable) {
+function buildRowSchema(table: DvTable) {
   return z.looseObject({
     [ENTITIES[table].idColumn]: z.string().min(1),
     modifiedon: z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'not a date'),
     '@odata.etag': z.string().optional(),
   });
+}
+
+// Built once per table: building a zod schema costs far more than using it, and lists parse thousands of rows.
+const ROW_SCHEMAS = new Map<DvTable, ReturnType<typeof buildRowSchema>>();
+
+/** The properties every row must carry: its id and modifiedon (the ETag when there is one). */
+export function rowSchema(table: DvTable): ReturnType<typeof buildRowSchema> {
+  let schema = ROW_SCHEMAS.get(table);
+  if (!schema) ROW_SCHEMAS.set(table, (schema = buildRowSchema(table)));
+  return schema;
 }
 
 /** Web API JSON → DvRow; annotations dropped, _x_value lookups back under their column name. */

@@ -140,8 +140,14 @@ export class HttpClient {
     correlationId: string,
     attempt: number,
   ): Promise<{ response: HttpResponse } | { failure: unknown }> {
-    await this.waitWhilePaused();
     const release = await this.slots.acquire();
+    try {
+      // Checked with the slot in hand: requests queued before a 429 must wait too, not burst out after it.
+      await this.waitWhilePaused();
+    } catch (error) {
+      release();
+      throw error;
+    }
     const url = new URL(request.url);
     const started = this.now();
     const line = { method: request.method, host: url.host, path: url.pathname, correlationId, attempt };

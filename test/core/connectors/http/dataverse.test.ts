@@ -71,6 +71,21 @@ describe('HttpDataverse reads', () => {
     expect(request?.query.get('$select')?.split(',')).toContain('_transactioncurrencyid_value');
   });
 
+  it('gets many rows by id in URL-sized chunks, skipping ids that are not GUIDs', async () => {
+    const rows = h.dv.seed(
+      'accounts',
+      Array.from({ length: 45 }, (_, i) => account(`Many ${i}`)),
+    );
+    h.dv.resetStats();
+    const found = await dv.getMany('account', [
+      ...rows.map((r) => String(r.accountid).toUpperCase()),
+      'not-an-id',
+    ]);
+    expect(found.map((r) => r.id).sort()).toEqual(rows.map((r) => String(r.accountid)).sort());
+    expect(h.dv.requests).toHaveLength(2);
+    expect(h.dv.requests[0]?.query.get('$filter')).toMatch(/^accountid eq [0-9a-f-]{36} or accountid eq /);
+  });
+
   it('answers null for a row that does not exist', async () => {
     expect(await dv.get('account', '00000000-0000-4000-8000-000000000001')).toBeNull();
   });

@@ -70,6 +70,31 @@ describe('retries', () => {
     expect(h.dv.requests.map((r) => r.status)).toEqual([429, 200, 200]);
   });
 
+  it('holds requests already queued behind the cap too, so none bursts out during the wait', async () => {
+    const own = await startHarness({ dataverseConcurrency: 2 });
+    try {
+      let release = () => {};
+      const asked: number[] = [];
+      const held = (ms: number) => {
+        asked.push(ms);
+        return new Promise<void>((resolve) => (release = resolve));
+      };
+      own.dv.behaviour.latencyMs = 20;
+      const id = String(own.dv.seed('accounts', [{ name: 'x' }])[0]?.accountid);
+      own.dv.failNext({ kind: 'status', status: 429, retryAfter: '5' });
+      const connectors = own.connect({ sleep: held });
+      const reads = Array.from({ length: 6 }, () => connectors.dataverse.get('account', id));
+      await vi.waitFor(() => expect(asked).toEqual([5000]));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(own.dv.requests.length).toBeLessThanOrEqual(2);
+      release();
+      expect((await Promise.all(reads)).every((row) => row?.id === id)).toBe(true);
+      expect(own.dv.requests).toHaveLength(7);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('gives up after the bounded number of attempts with a clear message', async () => {
     h.bc.behaviour.throttleEvery = 1;
     h.bc.behaviour.retryAfterSeconds = 0;

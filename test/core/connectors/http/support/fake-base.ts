@@ -88,9 +88,9 @@ export async function startFakeHttps(
       body: await readBody(req),
     };
     requests.push(seen);
-    counter += 1;
+    const n = (counter += 1);
     if (behaviour.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, behaviour.latencyMs));
-    const reply = await answer(seen, counter);
+    const reply = await answer(seen, n);
     seen.status = reply.status;
     send(res, reply);
   }
