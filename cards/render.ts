@@ -12,6 +12,22 @@ interface TemplateEngine {
   Template: new (payload: unknown) => { expand(context: { $root: unknown }): unknown };
 }
 const ACData = createRequire(import.meta.url)('adaptivecards-templating') as TemplateEngine;
+type Template = InstanceType<TemplateEngine['Template']>;
+
+/**
+ * Building a Template parses every expression in it (10–20 ms for a large card under load); expanding
+ * a parsed one is well under a millisecond and leaves it unchanged, so each template is parsed once.
+ */
+const parsedTemplates = new WeakMap<object, Template>();
+function templateFor(json: unknown): Template {
+  const key = json as object;
+  let template = parsedTemplates.get(key);
+  if (!template) {
+    template = new ACData.Template(json);
+    parsedTemplates.set(key, template);
+  }
+  return template;
+}
 
 /** Teams refuses large cards; above this, callers must paginate (design.md "Teams conventions"). */
 export const MAX_CARD_BYTES = 80 * 1024;
@@ -103,7 +119,7 @@ export function expandCard(
       },
     );
   }
-  const expanded: unknown = new ACData.Template(definition.template).expand({ $root: parsed.data });
+  const expanded: unknown = templateFor(definition.template).expand({ $root: parsed.data });
   const card = completeActions(expanded, name) as AdaptiveCardJson;
   const leftover = findLeftover(card, parsed.data);
   if (leftover !== undefined) {
