@@ -53,16 +53,24 @@ async function validateSelection(
   return unique;
 }
 
+export interface Approval {
+  /** The run, now Applying, decided by this caller. */
+  run: MatchRun;
+  /** Applies it. Only the caller that won the decision gets this; it must be awaited (or handled). */
+  apply(): Promise<ApplyOutcome>;
+}
+
 /**
- * Approve all or selected rows: manager only; compare-and-set Proposed → Applying, so of any number of
- * clicks exactly one applies and the others are told who was first. Then the couplings are written.
+ * The decision half of approving: manager only; compare-and-set Proposed → Applying, so of any number of
+ * clicks exactly one wins and the others are told who was first. Returns quickly, so the bot can answer
+ * the card at once and apply in the background.
  */
-export async function approve(
+export async function beginApproval(
   deps: MatchDeps,
   actor: Actor,
   runId: string,
   selection: unknown,
-): Promise<ApplyOutcome> {
+): Promise<Approval> {
   deps.roles.requireManager(actor, 'approve match-based coupling');
   const id = filterString(runId, 'Match run id', 100);
   const parsed = Selection.safeParse(selection);
@@ -86,7 +94,18 @@ export async function approve(
     subject: `matchRun:${id}`,
     details: { decision, selected: rowIds.length },
   });
-  return applyRun(deps, await loadRun(deps, id), actor);
+  const decided = await loadRun(deps, id);
+  return { run: decided, apply: () => applyRun(deps, decided, actor) };
+}
+
+/** Approve all or selected rows and apply them: beginApproval, then its apply step. */
+export async function approve(
+  deps: MatchDeps,
+  actor: Actor,
+  runId: string,
+  selection: unknown,
+): Promise<ApplyOutcome> {
+  return (await beginApproval(deps, actor, runId, selection)).apply();
 }
 
 /** Reject: manager only; the same compare-and-set, so a late approval is refused and vice versa. */

@@ -189,3 +189,16 @@ export async function importRows(
   });
   return report;
 }
+
+export interface ImportService {
+  importRows(
+    actor: Actor,
+    kind: ImportKind,
+    csvText: unknown,
+    options?: { type?: string },
+  ): Promise<ImportReport>;
+}
+
+export function createImportService(deps: ImportDeps): ImportService {
+  return { importRows: (actor, kind, csvText, options) => importRows(deps, actor, kind, csvText, options) };
+}

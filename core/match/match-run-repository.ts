@@ -48,6 +48,8 @@ export interface MatchRunRepository {
     applied: AppliedCounters,
     message: string,
   ): Promise<void>;
+  /** Ids of runs left Applying whose lease ran out: their process died (resume them). */
+  findStuck(now: Date): Promise<string[]>;
   /** Marks every Proposed run past its expiry as Expired; returns how many. */
   expireDue(now: Date): Promise<number>;
 }
@@ -58,6 +60,7 @@ export async function ensureMatchIndexes(db: Db): Promise<void> {
   await db.collection(COLLECTIONS.matchRuns).createIndexes([
     { key: { id: 1 }, name: 'id_unique', unique: true },
     { key: { status: 1, expiresAt: 1 }, name: 'status_expiresAt' },
+    { key: { status: 1, leaseUntil: 1 }, name: 'status_leaseUntil' },
     { key: { mapping: 1, createdAt: -1 }, name: 'mapping_createdAt' },
   ]);
   await db
@@ -155,6 +158,14 @@ export function createMatchRunRepository(db: Db): MatchRunRepository {
         { id: runId(id), status: 'Applying' },
         { $set: { status, applied, message, leaseUntil: null } },
       );
+    },
+
+    async findStuck(now) {
+      const docs = await runs
+        .find({ status: 'Applying', leaseUntil: { $lt: now } }, { projection: { id: 1 } })
+        .limit(100)
+        .toArray();
+      return docs.map((d) => String(d['id']));
     },
 
     async expireDue(now) {

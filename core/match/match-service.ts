@@ -1,5 +1,12 @@
 import type { Actor } from '../model/actor.js';
-import { approve, reject, resumeApplying, type Selection } from './decide-run.js';
+import {
+  approve,
+  beginApproval,
+  reject,
+  resumeApplying,
+  type Approval,
+  type Selection,
+} from './decide-run.js';
 import type { ApplyOutcome } from './apply-run.js';
 import type { MatchDeps } from './match-deps.js';
 import type { OutcomeKind } from './outcome.js';
@@ -8,6 +15,7 @@ import { getRowsPage, getRun, type RowsPage } from './read-run.js';
 import type { MatchRun } from './run-documents.js';
 
 export type { ApplyOutcome } from './apply-run.js';
+export type { Approval, Selection } from './decide-run.js';
 export type { RowsPage } from './read-run.js';
 export type { MatchDeps } from './match-deps.js';
 
@@ -26,14 +34,18 @@ export interface MatchService {
     page: number,
     options?: { kind?: OutcomeKind; pageSize?: number },
   ): Promise<RowsPage>;
-  /** Manager only. `selection`: { all: true } | { rowIds: string[] } (untrusted card data, validated). */
+  /** Manager only. `selection`: { all: true } | { rowIds: string[] } (untrusted card data, validated). Decides and applies. */
   approve(actor: Actor, runId: string, selection: Selection | unknown): Promise<ApplyOutcome>;
+  /** The same decision, returned at once with an `apply()` for the winner to run in the background. */
+  beginApproval(actor: Actor, runId: string, selection: Selection | unknown): Promise<Approval>;
   /** Manager only. */
   reject(actor: Actor, runId: string): Promise<MatchRun>;
   /** Manager only: finishes a run left Applying by a process that died, or Failed part-way. */
   resumeApplying(actor: Actor, runId: string): Promise<ApplyOutcome>;
   /** Marks undecided runs past their expiry as Expired (call periodically); returns how many. */
   expireDue(): Promise<number>;
+  /** Runs left Applying by a process that died (lease ran out): pass each to resumeApplying. */
+  stuckRuns(): Promise<string[]>;
 }
 
 export function createMatchService(
@@ -46,8 +58,10 @@ export function createMatchService(
     getRun: (runId) => getRun(deps, runId),
     getRowsPage: (runId, page, opts) => getRowsPage(deps, runId, page, opts),
     approve: (actor, runId, selection) => approve(deps, actor, runId, selection),
+    beginApproval: (actor, runId, selection) => beginApproval(deps, actor, runId, selection),
     reject: (actor, runId) => reject(deps, actor, runId),
     resumeApplying: (actor, runId) => resumeApplying(deps, actor, runId),
     expireDue: () => deps.runs.expireDue(deps.clock.now()),
+    stuckRuns: () => deps.runs.findStuck(deps.clock.now()),
   };
 }

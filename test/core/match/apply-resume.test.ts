@@ -37,7 +37,9 @@ describe('resuming a run whose applying stopped', () => {
     });
     const early = await refusal(() => h.service.resumeApplying(manager2, run.id));
     expect(early.code).toBe(ErrorCode.Conflict);
+    expect(await h.service.stuckRuns()).toEqual([]);
     h.clock.advanceHours(0.5);
+    expect(await h.service.stuckRuns()).toEqual([run.id]);
     const outcome = await h.service.resumeApplying(manager2, run.id);
     expect(outcome.run).toMatchObject({
       status: 'Approved',
@@ -45,6 +47,7 @@ describe('resuming a run whose applying stopped', () => {
       decidedBy: { name: manager.name },
     });
     expect(await h.couplingsOf()).toHaveLength(3);
+    expect(await h.service.stuckRuns()).toEqual([]);
   });
 
   it('couplings written before the crash are not written twice and count once', async () => {

@@ -85,6 +85,19 @@ describe('approving and rejecting a match run', () => {
     expect(await h.couplingsOf()).toHaveLength(3);
   });
 
+  it('beginApproval decides at once; a click while it applies is refused; apply() then couples', async () => {
+    const h = await fresh();
+    const { run } = await threeProposals(h);
+    const approval = await h.service.beginApproval(manager, run.id, { all: true });
+    expect(approval.run).toMatchObject({ status: 'Applying', decidedBy: { name: manager.name } });
+    expect(await h.couplingsOf()).toEqual([]);
+    expect((await refusal(() => h.service.approve(manager, run.id, { all: true }))).code).toBe(
+      ErrorCode.AlreadyDecided,
+    );
+    expect((await approval.apply()).run.status).toBe('Approved');
+    expect(await h.couplingsOf()).toHaveLength(3);
+  });
+
   it('an expired run cannot be approved; reading it and the sweep both say Expired', async () => {
     const h = await fresh();
     const { run } = await threeProposals(h);
