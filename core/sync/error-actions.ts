@@ -3,7 +3,7 @@ import type { Actor } from '../model/actor.js';
 import type { Coupling } from '../model/coupling.js';
 import type { DeletionConflictResolution, IntegrationTableMapping } from '../model/mapping.js';
 import type { SyncDeps } from './deps.js';
-import { runAsJob } from './job-runner.js';
+import { runAsJob, type RunOptions } from './job-runner.js';
 import { runRecords } from './mapping-run.js';
 import type { SyncRunResult } from './outcome.js';
 import type { PlanMode } from './plan.js';
@@ -24,7 +24,7 @@ export interface ErrorActions {
   /** Clears Skipped and synchronizes the record with the mapping's normal rules. */
   retry(actor: Actor, id: string): Promise<ErrorActionResult>;
   /** Retry for every open error of a mapping, as one job (applies the mapping's resolution strategies). */
-  retryAll(actor: Actor, mappingName: string): Promise<SyncRunResult>;
+  retryAll(actor: Actor, mappingName: string, options?: RunOptions): Promise<SyncRunResult>;
   /** Synchronize choosing which side wins. */
   synchronize(actor: Actor, id: string, winner: 'bc' | 'dv'): Promise<ErrorActionResult>;
   deleteCoupling(actor: Actor, id: string): Promise<ErrorActionResult>;
@@ -100,11 +100,13 @@ export function createErrorActions(deps: SyncDeps): ErrorActions {
     mode: PlanMode,
     direction: string,
     deletion?: DeletionConflictResolution,
+    options: RunOptions = {},
   ): Promise<SyncRunResult> {
     await deps.couplings.setSyncStates(
       couplings.map((c) => ({ mapping: m.name, bcId: c.bcId, patch: { skipped: false } })),
     );
     const req = {
+      ...options,
       actor,
       mapping: m,
       direction,
@@ -137,7 +139,7 @@ export function createErrorActions(deps: SyncDeps): ErrorActions {
         return { run, message: summary(run) };
       }),
 
-    async retryAll(actor, mappingName) {
+    async retryAll(actor, mappingName, options = {}) {
       const m = await deps.mappings.get(mappingName);
       const open = await deps.errors.listOpen({ mapping: m.name, limit: 5000 });
       const couplings = await deps.couplings.getManyByBcIds(
@@ -146,7 +148,7 @@ export function createErrorActions(deps: SyncDeps): ErrorActions {
       );
       const gone = open.filter((e) => !couplings.some((c) => c.bcId === e.bcId)).map((e) => e.bcId);
       await deps.errors.resolveFor(m.name, gone, actor.name, 'The coupling no longer exists');
-      return syncOne(actor, m, couplings, { kind: 'auto', full: true }, m.direction);
+      return syncOne(actor, m, couplings, { kind: 'auto', full: true }, m.direction, undefined, options);
     },
 
     synchronize: (actor, id, winner) =>

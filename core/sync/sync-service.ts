@@ -13,7 +13,8 @@ import { commitBatch } from './run-context.js';
 
 export const MAX_RECORDS_PER_REQUEST = 5000;
 
-const OPTION_WORDS: Record<SyncOption, string> = {
+/** BC's words for each Synchronize Now option (the direction card, result cards). */
+export const OPTION_WORDS: Record<SyncOption, string> = {
   ToIntegrationTable: 'Send data update to Dataverse',
   FromIntegrationTable: 'Get data update from Dataverse',
   Bidirectional: 'Merge data',
@@ -26,7 +27,14 @@ export interface SyncChoice {
   mapping: string;
   options: SyncOption[];
   recommended: SyncOption | null;
-  records: Array<{ bcId: string; bcNumber: string; recommendation?: Recommendation; problem?: string }>;
+  records: Array<{
+    bcId: string;
+    bcNumber: string;
+    /** False when the record has no coupling in this mapping (nothing to synchronize). */
+    coupled: boolean;
+    recommendation?: Recommendation;
+    problem?: string;
+  }>;
 }
 
 export function parseDirection(value: unknown): SyncOption {
@@ -166,18 +174,30 @@ export function createSyncService(deps: SyncDeps): SyncService {
       );
       const records: SyncChoice['records'] = ids.map((id) => {
         const c = couplings.get(id);
-        if (!c) return { bcId: id, bcNumber: '', problem: `This ${mapping.bcTable} is not coupled.` };
+        if (!c)
+          return {
+            bcId: id,
+            bcNumber: '',
+            coupled: false,
+            problem: `This ${mapping.bcTable} is not coupled.`,
+          };
         const bc = bcs.get(c.bcId);
         const dv = dvs.get(c.dvId);
         if (!bc || !dv)
           return {
             bcId: id,
             bcNumber: c.bcNumber,
+            coupled: true,
             problem: bc
               ? `Its ${mapping.dvTable} was deleted in Dataverse.`
               : 'It was deleted in Business Central.',
           };
-        return { bcId: id, bcNumber: c.bcNumber, recommendation: recommend(mapping, c, bc, dv) };
+        return {
+          bcId: id,
+          bcNumber: c.bcNumber,
+          coupled: true,
+          recommendation: recommend(mapping, c, bc, dv),
+        };
       });
       const recs = records.flatMap((r) => (r.recommendation ? [r.recommendation] : []));
       const options = optionsOf(mapping).filter((o) => recs.every((r) => r.options.includes(o)));

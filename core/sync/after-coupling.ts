@@ -1,0 +1,27 @@
+import type { CoupleResult } from '../coupling/establish.js';
+import type { Actor } from '../model/actor.js';
+import type { SyncAfterCoupling } from '../model/mapping.js';
+import type { SyncOption } from './change-detection.js';
+import type { SyncRunResult } from './outcome.js';
+import type { SyncService } from './sync-service.js';
+
+/** Synchronize After Coupling (domain.md §2): which side's data the new pair starts from. */
+const DIRECTION_OF: Record<Exclude<SyncAfterCoupling, 'No'>, SyncOption> = {
+  'Yes - Use the Business Central data': 'ToIntegrationTable',
+  'Yes - Use the Dataverse data': 'FromIntegrationTable',
+};
+
+/**
+ * Runs the synchronization a coupling request asked for, right after the coupling was made: null when
+ * none was asked for, or when the pair was already coupled (that request changed nothing, so neither
+ * does its synchronization).
+ */
+export async function synchronizeAfterCoupling(
+  sync: Pick<SyncService, 'synchronizeNow'>,
+  actor: Actor,
+  result: Pick<CoupleResult, 'mapping' | 'coupling' | 'alreadyCoupled' | 'syncAfterCoupling'>,
+): Promise<SyncRunResult | null> {
+  if (result.alreadyCoupled || result.syncAfterCoupling === 'No') return null;
+  const direction = DIRECTION_OF[result.syncAfterCoupling];
+  return sync.synchronizeNow(actor, result.mapping, [result.coupling.bcId], direction);
+}
