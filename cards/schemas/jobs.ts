@@ -47,6 +47,8 @@ export const JobsCardData = z.object({
   /** "CUSTOMER" or "all table mappings". */
   scope: ShortText,
   jobs: z.array(JobView).max(25),
+  /** A closing hint, e.g. how to re-run an Interrupted job. */
+  note: Text.default(''),
 });
 export type JobsCardData = z.input<typeof JobsCardData>;
 

@@ -33,15 +33,21 @@ export const SyncDirectionCardData = z
       .max(200),
     /** Core decides what is offered (mapping direction; both sides changed → one-way only). */
     choices: z.array(Direction).min(1).max(3),
-    recommended: Direction,
+    /** Pre-selected; null when a person must choose which side wins (nothing is pre-selected). */
+    recommended: Direction.nullable(),
     explanation: Text,
+    /** Set when the card answers Synchronize on a Coupled Data Synchronization Error: the button acts on it. */
+    errorId: Id.optional(),
   })
-  .refine((d) => d.choices.includes(d.recommended), {
+  .refine((d) => d.recommended === null || d.choices.includes(d.recommended), {
     message: 'must be one of choices',
     path: ['recommended'],
   })
   .transform((d) => ({
     ...d,
+    recommended: d.recommended ?? '',
+    errorId: d.errorId ?? '',
+    title: d.errorId ? 'Synchronize: choose which side wins' : 'Synchronize Now',
     choiceList: d.choices.map((c) => ({ title: DIRECTION_CHOICE[c], value: c })),
     shown: d.records
       .slice(0, SHOWN_RECORDS)
@@ -88,6 +94,8 @@ export const SyncResultCardData = z
     records: z.array(RecordOutcome).max(25),
     /** Records in the run that are not listed on the card. */
     moreRecords: z.number().int().min(0).default(0),
+    /** A sentence above the records: why a job stopped, what a scheduled run left to do. */
+    summary: Text.default(''),
   })
   .transform((d) => ({
     ...d,
