@@ -37,7 +37,9 @@ async function validateSelection(
     if (position === null || position >= run.counts.total)
       throw invalid(`"${id.slice(0, 60)}" is not a row of this match run.`);
     const page = Math.floor(position / run.pageSize);
-    byPage.set(page, [...(byPage.get(page) ?? []), id]);
+    const ids = byPage.get(page) ?? [];
+    ids.push(id);
+    byPage.set(page, ids);
   }
   for (const [page, ids] of byPage) {
     const stored = await deps.runs.page(run.id, page);
