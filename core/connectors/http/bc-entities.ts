@@ -114,6 +114,11 @@ export function bcEntity(table: BcTable): BcEntity {
   return entity;
 }
 
+/** The API property for a BC field, undefined when API v2.0 does not offer it (or the table at all). */
+export function bcApiField(table: BcTable, bcName: string): string | undefined {
+  return ENTITIES[table]?.fields[bcName];
+}
+
 /** The properties we rely on; everything else the API sends is ignored. */
 export const BcEntityJson = z.looseObject({
   id: z.string().min(1),

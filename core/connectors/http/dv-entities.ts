@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { DvRow, FieldValue, Fields } from '../../model/record.js';
 import type { DvTable } from '../../model/tables.js';
 import { ConnectorError } from '../../ports/errors.js';
+import { DV_DEFAULT_SELECT } from './dv-columns.js';
 import { isGuid } from './odata.js';
 import type { QueryColumn } from './odata-filter.js';
 
@@ -19,8 +20,6 @@ interface DvEntity {
   entitySet: string;
   idColumn: string;
   lookups: Record<string, Lookup>;
-  /** Columns read by default: those the default mappings and table filters use. */
-  select: readonly string[];
 }
 
 const lookup = (nav: string, target: string): Lookup => ({ nav, target });
@@ -28,14 +27,6 @@ const CURRENCY = { transactioncurrencyid: lookup('transactioncurrencyid', 'trans
 // BC's multi-company column: a lookup to the company table of the Business Central integration solution.
 const COMPANY = { bcbi_companyid: lookup('bcbi_companyid', 'cdm_companies') };
 const OWNER = { ownerid: lookup('ownerid', 'systemusers') };
-const ADDRESS = [
-  'address1_line1',
-  'address1_line2',
-  'address1_city',
-  'address1_postalcode',
-  'address1_country',
-  'address1_stateorprovince',
-];
 
 const ENTITIES: Record<DvTable, DvEntity> = {
   account: {
@@ -48,20 +39,6 @@ const ENTITIES: Record<DvTable, DvEntity> = {
       parentaccountid: lookup('parentaccountid', 'accounts'),
       primarycontactid: lookup('primarycontactid', 'contacts'),
     },
-    select: [
-      'name',
-      'accountnumber',
-      'emailaddress1',
-      'telephone1',
-      'websiteurl',
-      ...ADDRESS,
-      'address1_primarycontactname',
-      'creditlimit',
-      'transactioncurrencyid',
-      'statecode',
-      'customertypecode',
-      'bcbi_companyid',
-    ],
   },
   contact: {
     entitySet: 'contacts',
@@ -73,61 +50,26 @@ const ENTITIES: Record<DvTable, DvEntity> = {
       ...OWNER,
       parentcustomerid: lookup('parentcustomerid_account', 'accounts'),
     },
-    select: [
-      'fullname',
-      'firstname',
-      'lastname',
-      'emailaddress1',
-      'telephone1',
-      'mobilephone',
-      'jobtitle',
-      'websiteurl',
-      ...ADDRESS,
-      'parentcustomerid',
-      'statecode',
-      'bcbi_companyid',
-    ],
   },
   product: {
     entitySet: 'products',
     idColumn: 'productid',
     lookups: {
       ...CURRENCY,
+      ...COMPANY,
       defaultuomid: lookup('DefaultUoMId', 'uoms'),
       defaultuomscheduleid: lookup('DefaultUoMScheduleId', 'uomschedules'),
     },
-    select: [
-      'name',
-      'productnumber',
-      'description',
-      'price',
-      'standardcost',
-      'producttypecode',
-      'statecode',
-      'transactioncurrencyid',
-    ],
   },
   systemuser: {
     entitySet: 'systemusers',
     idColumn: 'systemuserid',
     lookups: { businessunitid: lookup('businessunitid', 'businessunits') },
-    select: [
-      'fullname',
-      'firstname',
-      'lastname',
-      'internalemailaddress',
-      'isdisabled',
-      'islicensed',
-      'accessmode',
-      'applicationid',
-      'azureactivedirectoryobjectid',
-    ],
   },
   transactioncurrency: {
     entitySet: 'transactioncurrencies',
     idColumn: 'transactioncurrencyid',
     lookups: {},
-    select: ['isocurrencycode', 'currencyname', 'currencysymbol', 'exchangerate', 'statecode'],
   },
 };
 
@@ -143,7 +85,7 @@ export function queryColumn(table: DvTable, column: string): QueryColumn {
 /** $select: the id, modifiedon and the mapped columns (lookups as _x_value). */
 export function selectList(table: DvTable, columns: readonly string[] | undefined): string {
   const entity = ENTITIES[table];
-  const names = [entity.idColumn, 'modifiedon', ...(columns ?? entity.select)].map(
+  const names = [entity.idColumn, 'modifiedon', ...(columns ?? DV_DEFAULT_SELECT[table])].map(
     (c) => queryColumn(table, c).name,
   );
   return [...new Set(names)].join(',');

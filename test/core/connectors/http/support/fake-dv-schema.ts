@@ -48,7 +48,9 @@ export const FAKE_DV_SETS: Record<string, FakeDvSet> = {
     columns: [
       'fullname',
       'firstname',
+      'middlename',
       'lastname',
+      'fax',
       'emailaddress1',
       'telephone1',
       'mobilephone',
@@ -78,6 +80,7 @@ export const FAKE_DV_SETS: Record<string, FakeDvSet> = {
     ],
     lookups: {
       ...currency,
+      ...company,
       DefaultUoMId: { column: 'defaultuomid', target: 'uoms' },
       DefaultUoMScheduleId: { column: 'defaultuomscheduleid', target: 'uomschedules' },
     },
@@ -89,8 +92,10 @@ export const FAKE_DV_SETS: Record<string, FakeDvSet> = {
       'firstname',
       'lastname',
       'internalemailaddress',
+      'mobilephone',
       'isdisabled',
       'islicensed',
+      'isintegrationuser',
       'accessmode',
       'applicationid',
       'azureactivedirectoryobjectid',
