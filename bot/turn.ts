@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { TurnContext } from 'botbuilder';
+import type { Attachment, TurnContext } from 'botbuilder';
 import type { Logger } from '../core/logger.js';
 import type { Actor } from '../core/model/actor.js';
 
@@ -12,6 +12,10 @@ export interface TurnRequest {
   readonly actor: Actor;
   readonly correlationId: string;
   readonly logger: Logger;
+  /** The message holding the clicked card (card actions), so later work can update that card in place. */
+  readonly replyToId?: string;
+  /** Files sent with the message (`import accounts` + a CSV file); read only through bot/attachments. */
+  readonly attachments?: readonly Attachment[];
 }
 
 /** Teams puts the tenant in conversation.tenantId, older clients only in channelData.tenant.id. */
@@ -43,5 +47,7 @@ export function turnRequest(context: TurnContext, fallbackLogger: Logger): TurnR
     actor: actorOf(context),
     correlationId: correlationIdOf(context),
     logger: (context.turnState.get(TURN_LOGGER) as Logger | undefined) ?? fallbackLogger,
+    replyToId: context.activity.replyToId || undefined,
+    attachments: context.activity.attachments ?? [],
   };
 }
