@@ -52,7 +52,25 @@ export function numericKey(s: string): string {
   const magnitude = `${String(exp + 100000).padStart(6, '0')}${digits}`;
   if (!m[1]) return `2${magnitude}`;
   // Negative: complement every digit so larger magnitudes sort first; '~' ends shorter keys last.
-  return `0${[...magnitude].map((c) => String(9 - Number(c))).join('')}~`;
+  return `0${complement(magnitude)}~`;
+}
+
+/** numericKey for a safe integer without the regex (the common _id and counter case). */
+export function integerKey(n: number): string {
+  if (n === 0) return '1';
+  let digits = String(Math.abs(n));
+  const exp = digits.length - 1;
+  let end = digits.length;
+  while (digits.charCodeAt(end - 1) === 48) end--;
+  digits = digits.slice(0, end);
+  const magnitude = `${exp + 100000}${digits}`;
+  return n > 0 ? `2${magnitude}` : `0${complement(magnitude)}~`;
+}
+
+function complement(digits: string): string {
+  let out = '';
+  for (let i = 0; i < digits.length; i++) out += String.fromCharCode(105 - digits.charCodeAt(i));
+  return out;
 }
 
 /** Replaces Decimal128, Long and Binary values (in place) with their ordered subclasses. */

@@ -51,6 +51,10 @@ export function runFind(
 ): Document[] {
   const docs = matching(coll, spec.filter, options);
   const hasProjection = spec.projection && Object.keys(spec.projection).length > 0;
+  const hasSort = spec.sort && Object.keys(spec.sort).length > 0;
+  // The common point lookup needs nothing from a mingo cursor.
+  if (!hasProjection && !hasSort && !spec.skip)
+    return spec.limit ? docs.slice(0, Math.abs(spec.limit)) : docs;
   const cursor = new Query({}, options).find<Document>(docs, hasProjection ? spec.projection : undefined);
   if (spec.sort && Object.keys(spec.sort).length > 0) cursor.sort(spec.sort);
   if (spec.skip) cursor.skip(spec.skip);

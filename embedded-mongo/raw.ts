@@ -1,13 +1,28 @@
 /**
- * The exact BSON bytes a client sent for each document of an OP_MSG document sequence, keyed by the
- * array the sequence became, so the journal can write inserted documents without serialising them again.
+ * Where each document of an OP_MSG document sequence sits in the received message, keyed by the array
+ * the sequence became, so the journal can copy inserted documents' bytes instead of serialising them
+ * again. Offsets rather than per-document views keep large batches cheap.
  */
-const rawBson = new WeakMap<object, Uint8Array[]>();
-
-export function rememberRaw(docs: object[], bytes: Uint8Array[]): void {
-  rawBson.set(docs, bytes);
+export interface RawSpans {
+  buf: Buffer;
+  /** Document i spans buf[starts[i] .. starts[i + 1]). */
+  starts: Uint32Array;
 }
 
-export function rawOf(docs: object[]): Uint8Array[] | undefined {
+const rawBson = new WeakMap<object, RawSpans>();
+
+export function rememberRaw(docs: object[], spans: RawSpans): void {
+  rawBson.set(docs, spans);
+}
+
+export function rawOf(docs: object[]): RawSpans | undefined {
   return rawBson.get(docs);
+}
+
+/** The bytes of document i as [buf, start, end]. */
+export type RawRef = [buf: Buffer, start: number, end: number];
+
+export function rawRef(spans: RawSpans | undefined, i: number): RawRef | undefined {
+  if (!spans || i + 1 >= spans.starts.length) return undefined;
+  return [spans.buf, spans.starts[i] as number, spans.starts[i + 1] as number];
 }

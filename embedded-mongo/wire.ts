@@ -88,15 +88,16 @@ function parseOpMsg(msg: Buffer, header: Header): Command {
       if (nameEnd < 0 || nameEnd >= seqEnd) throw new ProtocolError('invalid document sequence identifier');
       const name = msg.toString('utf8', offset + 4, nameEnd);
       const docs: Document[] = [];
-      const raws: Uint8Array[] = [];
+      const starts: number[] = [];
       let p = nameEnd + 1;
       while (p < seqEnd) {
         const r = readDoc(msg, p, seqEnd);
         docs.push(r.doc);
-        raws.push(msg.subarray(p, r.next));
+        starts.push(p);
         p = r.next;
       }
-      rememberRaw(docs, raws);
+      starts.push(p);
+      rememberRaw(docs, { buf: msg, starts: Uint32Array.from(starts) });
       sequences.push([name, docs]);
       offset = seqEnd;
     } else {

@@ -2,7 +2,7 @@ import type { Document } from 'bson';
 import { CommandError, errorReply } from '../errors.js';
 import { matching, mingoOptions } from '../query.js';
 import { Collection } from '../storage/collection.js';
-import { rawOf } from '../raw.js';
+import { rawOf, rawRef } from '../raw.js';
 import { isPlainDoc } from '../storage/keys.js';
 import { collName, optDocs } from './args.js';
 import type { CommandContext, CommandHandler } from './types.js';
@@ -50,7 +50,7 @@ function insert(ctx: CommandContext): Document {
     }
     const stored = Collection.withId(doc);
     // The client's bytes can be journaled as-is unless we had to add an _id.
-    ctx.engine.insert(coll, stored, stored === doc ? raws?.[i] : undefined);
+    ctx.engine.insert(coll, stored, stored === doc ? rawRef(raws, i) : undefined);
     n++;
   });
   return withErrors({ n, ok: 1 }, errors);

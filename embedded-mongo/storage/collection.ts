@@ -31,8 +31,7 @@ export class Collection {
     return { _id: new ObjectId(), ...doc };
   }
 
-  insert(doc: Document): void {
-    const key = encodeValue(doc._id);
+  insert(doc: Document, key = encodeValue(doc._id)): void {
     if (this.docs.has(key)) throw duplicateKeyError(this.ns, '_id_', { _id: 1 }, { _id: doc._id });
     this.checkUnique(doc);
     this.docs.set(key, doc);
@@ -40,8 +39,7 @@ export class Collection {
   }
 
   /** Replaces the document with the same _id; throws on a unique-index conflict, leaving the old one. */
-  replace(doc: Document): void {
-    const key = encodeValue(doc._id);
+  replace(doc: Document, key = encodeValue(doc._id)): void {
     const old = this.docs.get(key);
     if (!old) throw new CommandError('BadValue', `no document with _id ${key} to replace`);
     this.checkUnique(doc, key);
@@ -52,8 +50,9 @@ export class Collection {
 
   /** Insert-or-replace, used by recovery so replaying a journal over a newer snapshot is idempotent. */
   put(doc: Document): void {
-    if (this.docs.has(encodeValue(doc._id))) this.replace(doc);
-    else this.insert(doc);
+    const key = encodeValue(doc._id);
+    if (this.docs.has(key)) this.replace(doc, key);
+    else this.insert(doc, key);
   }
 
   remove(id: unknown): boolean {

@@ -1,5 +1,6 @@
 import type { Document } from 'bson';
 import { CommandError } from '../errors.js';
+import type { RawRef } from '../raw.js';
 import { Collection } from './collection.js';
 import type { IndexSpec } from './indexes.js';
 
@@ -16,7 +17,7 @@ export type Op =
 /** Where changes go to become durable; the in-memory engine uses a sink that forgets them. */
 export interface OpSink {
   /** `raw`: the BSON bytes of a put's document as received, when the document is exactly those bytes. */
-  append(op: Op, raw?: Uint8Array): void;
+  append(op: Op, raw?: RawRef): void;
   /** Resolves once everything appended so far is on disk. */
   sync(): Promise<void>;
 }
@@ -43,7 +44,7 @@ export class Engine {
     return this.apply({ o: 'cc', db, c: name }, true) as Collection;
   }
 
-  insert(coll: Collection, doc: Document, raw?: Uint8Array): void {
+  insert(coll: Collection, doc: Document, raw?: RawRef): void {
     coll.insert(doc);
     this.sink.append({ o: 'put', db: coll.db, c: coll.name, d: doc }, raw);
   }
@@ -106,7 +107,9 @@ export class Engine {
         this.collection(op.db, op.c)?.dropIndex(op.name);
         break;
       case 'put':
-        (this.apply({ o: 'cc', db: op.db, c: op.c }) as Collection).put(op.d);
+        (this.collection(op.db, op.c) ?? (this.apply({ o: 'cc', db: op.db, c: op.c }) as Collection)).put(
+          op.d,
+        );
         break;
       case 'del':
         this.collection(op.db, op.c)?.remove(op.id);

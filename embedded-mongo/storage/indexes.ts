@@ -21,11 +21,13 @@ const SEP = '\u0000';
  */
 export class SecondaryIndex {
   readonly fields: string[];
+  private readonly paths: string[][];
   private readonly maps: Array<Map<string, Set<string>>>;
   private readonly partial: Query | undefined;
 
   constructor(readonly spec: IndexSpec) {
     this.fields = Object.keys(spec.key);
+    this.paths = this.fields.map((f) => f.split('.'));
     this.maps = this.fields.map(() => new Map());
     this.partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression) : undefined;
   }
@@ -37,7 +39,7 @@ export class SecondaryIndex {
   /** Every full key tuple of a document (several when a field is an array), or [] when not indexed. */
   keyTuples(doc: Document): unknown[][] {
     if (this.partial && !this.partial.test(doc)) return [];
-    const perField = this.fields.map((f) => pathValues(doc, f));
+    const perField = this.paths.map((p) => pathValues(doc, p));
     if (this.spec.sparse && perField.every((vs) => vs.length === 0)) return [];
     let tuples: unknown[][] = [[]];
     for (const vs of perField) {

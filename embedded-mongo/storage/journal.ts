@@ -1,4 +1,5 @@
 import { closeSync, fdatasync, openSync, writev } from 'node:fs';
+import type { RawRef } from '../raw.js';
 import type { Op, OpSink } from './engine.js';
 import { RecordWriter } from './records.js';
 
@@ -32,7 +33,7 @@ export class JournalFile {
     this.fd = openSync(path, 'a');
   }
 
-  append(op: Op, raw?: Uint8Array): void {
+  append(op: Op, raw?: RawRef): void {
     const before = this.writer.bytes;
     if (op.o === 'put' && raw) this.writer.writeWithRaw({ o: op.o, db: op.db, c: op.c }, raw);
     else this.writer.write(op);
@@ -104,7 +105,7 @@ export class Journal implements OpSink {
 
   constructor(public current: JournalFile) {}
 
-  append(op: Op, raw?: Uint8Array): void {
+  append(op: Op, raw?: RawRef): void {
     this.current.append(op, raw);
   }
 

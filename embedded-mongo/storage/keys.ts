@@ -1,5 +1,5 @@
 import { Binary, Decimal128, Long, ObjectId, Timestamp, type Document } from 'bson';
-import { decimalText, longText, numericKey } from '../bson-order.js';
+import { decimalText, integerKey, longText, numericKey } from '../bson-order.js';
 
 /**
  * Canonical string encoding of a BSON value such that two values mongod considers equal (e.g. 5, 5.0,
@@ -9,7 +9,7 @@ export function encodeValue(v: unknown): string {
   if (v === null || v === undefined) return 'z';
   switch (typeof v) {
     case 'number':
-      return `n${numericKey(String(v))}`;
+      return Number.isSafeInteger(v) ? `n${integerKey(v)}` : `n${numericKey(String(v))}`;
     case 'string':
       return `s${v}`;
     case 'boolean':
@@ -39,9 +39,9 @@ export function encodeValue(v: unknown): string {
  * Values at a dotted path, descending through arrays the way mongod's multikey indexes do: an array
  * contributes its elements. A missing path yields [] (callers index it as null).
  */
-export function pathValues(doc: unknown, path: string): unknown[] {
+export function pathValues(doc: unknown, path: string | string[]): unknown[] {
   const out: unknown[] = [];
-  collect(doc, path.split('.'), 0, out);
+  collect(doc, typeof path === 'string' ? path.split('.') : path, 0, out);
   return out;
 }
 

@@ -4,8 +4,8 @@ import type { Logger } from 'pino';
 import type { Engine, Op } from './engine.js';
 import { Journal, JournalFile } from './journal.js';
 import { acquireLock } from './lock.js';
-import { readRecords } from './records.js';
-import { captureSnapshot, fsyncDir, readSnapshot, writeSnapshot } from './snapshot.js';
+import { forEachRecord } from './records.js';
+import { captureSnapshot, fsyncDir, loadSnapshot, writeSnapshot } from './snapshot.js';
 
 const JOURNAL_RE = /^journal-(\d+)\.log$/;
 export const DEFAULT_COMPACT_BYTES = 64 * 1024 * 1024;
@@ -23,11 +23,16 @@ async function journalGens(dir: string): Promise<number[]> {
 /** Applies a journal's complete records; returns how many (a torn tail counts as one, to force compaction). */
 async function replayJournal(file: string, engine: Engine, logger?: Logger): Promise<number> {
   const buf = await readFile(file);
-  const { records, validBytes } = readRecords(buf);
-  if (validBytes < buf.length)
+  let replayed = 0;
+  const validBytes = forEachRecord(buf, (op) => {
+    engine.apply(op as Op);
+    replayed++;
+  });
+  if (validBytes < buf.length) {
     logger?.warn({ file, ignoredBytes: buf.length - validBytes }, 'ignoring torn journal tail');
-  for (const op of records) engine.apply(op as Op);
-  return records.length + (validBytes < buf.length ? 1 : 0);
+    replayed++;
+  }
+  return replayed;
 }
 
 /**
@@ -57,8 +62,7 @@ export class Persistence {
   ): Promise<Persistence> {
     const release = acquireLock(dir);
     try {
-      const snapshot = await readSnapshot(dir);
-      for (const op of snapshot.ops) engine.apply(op);
+      const snapshot = { gen: await loadSnapshot(dir, engine) };
       let replayed = 0;
       const gens = await journalGens(dir);
       const live = gens.filter((g) => g >= snapshot.gen);

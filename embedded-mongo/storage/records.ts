@@ -7,6 +7,7 @@ import {
   type Document,
 } from 'bson';
 import { reviveOrdered } from '../bson-order.js';
+import type { RawRef } from '../raw.js';
 import { BSON_READ } from '../wire.js';
 
 /**
@@ -26,6 +27,8 @@ export class RecordWriter {
   private pos = 0;
   private start = 0;
   private filled: Buffer[] = [];
+  private headKey = '';
+  private headBytes: Uint8Array = new Uint8Array(0);
   bytes = 0;
 
   write(doc: Document): void {
@@ -42,18 +45,29 @@ export class RecordWriter {
   }
 
   /** The record { ...fields, d: <raw> } around a document's BSON bytes as the client sent them. */
-  writeWithRaw(fields: Document, raw: Uint8Array): void {
-    const head = serialize(fields);
-    const size = head.length + D_ELEMENT.length + raw.length;
+  writeWithRaw(fields: Document, [buf, start, end]: RawRef): void {
+    const head = this.head(fields);
+    const rawLength = end - start;
+    const size = head.length + D_ELEMENT.length + rawLength;
     if (this.pos + FRAME_HEADER + size > this.slab.length) this.newSlab(FRAME_HEADER + size);
     let p = this.pos + FRAME_HEADER;
     this.slab.set(head, p);
     this.slab.writeInt32LE(size, p);
     p += head.length - 1; // drop the terminating 0, the "d" element follows
     this.slab.set(D_ELEMENT, p);
-    this.slab.set(raw, p + D_ELEMENT.length);
-    this.slab[p + D_ELEMENT.length + raw.length] = 0;
+    buf.copy(this.slab, p + D_ELEMENT.length, start, end);
+    this.slab[p + D_ELEMENT.length + rawLength] = 0;
     this.seal(this.pos + FRAME_HEADER + size);
+  }
+
+  /** The serialised `fields`, cached: a batch of inserts shares one {o, db, c}. */
+  private head(fields: Document): Uint8Array {
+    const key = JSON.stringify(fields);
+    if (key !== this.headKey) {
+      this.headKey = key;
+      this.headBytes = serialize(fields);
+    }
+    return this.headBytes;
   }
 
   /** Everything written since the last take, as buffers to write in order. */
@@ -89,15 +103,11 @@ export function frame(doc: Document): Buffer {
   return Buffer.concat(w.take());
 }
 
-export interface ReadResult {
-  records: Document[];
-  /** Bytes of complete, valid records; anything after this is a torn or corrupt tail. */
-  validBytes: number;
-}
-
-/** Parses records until the first incomplete or corrupt one. */
-export function readRecords(buf: Buffer): ReadResult {
-  const records: Document[] = [];
+/**
+ * Calls `fn` for each complete record, stopping at the first incomplete or corrupt one; returns the
+ * number of bytes of valid records (anything after is a torn or corrupt tail).
+ */
+export function forEachRecord(buf: Buffer, fn: (record: Document) => void): number {
   let offset = 0;
   while (offset + FRAME_HEADER <= buf.length) {
     const length = buf.readUInt32LE(offset);
@@ -105,12 +115,14 @@ export function readRecords(buf: Buffer): ReadResult {
     if (length < 5 || end > buf.length) break;
     const body = buf.subarray(offset + FRAME_HEADER, end);
     if (crc32(body) !== buf.readUInt32LE(offset + 4) || body.readInt32LE(0) !== length) break;
+    let record: Document;
     try {
-      records.push(reviveOrdered(deserialize(body, BSON_READ)));
+      record = reviveOrdered(deserialize(body, BSON_READ));
     } catch {
       break;
     }
+    fn(record);
     offset = end;
   }
-  return { records, validBytes: offset };
+  return offset;
 }

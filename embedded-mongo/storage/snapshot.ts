@@ -1,8 +1,9 @@
 import { closeSync, fsyncSync, openSync } from 'node:fs';
 import { open, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
+import type { Document } from 'bson';
 import type { Engine, Op } from './engine.js';
-import { readRecords, RecordWriter } from './records.js';
+import { forEachRecord, RecordWriter } from './records.js';
 
 export const SNAPSHOT_FILE = 'snapshot.bson';
 const FORMAT = 1;
@@ -47,24 +48,36 @@ export function fsyncDir(dir: string): void {
   }
 }
 
-/** The snapshot's ops and the journal generation to replay from; gen 0 and no ops when there is none. */
-export async function readSnapshot(dir: string): Promise<{ gen: number; ops: Op[] }> {
+/**
+ * Applies the snapshot to `engine` and returns the journal generation to replay from (0 when there is
+ * no snapshot). A snapshot without its trailer is refused rather than half-loaded.
+ */
+export async function loadSnapshot(dir: string, engine: Engine): Promise<number> {
+  const file = path.join(dir, SNAPSHOT_FILE);
   let buf: Buffer;
   try {
-    buf = await readFile(path.join(dir, SNAPSHOT_FILE));
+    buf = await readFile(file);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { gen: 0, ops: [] };
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
     throw err;
   }
-  const { records } = readRecords(buf);
-  const head = records[0];
-  const tail = records[records.length - 1];
-  if (head?.o !== 'hdr' || tail?.o !== 'end' || tail.count !== records.length - 2) {
-    throw new Error(
-      `embedded-mongo: ${path.join(dir, SNAPSHOT_FILE)} is incomplete or corrupt; refusing to start`,
-    );
-  }
-  if (head.format !== FORMAT)
-    throw new Error(`embedded-mongo: unsupported snapshot format ${String(head.format)}`);
-  return { gen: Number(head.gen), ops: records.slice(1, -1) as Op[] };
+  let head: Document | undefined;
+  let tail: Document | undefined;
+  let count = 0;
+  forEachRecord(buf, (record) => {
+    if (!head) {
+      head = record;
+      if (head.o !== 'hdr' || head.format !== FORMAT)
+        throw corrupt(file, `unsupported header ${JSON.stringify(head)}`);
+    } else if (record.o === 'end') tail = record;
+    else {
+      engine.apply(record as Op);
+      count++;
+    }
+  });
+  if (!head || !tail || tail.count !== count) throw corrupt(file, 'incomplete');
+  return Number(head.gen);
 }
+
+const corrupt = (file: string, why: string) =>
+  new Error(`embedded-mongo: ${file} is ${why}; refusing to start (restore it or move it away)`);
