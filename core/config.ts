@@ -50,6 +50,8 @@ export const configSchema = z.object({
   MANAGER_AAD_OBJECT_IDS: commaList,
   SYNC_INTERVAL_MINUTES: intFrom(30, 0, 24 * 60),
   MATCH_RUN_TTL_HOURS: intFrom(72, 1, 24 * 365),
+  /** A match run or decision still working after this long answers with a progress card first (0 = always). */
+  MATCH_PROGRESS_AFTER_MS: intFrom(2000, 0, 60_000),
   RATE_LIMIT_PER_MINUTE: intFrom(60, 0, 100_000),
   BC_BASE_URL: z.url().default('https://api.businesscentral.dynamics.com'),
   BC_TENANT_ID: optionalText,
