@@ -37,8 +37,13 @@ export interface FieldState {
 }
 
 /** The fields whose values are compared across sides: enabled and not constants. */
-export const comparableFields = (fields: readonly FieldMapping[]): FieldMapping[] =>
-  fields.filter((fm) => fm.status === 'Enabled' && !isConstant(fm));
+const comparable = new WeakMap<readonly FieldMapping[], FieldMapping[]>();
+export function comparableFields(fields: readonly FieldMapping[]): FieldMapping[] {
+  let list = comparable.get(fields);
+  if (!list)
+    comparable.set(fields, (list = fields.filter((fm) => fm.status === 'Enabled' && !isConstant(fm))));
+  return list;
+}
 
 const naturalPass = (fm: FieldMapping): Pass =>
   fm.direction === 'FromIntegrationTable' ? 'FromIntegrationTable' : 'ToIntegrationTable';
@@ -63,10 +68,12 @@ export function fieldStates(
   dv: Fields,
   modified: Modified,
 ): FieldState[] {
-  const snapshot = new Map<string, SyncedFieldValue>();
-  for (const s of coupling.lastSyncedValues ?? []) snapshot.set(`${s.bcField}\u0000${s.dvField}`, s);
-  return comparableFields(fields).map((fm) => {
-    const last = snapshot.get(`${fm.bcField}\u0000${fm.dvField}`);
+  const stored = coupling.lastSyncedValues ?? [];
+  return comparableFields(fields).map((fm, i) => {
+    // Snapshots are written in field order, so the entry is almost always at the same index.
+    const same = (s: SyncedFieldValue | undefined) =>
+      s !== undefined && s.bcField === fm.bcField && s.dvField === fm.dvField;
+    const last = same(stored[i]) ? stored[i] : stored.find(same);
     return {
       fm,
       bcChanged: modified.bc && (last === undefined || !sameValue(bc[fm.bcField], last.bc)),
@@ -90,6 +97,29 @@ export function snapshotOf(fields: readonly FieldMapping[], bc: Fields, dv: Fiel
     bc: bc[fm.bcField] ?? null,
     dv: dv[fm.dvField] ?? null,
   }));
+}
+
+/**
+ * True when `stored` is exactly the snapshot snapshotOf would build from these values. Compared in
+ * place: a full run checks thousands of unchanged records, so nothing is allocated for them.
+ */
+export function snapshotMatches(
+  stored: readonly SyncedFieldValue[] | undefined,
+  fields: readonly FieldMapping[],
+  bc: Fields,
+  dv: Fields,
+): boolean {
+  const list = comparableFields(fields);
+  if (stored === undefined || stored.length !== list.length) return false;
+  return list.every((fm, i) => {
+    const s = stored[i] as SyncedFieldValue;
+    return (
+      s.bcField === fm.bcField &&
+      s.dvField === fm.dvField &&
+      s.bc === (bc[fm.bcField] ?? null) &&
+      s.dv === (dv[fm.dvField] ?? null)
+    );
+  });
 }
 
 const fieldList = (fms: readonly FieldMapping[]): string =>

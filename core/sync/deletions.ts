@@ -149,6 +149,12 @@ export async function handleDeletions(ctx: RunContext, items: readonly WorkItem[
       continue;
     }
     const message = deletedMessage(ctx, c, missing);
+    // Marked as a failure on the coupling, so a later success knows there is an error to close.
+    const patch =
+      missing === 'dv' ? { lastSyncResultDv: 'Failure' as const } : { lastSyncResultBc: 'Failure' as const };
+    await deps.couplings.setSyncStates([
+      { mapping: mapping.name, bcId: c.bcId, patch: { ...patch, lastJobId: ctx.jobId } },
+    ]);
     out.results.push({ ...base(c), outcome: 'Failed', message });
     out.errors.push({
       mapping: mapping.name,

@@ -24,6 +24,6 @@ export interface SyncDeps {
   roles: Pick<Roles, 'requireManager'>;
   clock: Clock;
   logger?: Pick<Logger, 'info' | 'warn' | 'error'>;
-  /** Records per batch (reads, writes, coupling updates); 500 unless said. */
+  /** Records per batch (reads, writes, coupling updates); 1000 unless said. */
   batchSize?: number;
 }

@@ -3,7 +3,8 @@ import type { Coupling } from '../model/coupling.js';
 import { describeFilter, passesFilter } from '../model/filter.js';
 import type { IntegrationTableMapping } from '../model/mapping.js';
 import type { BcRecord, DvRow } from '../model/record.js';
-import { snapshotOf } from './change-detection.js';
+import { snapshotMatches, snapshotOf } from './change-detection.js';
+import { inSlices } from './chunks.js';
 import { handleDeletions } from './deletions.js';
 import type { Patch } from './fields.js';
 import type { RecordResult } from './outcome.js';
@@ -125,21 +126,25 @@ async function writeSide(ctx: RunContext, side: 'bc' | 'dv', pending: Pending[])
   const system = side === 'dv' ? 'Dataverse' : 'Business Central';
   const results =
     side === 'dv'
-      ? await deps.dv.updateMany(
-          mapping.dvTable,
-          todo.map((p) => ({
-            id: p.dv.id,
-            fields: p.toDv.fields,
-            ...(p.dv.etag ? { etag: p.dv.etag } : {}),
-          })),
+      ? await inSlices(todo, (slice) =>
+          deps.dv.updateMany(
+            mapping.dvTable,
+            slice.map((p) => ({
+              id: p.dv.id,
+              fields: p.toDv.fields,
+              ...(p.dv.etag ? { etag: p.dv.etag } : {}),
+            })),
+          ),
         )
-      : await deps.bc.updateMany(
-          mapping.bcTable,
-          todo.map((p) => ({
-            id: p.bc.id,
-            fields: p.toBc.fields,
-            ...(p.bc.etag ? { etag: p.bc.etag } : {}),
-          })),
+      : await inSlices(todo, (slice) =>
+          deps.bc.updateMany(
+            mapping.bcTable,
+            slice.map((p) => ({
+              id: p.bc.id,
+              fields: p.toBc.fields,
+              ...(p.bc.etag ? { etag: p.bc.etag } : {}),
+            })),
+          ),
         );
   todo.forEach((p, i) => {
     const r = results[i];
@@ -160,7 +165,8 @@ function settle(ctx: RunContext, pending: readonly Pending[], b: Batch): void {
     }
     const changes = [...p.toDv.changes, ...p.toBc.changes];
     b.results.push(resultOf(c, changes.length > 0 ? 'Modified' : 'Unchanged', { changes }));
-    b.succeeded.push(c.bcId);
+    if (mayHaveOpenError(c)) b.succeeded.push(c.bcId);
+    if (changes.length === 0 && inStep(c, p, ctx.mapping.fields)) continue;
     const patch: SyncStatePatch = {
       lastSyncedBcModifiedOn: p.bc.modifiedOn,
       lastSyncedDvModifiedOn: p.dv.modifiedOn,
@@ -170,22 +176,25 @@ function settle(ctx: RunContext, pending: readonly Pending[], b: Batch): void {
       skipped: false,
       lastSyncedValues: snapshotOf(ctx.mapping.fields, p.bc.fields, p.dv.fields),
     };
-    if (changes.length > 0 || !alreadyRecorded(c, patch))
-      b.states.push({ mapping: c.mapping, bcId: c.bcId, patch });
+    b.states.push({ mapping: c.mapping, bcId: c.bcId, patch });
   }
 }
 
 /** An Unchanged record whose coupling already says exactly this needs no write (full runs of big tables). */
-function alreadyRecorded(c: Coupling, p: SyncStatePatch): boolean {
+function inStep(c: Coupling, p: Pending, fields: IntegrationTableMapping['fields']): boolean {
   return (
-    c.lastSyncedBcModifiedOn?.getTime() === p.lastSyncedBcModifiedOn?.getTime() &&
-    c.lastSyncedDvModifiedOn?.getTime() === p.lastSyncedDvModifiedOn?.getTime() &&
+    c.lastSyncedBcModifiedOn?.getTime() === p.bc.modifiedOn.getTime() &&
+    c.lastSyncedDvModifiedOn?.getTime() === p.dv.modifiedOn.getTime() &&
     c.lastSyncResultBc === 'Success' &&
     c.lastSyncResultDv === 'Success' &&
     !c.skipped &&
-    JSON.stringify(c.lastSyncedValues ?? null) === JSON.stringify(p.lastSyncedValues)
+    snapshotMatches(c.lastSyncedValues, fields, p.bc.fields, p.dv.fields)
   );
 }
+
+/** Errors are opened only alongside a Skipped flag or a Failure result: other couplings have none to close. */
+const mayHaveOpenError = (c: Coupling): boolean =>
+  c.skipped || c.lastSyncResultBc === 'Failure' || c.lastSyncResultDv === 'Failure';
 
 /** Results read in the order the records came (failures are found before writes, successes after). */
 function inInputOrder(results: RecordResult[], items: readonly WorkItem[]): void {

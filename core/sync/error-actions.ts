@@ -37,17 +37,20 @@ export interface ErrorActions {
 const when = (d: Date | null): string =>
   d ? d.toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : 'an unknown time';
 
+/** Why an action on this error is refused now: resolved by someone (who, when), or being acted on. */
+export const staleErrorRefusal = (e: SyncError): DomainError =>
+  e.status === 'resolved'
+    ? new DomainError(
+        ErrorCode.StaleState,
+        `This error was already resolved by ${e.resolvedBy ?? 'someone'} at ${when(e.resolvedAt)} (${e.resolution ?? 'resolved'}); nothing was changed.`,
+      )
+    : new DomainError(
+        ErrorCode.StaleState,
+        `${e.claimedBy ?? 'Someone'} is acting on this error since ${when(e.claimedAt)}; look again in a moment. Nothing was changed.`,
+      );
+
 export function createErrorActions(deps: SyncDeps): ErrorActions {
-  const stale = (e: SyncError): DomainError =>
-    e.status === 'resolved'
-      ? new DomainError(
-          ErrorCode.StaleState,
-          `This error was already resolved by ${e.resolvedBy ?? 'someone'} at ${when(e.resolvedAt)} (${e.resolution ?? 'resolved'}); nothing was changed.`,
-        )
-      : new DomainError(
-          ErrorCode.StaleState,
-          `${e.claimedBy ?? 'Someone'} is acting on this error since ${when(e.claimedAt)}; look again in a moment. Nothing was changed.`,
-        );
+  const stale = staleErrorRefusal;
 
   /** Validate the id, re-check the error is open, claim it, act, release, audit. */
   async function act(

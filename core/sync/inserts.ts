@@ -223,7 +223,13 @@ export async function insertUncoupled(ctx: RunContext, src: Source): Promise<voi
     else await adoptOrReport(ctx, src.pass, source, existing, line, results, errors);
   }
   await createAndCouple(ctx, src.pass, todo, results, errors);
-  await commitBatch(ctx, results, errors, []);
+  const created = results.filter((r) => r.outcome === 'Inserted' || r.outcome === 'Coupled');
+  await commitBatch(
+    ctx,
+    results,
+    errors,
+    created.flatMap((r) => (r.bcId ? [r.bcId] : [])),
+  );
 }
 
 async function adoptOrReport(

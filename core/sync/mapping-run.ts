@@ -2,6 +2,7 @@ import type { Coupling } from '../model/coupling.js';
 import { passesFilter } from '../model/filter.js';
 import { flowsToBusinessCentral, flowsToDataverse } from '../model/mapping.js';
 import type { BcRecord, DvRow } from '../model/record.js';
+import { inSlices } from './chunks.js';
 import { syncCoupled, type WorkItem } from './engine.js';
 import { insertUncoupled } from './inserts.js';
 import type { RunContext } from './run-context.js';
@@ -12,7 +13,7 @@ import type { RunContext } from './run-context.js';
  * both of its sides show up, or it was created or re-coupled under a new id earlier in the run.
  */
 
-const DEFAULT_BATCH = 500;
+const DEFAULT_BATCH = 1000;
 /** Clock skew allowed between this server and BC / Dataverse when moving the high-water marks. */
 const SKEW_MS = 60_000;
 
@@ -45,8 +46,8 @@ async function itemsFor(
   fresh.forEach((c) => ctx.done.add(c.bcId));
   const needBc = fresh.filter((c) => !known?.has(c.bcId)).map((c) => c.bcId);
   const needDv = fresh.filter((c) => !known?.has(c.dvId)).map((c) => c.dvId);
-  const bcs = needBc.length ? await deps.bc.getManyByIds(mapping.bcTable, needBc) : [];
-  const dvs = needDv.length ? await deps.dv.getMany(mapping.dvTable, needDv) : [];
+  const bcs = await inSlices(needBc, (ids) => deps.bc.getManyByIds(mapping.bcTable, ids));
+  const dvs = await inSlices(needDv, (ids) => deps.dv.getMany(mapping.dvTable, ids));
   seen.note('bc', bcs);
   seen.note('dv', dvs);
   const byId = new Map<string, BcRecord | DvRow>([
@@ -68,9 +69,9 @@ async function fromBcListing(ctx: RunContext, seen: Seen, since: Date | null): P
   for await (const page of deps.bc.list(mapping.bcTable, opts)) {
     seen.note('bc', page);
     const inside = page.filter((r) => passesFilter(r.fields, mapping.tableFilter));
-    const couplings = await deps.couplings.getManyByBcIds(
-      mapping.name,
+    const couplings = await inSlices(
       inside.map((r) => r.id),
+      (ids) => deps.couplings.getManyByBcIds(mapping.name, ids),
     );
     await syncCoupled(ctx, await itemsFor(ctx, couplings, seen, new Map(inside.map((r) => [r.id, r]))));
     const coupled = new Set(couplings.map((c) => c.bcId));
@@ -87,9 +88,9 @@ async function fromDvListing(ctx: RunContext, seen: Seen, since: Date | null): P
   const opts = { pageSize: batchOf(ctx), ...(since ? { modifiedSince: since } : {}) };
   for await (const page of deps.dv.list(mapping.dvTable, mapping.integrationTableFilter, opts)) {
     seen.note('dv', page);
-    const couplings = await deps.couplings.getManyByDvIds(
-      mapping.name,
+    const couplings = await inSlices(
       page.map((r) => r.id),
+      (ids) => deps.couplings.getManyByDvIds(mapping.name, ids),
     );
     await syncCoupled(ctx, await itemsFor(ctx, couplings, seen, new Map(page.map((r) => [r.id, r]))));
     const coupled = new Set(couplings.map((c) => c.dvId));
