@@ -1,14 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { answers200, freePort, startProcess, waitUntil, type ManagedProcess } from './child-process.js';
 
 /**
  * The real thing, as a newcomer runs it: the bot (`bot/main.ts`, embedded MongoDB on a temp DATA_DIR,
  * sandbox connectors, authentication off) and the Microsoft 365 Agents Playground, each a child
- * process in its own process group, so stopping one also stops whatever it started.
+ * process in its own process group.
  */
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const PLAYGROUND_CLI = path.join(root, 'node_modules', '@microsoft', 'm365agentsplayground', 'cli.js');
@@ -20,109 +19,6 @@ export const PLAYGROUND_USER = {
   aadObjectId: '0d7c6a1e-5e0b-4c1f-9a57-6c1d2e3f4a5b',
   tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
 } as const;
-
-export interface ManagedProcess {
-  readonly name: string;
-  readonly child: ChildProcess;
-  /** The last lines it printed, for error messages. */
-  output(): string;
-  /** SIGTERM to its group, SIGKILL after `graceMs`; resolves once it has exited. Idempotent. */
-  stop(graceMs?: number): Promise<void>;
-}
-
-const running = new Set<ChildProcess>();
-// Last resort when a run dies without its afterAll: never leave a bot or a Playground behind.
-process.once('exit', () => running.forEach((child) => killGroup(child, 'SIGKILL')));
-
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // The group is gone already.
-  }
-}
-
-function startProcess(name: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): ManagedProcess {
-  const child = spawn(process.execPath, args, {
-    cwd,
-    env,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  running.add(child);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const lines: string[] = [];
-  const collect = (chunk: Buffer) => {
-    lines.push(
-      ...chunk
-        .toString('utf8')
-        .split('\n')
-        .filter((l) => l.trim() !== ''),
-    );
-    lines.splice(0, Math.max(0, lines.length - 100));
-  };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
-  let stopping: Promise<void> | undefined;
-  return {
-    name,
-    child,
-    output: () => lines.join('\n'),
-    stop(graceMs = 10_000) {
-      stopping ??= (async () => {
-        if (child.exitCode === null && child.signalCode === null) {
-          killGroup(child, 'SIGTERM');
-          const timer = setTimeout(() => killGroup(child, 'SIGKILL'), graceMs);
-          await exited;
-          clearTimeout(timer);
-        }
-        killGroup(child, 'SIGKILL'); // grandchildren that ignored SIGTERM
-        running.delete(child);
-      })();
-      return stopping;
-    },
-  };
-}
-
-/** A TCP port that was free on 127.0.0.1 a moment ago. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-/** Polls until `check` is true; fails early (with the process's output) if `proc` exits. */
-async function waitUntil(
-  what: string,
-  proc: ManagedProcess,
-  timeoutMs: number,
-  check: () => Promise<boolean>,
-) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (proc.child.exitCode !== null || proc.child.signalCode !== null)
-      throw new Error(
-        `${proc.name} exited (${proc.child.exitCode ?? proc.child.signalCode}) before ${what}:\n${proc.output()}`,
-      );
-    if (await check().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(
-    `${what} did not happen within ${timeoutMs / 1000} s; ${proc.name} said:\n${proc.output()}`,
-  );
-}
-
-const answers200 = (url: string) => async () => {
-  const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
-  await res.arrayBuffer();
-  return res.status === 200;
-};
 
 /** Only the variables the bot should see: no real MongoDB, connectors or app id leak in from the shell. */
 function botEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
@@ -145,12 +41,17 @@ export interface RunningBot {
 
 /** `node --import tsx bot/main.ts` on a free port and a temp DATA_DIR; resolves once /healthz answers 200. */
 export async function startBot(
-  options: { env?: Record<string, string>; timeoutMs?: number } = {},
+  options: { env?: Record<string, string>; timeoutMs?: number; nodeArgs?: string[] } = {},
 ): Promise<RunningBot> {
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'coupling-e2e-bot-'));
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'coupling-bot-'));
   const port = await freePort();
   const env = botEnv({ PORT: String(port), DATA_DIR: dataDir, ...options.env });
-  const proc = startProcess('the bot', ['--import', 'tsx', path.join(root, 'bot', 'main.ts')], root, env);
+  const proc = startProcess(
+    'the bot',
+    [...(options.nodeArgs ?? []), '--import', 'tsx', path.join(root, 'bot', 'main.ts')],
+    root,
+    env,
+  );
   const stop = async () => {
     await proc.stop();
     await rm(dataDir, { recursive: true, force: true });
