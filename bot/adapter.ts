@@ -7,6 +7,7 @@ import {
 } from 'botbuilder';
 import { ConfigError, type Config } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
+import { refuseUnverifiedRequests } from './auth-guard.js';
 import { respondWithText } from './reply.js';
 import { correlationIdOf } from './turn.js';
 
@@ -38,12 +39,13 @@ export function createAuthentication(
     return new ConfigurationBotFrameworkAuthentication({ MicrosoftAppType: 'MultiTenant' });
   }
   try {
-    return new ConfigurationBotFrameworkAuthentication({
+    const auth = new ConfigurationBotFrameworkAuthentication({
       MicrosoftAppId: config.MicrosoftAppId,
       MicrosoftAppPassword: config.MicrosoftAppPassword,
       MicrosoftAppType: config.MicrosoftAppType,
       MicrosoftAppTenantId: config.MicrosoftAppTenantId,
     });
+    return refuseUnverifiedRequests(auth, logger);
   } catch (e) {
     // The SDK's assertion says which setting is missing (e.g. MicrosoftAppTenantId for SingleTenant).
     throw new ConfigError(`Invalid configuration: ${e instanceof Error ? e.message : String(e)}`);
