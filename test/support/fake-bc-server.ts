@@ -7,6 +7,7 @@ import {
   type FakeReply,
 } from '../core/connectors/http/support/fake-base.js';
 import { FakeTable, pageOf, type Row } from '../core/connectors/http/support/fake-store.js';
+import { BC_PROPERTIES as PROPERTIES } from '../core/connectors/http/support/fake-bc-schema.js';
 import type { FakeAuthority } from './fake-authority.js';
 
 /**
@@ -15,84 +16,6 @@ import type { FakeAuthority } from './fake-authority.js';
  * (stale → 409 or 412 Request_EntityChanged), DELETE, and JSON $batch (≤ 100 operations). Unknown
  * properties in a body are refused, as BC does. Throttling, faults and measurements come from fake-base.
  */
-const PROPERTIES: Record<string, string[]> = {
-  customers: [
-    'number',
-    'displayName',
-    'type',
-    'addressLine1',
-    'addressLine2',
-    'city',
-    'state',
-    'country',
-    'postalCode',
-    'phoneNumber',
-    'email',
-    'website',
-    'salespersonCode',
-    'creditLimit',
-    'taxLiable',
-    'currencyCode',
-    'blocked',
-  ],
-  vendors: [
-    'number',
-    'displayName',
-    'addressLine1',
-    'addressLine2',
-    'city',
-    'state',
-    'country',
-    'postalCode',
-    'phoneNumber',
-    'email',
-    'website',
-    'currencyCode',
-    'blocked',
-  ],
-  contacts: [
-    'number',
-    'type',
-    'displayName',
-    'companyNumber',
-    'companyName',
-    'addressLine1',
-    'addressLine2',
-    'city',
-    'state',
-    'country',
-    'postalCode',
-    'phoneNumber',
-    'mobilePhoneNumber',
-    'email',
-    'website',
-    'privacyBlocked',
-  ],
-  items: [
-    'number',
-    'displayName',
-    'displayName2',
-    'type',
-    'blocked',
-    'unitPrice',
-    'unitCost',
-    'gtin',
-    'itemCategoryCode',
-    'baseUnitOfMeasureCode',
-  ],
-  currencies: ['code', 'displayName', 'symbol'],
-  salespeoplePurchasers: [
-    'code',
-    'displayName',
-    'email',
-    'email2',
-    'phoneNo',
-    'jobTitle',
-    'commisionPercent',
-    'blocked',
-    'privacyBlocked',
-  ],
-};
 
 export interface FakeBcOptions {
   authority: FakeAuthority;

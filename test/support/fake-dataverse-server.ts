@@ -8,6 +8,7 @@ import {
 import {
   FAKE_DV_SETS,
   readableProperties,
+  toColumns,
   type FakeDvSet,
 } from '../core/connectors/http/support/fake-dv-schema.js';
 import {
@@ -145,7 +146,11 @@ export async function startFakeDataverse(options: FakeDataverseOptions): Promise
   function write(name: string, set: FakeDvSet, call: Call, id: string | undefined): OperationReply {
     let values: Row;
     try {
-      values = toColumns(set, JSON.parse(call.body || '{}') as Row);
+      values = toColumns(
+        set,
+        JSON.parse(call.body || '{}') as Row,
+        (target, id) => table(target).get(id) !== undefined,
+      );
     } catch (error) {
       return dvError(400, '0x80048d19', (error as Error).message);
     }
@@ -164,35 +169,6 @@ export async function startFakeDataverse(options: FakeDataverseOptions): Promise
     if (!representation)
       return { status: 204, headers: { 'OData-EntityId': `${origin}${API}/${name}(${rowId})` } };
     return { status: exists ? 200 : 201, body: show(name, row, call.query.get('$select')) };
-  }
-
-  function toColumns(set: FakeDvSet, body: Row): Row {
-    const values: Row = {};
-    for (const [key, value] of Object.entries(body)) {
-      const nav = /^(.+)@odata\.bind$/.exec(key)?.[1];
-      const lookup = nav === undefined ? undefined : set.lookups[nav];
-      if (nav !== undefined) {
-        if (!lookup)
-          throw new Error(
-            `An undeclared property '${nav}' which only has property annotations in the payload was found.`,
-          );
-        const target = value === null ? null : /^\/([a-z_]+)\(([0-9a-f-]{36})\)$/i.exec(String(value));
-        if (
-          target === undefined ||
-          (target !== null && (target[1] !== lookup.target || !table(lookup.target).get(target[2] as string)))
-        ) {
-          throw new Error(`${lookup.target.replace(/s$/, '')} With Id = ${String(value)} Does Not Exist`);
-        }
-        values[`_${lookup.column}_value`] = target === null ? null : (target[2] as string).toLowerCase();
-      } else if (set.columns.includes(key)) {
-        values[key] = value;
-      } else {
-        throw new Error(
-          `The property '${key}' does not exist on this type or is a lookup to be written with @odata.bind.`,
-        );
-      }
-    }
-    return values;
   }
 
   function batch(seen: { headers: Record<string, string | undefined>; body: string }): FakeReply {

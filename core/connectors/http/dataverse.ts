@@ -7,9 +7,9 @@ import type { CandidateProbe, DataversePort } from '../../ports/dataverse.js';
 import { ConcurrencyError, ConnectorError } from '../../ports/errors.js';
 import { chunk } from './chunk.js';
 import { candidateFilter } from './dv-candidates.js';
-import type { DvBatchRequest } from './dv-batch.js';
 import { dvEntity, fromApi, queryColumn, rowSchema, selectList, toApi } from './dv-entities.js';
 import { dvWriteMany, type DvWrite } from './dv-write-many.js';
+import { createWrites, updateWrites, type DvUrls } from './dv-writes.js';
 import type { HttpClient, HttpResponse } from './http-client.js';
 import type { HttpConnectorSettings } from './http-config.js';
 import { checkBody, failure, isGuid, keySegment, readJson, withQuery } from './odata.js';
@@ -18,6 +18,7 @@ import { literal, toODataFilter } from './odata-filter.js';
 const SYSTEM = 'Dataverse';
 const Page = z.object({ value: z.array(z.unknown()), '@odata.nextLink': z.string().optional() });
 const ODATA = { 'OData-Version': '4.0', 'OData-MaxVersion': '4.0' };
+type DvUpdate = { id: string; fields: Fields; etag?: string };
 const WRITE = { ...ODATA, 'Content-Type': 'application/json', Prefer: 'return=representation' };
 
 export interface HttpDataverseOptions {
@@ -121,69 +122,34 @@ export class HttpDataverse implements DataversePort {
     }
   }
 
-  updateMany(
-    table: DvTable,
-    updates: ReadonlyArray<{ id: string; fields: Fields; etag?: string }>,
-  ): Promise<Array<WriteResult<DvRow>>> {
-    return dvWriteMany(
-      this.writeContext(table),
-      updates.map((u) => this.updateWrite(table, u)),
-      false,
-      true,
-    );
+  updateMany(table: DvTable, updates: readonly DvUpdate[]): Promise<Array<WriteResult<DvRow>>> {
+    return this.writeMany(table, updateWrites(this.urls, table, updates), false, true);
   }
 
   /** Like updateMany, but each batch is one change set: its updates are applied together or not at all. */
-  updateManyAtomic(
-    table: DvTable,
-    updates: ReadonlyArray<{ id: string; fields: Fields; etag?: string }>,
-  ): Promise<Array<WriteResult<DvRow>>> {
-    return dvWriteMany(
-      this.writeContext(table),
-      updates.map((u) => this.updateWrite(table, u)),
-      true,
-      true,
-    );
+  updateManyAtomic(table: DvTable, updates: readonly DvUpdate[]): Promise<Array<WriteResult<DvRow>>> {
+    return this.writeMany(table, updateWrites(this.urls, table, updates), true, true);
   }
 
   createMany(table: DvTable, rows: readonly Fields[]): Promise<Array<WriteResult<DvRow>>> {
-    const url = withQuery(this.setUrl(table), { $select: this.select(table) });
-    const writes = rows.map((fields, i) =>
-      this.write(`new ${table} #${i + 1}`, () => ({
-        method: 'POST',
-        url,
-        headers: { Prefer: 'return=representation' },
-        body: JSON.stringify(toApi(table, fields)),
-      })),
-    );
-    return dvWriteMany(this.writeContext(table), writes, false, false);
+    return this.writeMany(table, createWrites(this.urls, table, rows), false, false);
   }
 
-  private updateWrite(table: DvTable, update: { id: string; fields: Fields; etag?: string }): DvWrite {
-    return this.write(`${table} ${update.id}`, () => ({
-      method: 'PATCH',
-      url: this.rowUrl(table, update.id),
-      headers: { 'If-Match': update.etag ?? '*', Prefer: 'return=representation' },
-      body: JSON.stringify(toApi(table, update.fields)),
-    }));
-  }
-
-  private write(what: string, build: () => DvBatchRequest): DvWrite {
-    try {
-      return { what, request: build() };
-    } catch (error) {
-      return { what, invalid: (error as Error).message };
-    }
-  }
-
-  private writeContext(table: DvTable) {
-    return {
+  private writeMany(table: DvTable, writes: DvWrite[], atomic: boolean, idempotent: boolean) {
+    const context = {
       http: this.options.http,
       batchUrl: `${this.options.settings.serviceRoot}/$batch`,
       batchSize: this.options.batchSize ?? 1000,
-      parse: (body: string, what: string) => this.parse(table, parseJson(body, what), what),
+      parse: (text: string, what: string) =>
+        this.row(table, { status: 200, headers: new Headers(), text }, [200], what),
     };
+    return dvWriteMany(context, writes, atomic, idempotent);
   }
+
+  private readonly urls: DvUrls = {
+    rowUrl: (table, id) => this.rowUrl(table, id),
+    collectionUrl: (table) => withQuery(this.setUrl(table), { $select: this.select(table) }),
+  };
 
   private async query(
     table: DvTable,
@@ -235,16 +201,5 @@ export class HttpDataverse implements DataversePort {
 
   private rowUrl(table: DvTable, id: string): string {
     return withQuery(`${this.setUrl(table)}${keySegment(SYSTEM, id)}`, { $select: this.select(table) });
-  }
-}
-
-function parseJson(body: string, what: string): unknown {
-  try {
-    return JSON.parse(body);
-  } catch (error) {
-    throw new ConnectorError(
-      SYSTEM,
-      `${SYSTEM} sent an incomplete or malformed response for ${what} (${(error as Error).message})`,
-    );
   }
 }

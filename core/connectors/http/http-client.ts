@@ -10,6 +10,7 @@ import {
   type RetryPolicy,
 } from './retry-policy.js';
 import { Semaphore } from './semaphore.js';
+import { ThrottleGate } from './throttle-gate.js';
 import type { TokenProvider } from './token-provider.js';
 
 export type RemoteSystem = 'Business Central' | 'Dataverse';
@@ -59,9 +60,7 @@ export class HttpClient {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly now: () => number;
   private readonly log: Logger;
-  /** Set while the API asked us to wait (429 + Retry-After); every new attempt waits for it. */
-  private gate: Promise<void> | undefined;
-  private gateUntil = 0;
+  private readonly gate: ThrottleGate;
   readonly stats = { attempts: 0, retried: 0, throttled: 0, tokenRefreshes: 0 };
 
   constructor(private readonly options: HttpClientOptions) {
@@ -71,6 +70,7 @@ export class HttpClient {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.now = options.now ?? Date.now;
     this.log = options.logger.child({ component: 'http', system: options.system });
+    this.gate = new ThrottleGate(this.sleep, this.now);
   }
 
   get system(): RemoteSystem {
@@ -123,15 +123,7 @@ export class HttpClient {
     if (!throttled) return this.sleep(delay);
     // The limit is per user, not per request: hold every request of this client until the wait is over.
     this.stats.throttled += 1;
-    const until = this.now() + delay;
-    if (!this.gate || until > this.gateUntil) {
-      this.gateUntil = until;
-      const gate: Promise<void> = this.sleep(delay).finally(() => {
-        if (this.gate === gate) this.gate = undefined;
-      });
-      this.gate = gate;
-    }
-    await this.gate;
+    await this.gate.close(delay);
   }
 
   private async attempt(
@@ -143,7 +135,7 @@ export class HttpClient {
     const release = await this.slots.acquire();
     try {
       // Checked with the slot in hand: requests queued before a 429 must wait too, not burst out after it.
-      await this.waitWhilePaused();
+      await this.gate.pass();
     } catch (error) {
       release();
       throw error;
@@ -202,10 +194,6 @@ export class HttpClient {
         cause: error,
       });
     }
-  }
-
-  private async waitWhilePaused(): Promise<void> {
-    while (this.gate) await this.gate;
   }
 
   private assertOrigin(url: string): void {

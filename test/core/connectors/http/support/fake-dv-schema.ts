@@ -118,3 +118,42 @@ export function readableProperties(set: FakeDvSet): Set<string> {
   const lookups = Object.values(set.lookups).map((l) => `_${l.column}_value`);
   return new Set([set.idColumn, 'modifiedon', ...set.columns, ...lookups]);
 }
+
+/**
+ * A request body as stored columns: plain columns as they are, `nav@odata.bind: /set(id)` as the
+ * lookup's _x_value (null unbinds). Unknown properties and binds to missing rows fail as on Dataverse.
+ */
+export function toColumns(
+  set: FakeDvSet,
+  body: Record<string, unknown>,
+  exists: (target: string, id: string) => boolean,
+): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(body)) {
+    const nav = /^(.+)@odata\.bind$/.exec(key)?.[1];
+    if (nav === undefined) {
+      if (!set.columns.includes(key)) {
+        throw new Error(
+          `The property '${key}' does not exist on this type or is a lookup to be written with @odata.bind.`,
+        );
+      }
+      values[key] = value;
+      continue;
+    }
+    const lookup = set.lookups[nav];
+    if (!lookup)
+      throw new Error(
+        `An undeclared property '${nav}' which only has property annotations in the payload was found.`,
+      );
+    if (value === null) {
+      values[`_${lookup.column}_value`] = null;
+      continue;
+    }
+    const target = /^\/([a-z_]+)\(([0-9a-f-]{36})\)$/i.exec(String(value));
+    if (!target || target[1] !== lookup.target || !exists(lookup.target, target[2] as string)) {
+      throw new Error(`${lookup.target.replace(/s$/, '')} With Id = ${String(value)} Does Not Exist`);
+    }
+    values[`_${lookup.column}_value`] = (target[2] as string).toLowerCase();
+  }
+  return values;
+}
