@@ -1,6 +1,7 @@
 import type { Document } from 'bson';
 import { CommandError, errorReply } from '../errors.js';
 import { adminCommands } from './admin.js';
+import { diagnosticCommands } from './diagnostics.js';
 import { findAndModifyCommands } from './find-and-modify.js';
 import { handshakeCommands } from './handshake.js';
 import { indexCommands } from './indexes.js';
@@ -16,12 +17,14 @@ const handlers = new Map<string, CommandHandler>(
     ...findAndModifyCommands,
     ...adminCommands,
     ...indexCommands,
+    ...diagnosticCommands,
   }),
 );
 
 /** Commands that never change data: their replies need not wait for the journal. */
 const READ_ONLY = new Set([
   ...Object.keys(handshakeCommands),
+  ...Object.keys(diagnosticCommands),
   ...Object.keys(readCommands).filter((n) => n !== 'aggregate'),
   'listCollections',
   'listDatabases',

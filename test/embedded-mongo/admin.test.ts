@@ -69,6 +69,16 @@ describe('embedded-mongo administrative commands through the official driver', (
     );
   });
 
+  it('answers the informational commands mongosh and Compass send on connect', async () => {
+    await t.db.collection('adm_stats').insertMany([{ a: 1 }, { a: 2 }]);
+    expect(await t.db.admin().command({ serverStatus: 1 })).toMatchObject({ ok: 1, pid: expect.any(Number) });
+    expect(await t.db.command({ dbStats: 1 })).toMatchObject({ ok: 1, db: t.db.databaseName });
+    expect(await t.db.command({ collStats: 'adm_stats' })).toMatchObject({ ok: 1, count: 2, nindexes: 1 });
+    for (const cmd of ['connectionStatus', 'hostInfo', 'getCmdLineOpts', 'getParameter', 'getLog']) {
+      expect(await t.db.admin().command({ [cmd]: 1 })).toMatchObject({ ok: 1 });
+    }
+  });
+
   it('answers an unknown command with code 59 naming it', async () => {
     const err = await t.db.command({ frobnicate: 1 }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 59, codeName: 'CommandNotFound' });

@@ -40,7 +40,11 @@ function opQuery(ns: string, query: Document): Buffer {
 }
 
 /** Sends raw bytes; resolves with the first reply (or null when the server closes without one). */
-function exchange(port: number, bytes: Buffer, waitMs = 500): Promise<{ opCode: number; doc: Document } | null> {
+function exchange(
+  port: number,
+  bytes: Buffer,
+  waitMs = 500,
+): Promise<{ opCode: number; doc: Document } | null> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(port, '127.0.0.1', () => socket.write(bytes));
     let data = Buffer.alloc(0);
@@ -86,12 +90,19 @@ describe('embedded-mongo wire protocol', () => {
   it('accepts OP_MSG with a checksum and with document sequences', async () => {
     const ping = await exchange(port, opMsg({ ping: 1, $db: 'admin' }, 1));
     expect(ping?.doc).toMatchObject({ ok: 1 });
-    const ins = await exchange(port, opMsg({ insert: 'wire_seq', $db: 'test' }, 0, ['documents', [{ a: 1 }, { a: 2 }]]));
+    const ins = await exchange(
+      port,
+      opMsg({ insert: 'wire_seq', $db: 'test' }, 0, ['documents', [{ a: 1 }, { a: 2 }]]),
+    );
     expect(ins?.doc).toMatchObject({ n: 2, ok: 1 });
   });
 
   it('applies a moreToCome write without replying', async () => {
-    const reply = await exchange(port, opMsg({ insert: 'wire_mtc', documents: [{ z: 1 }], $db: 'test' }, 2), 300);
+    const reply = await exchange(
+      port,
+      opMsg({ insert: 'wire_mtc', documents: [{ z: 1 }], $db: 'test' }, 2),
+      300,
+    );
     expect(reply).toBeNull();
     expect(await t.db.collection('wire_mtc').countDocuments()).toBe(1);
   });
@@ -102,11 +113,14 @@ describe('embedded-mongo wire protocol', () => {
     ['a length below the header size', header(8, 1, OP_MSG)],
     ['a negative length', header(-5, 1, OP_MSG)],
     ['an unknown opCode', Buffer.concat([header(20, 1, 9999), Buffer.alloc(4)])],
-    ['a BSON body overrunning the message', (() => {
-      const m = opMsg({ ping: 1, $db: 'admin' });
-      m.writeInt32LE(1000, 21);
-      return m;
-    })()],
+    [
+      'a BSON body overrunning the message',
+      (() => {
+        const m = opMsg({ ping: 1, $db: 'admin' });
+        m.writeInt32LE(1000, 21);
+        return m;
+      })(),
+    ],
   ])('closes a connection that sends %s, without affecting other clients', async (_label, bytes) => {
     const closed = await new Promise<boolean>((resolve) => {
       const socket = net.connect(port, '127.0.0.1', () => socket.write(bytes));
