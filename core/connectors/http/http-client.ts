@@ -160,7 +160,7 @@ export class HttpClient {
       const durationMs = this.now() - started;
       const requestId =
         response.headers.get('request-id') ?? response.headers.get('x-ms-service-request-id') ?? undefined;
-      const level = response.status < 400 ? 'debug' : 'warn';
+      const level = response.status < 400 ? 'info' : 'warn';
       this.log[level]({ ...line, status: response.status, durationMs, requestId }, 'http request');
       return { response: { status: response.status, headers: response.headers, text } };
     } catch (failure) {
