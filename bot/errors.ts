@@ -1,5 +1,6 @@
 import { renderCard } from '../cards/render.js';
 import { isDomainError } from '../core/errors.js';
+import { asStoreUnavailable } from '../core/store/store-errors.js';
 import { apology } from './adapter.js';
 import { cardReply, textReply, type AdaptiveCard, type Reply } from './reply.js';
 import type { TurnRequest } from './turn.js';
@@ -14,6 +15,12 @@ export function replyForError(err: unknown, turn: TurnRequest): Reply {
   if (isDomainError(err)) {
     turn.logger.info({ code: err.code, message: err.message }, 'request refused');
     return errorCard({ message: err.message }, turn) ?? textReply(err.message);
+  }
+  const unavailable = asStoreUnavailable(err);
+  if (unavailable) {
+    // Not a bug to apologise for: the user can act (retry), and /healthz already tells operators.
+    turn.logger.warn({ err, code: unavailable.code }, 'store unreachable; request refused');
+    return errorCard({ message: unavailable.message }, turn) ?? textReply(unavailable.message);
   }
   turn.logger.error({ err }, 'unexpected error while handling a request');
   return (

@@ -41,6 +41,11 @@ export const configSchema = z.object({
     message: 'expected a MongoDB connection string starting with mongodb:// or mongodb+srv://',
   }),
   MONGODB_DB: z.string().min(1).default('coupling_assistant'),
+  /**
+   * How long one database call waits for a reachable server before the user is told to retry. Short,
+   * because a chat request waits on it; start-up uses the same bound to connect.
+   */
+  MONGODB_SERVER_SELECTION_TIMEOUT_MS: intFrom(3_000, 200, 120_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MicrosoftAppId: optionalText,
   MicrosoftAppPassword: optionalText,
