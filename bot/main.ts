@@ -3,14 +3,12 @@ import { isDomainError } from '../core/errors.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { openStore, type Store } from '../core/store/open-store.js';
 import { createCloudAdapter } from './adapter.js';
-import { composeBot, type ComposedBot } from './compose.js';
-import { proactiveVia } from './notifications/proactive.js';
+import { composeBot } from './compose.js';
 import { createBotServer, type BotServer } from './server.js';
 
 /**
- * `npm start`: the composition root. Config → logger → store → services and bot → HTTP server →
- * scheduled synchronization; on SIGTERM/SIGINT, drain in-flight turns and background jobs, stop the
- * schedule, close the store, exit 0. Start-up problems print one line.
+ * `npm start`: the composition root. Config → logger → store → services and bot → HTTP server; on
+ * SIGTERM/SIGINT, drain in-flight turns, close the store, exit 0. Start-up problems print one line.
  */
 function configOrExit(): Config {
   try {
@@ -24,13 +22,7 @@ function configOrExit(): Config {
   }
 }
 
-interface Running {
-  server: BotServer;
-  store: Store;
-  runtime: ComposedBot['runtime'];
-}
-
-async function start(config: Config, logger: Logger): Promise<Running> {
+async function start(config: Config, logger: Logger): Promise<{ server: BotServer; store: Store }> {
   const store = await openStore({
     config,
     logger,
@@ -38,8 +30,7 @@ async function start(config: Config, logger: Logger): Promise<Running> {
   });
   try {
     const adapter = createCloudAdapter(config, logger);
-    const proactive = proactiveVia(adapter, config.MicrosoftAppId);
-    const bot = composeBot({ config, logger, db: store.db, proactive });
+    const bot = composeBot({ config, logger, db: store.db });
     const seeded = await bot.seed();
     if (seeded.mappings.length > 0)
       logger.info({ mappings: seeded.mappings }, 'default table mappings created');
@@ -51,16 +42,13 @@ async function start(config: Config, logger: Logger): Promise<Running> {
       ping: () => store.ping(),
       logger,
       port: config.PORT,
-      background: bot.background,
     });
     const { url } = await server.start();
     logger.info(
       { url, health: url.replace('/api/messages', '/healthz') },
       `Coupling Assistant listening on ${url}`,
     );
-    // Jobs left Running by a stopped instance become Interrupted; then the schedule starts.
-    await bot.runtime.start();
-    return { server, store, runtime: bot.runtime };
+    return { server, store };
   } catch (e) {
     await store.close().catch(() => undefined);
     throw e;
@@ -70,7 +58,7 @@ async function start(config: Config, logger: Logger): Promise<Running> {
 async function main(): Promise<void> {
   const config = configOrExit();
   const logger = createLogger(config.LOG_LEVEL);
-  let running: Running;
+  let running: { server: BotServer; store: Store };
   try {
     running = await start(config, logger);
   } catch (e) {
@@ -90,9 +78,8 @@ async function main(): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'stopping: draining in-flight turns and background jobs');
+    logger.info({ signal }, 'stopping: draining in-flight turns');
     await running.server.stop();
-    await running.runtime.stop();
     await running.store.close();
     logger.info('stopped');
     process.exit(0);
