@@ -12,6 +12,7 @@ export type Op =
   | { o: 'ci'; db: string; c: string; spec: IndexSpec }
   | { o: 'di'; db: string; c: string; name: string }
   | { o: 'put'; db: string; c: string; d: Document }
+  | { o: 'puts'; db: string; c: string; ds: Document[] }
   | { o: 'del'; db: string; c: string; id: unknown };
 
 /** Where changes go to become durable; the in-memory engine uses a sink that forgets them. */
@@ -24,6 +25,7 @@ export interface OpSink {
 
 const memorySink: OpSink = { append: () => undefined, sync: () => Promise.resolve() };
 
+const SNAPSHOT_CHUNK = 500;
 const NAME_RE = /^[^\0$/\\. "*<>:|?]+$/;
 
 /** All databases and collections. Mutations are synchronous and logged to the sink as they happen. */
@@ -111,6 +113,12 @@ export class Engine {
           op.d,
         );
         break;
+      case 'puts': {
+        const coll =
+          this.collection(op.db, op.c) ?? (this.apply({ o: 'cc', db: op.db, c: op.c }) as Collection);
+        for (const d of op.ds) coll.put(d);
+        break;
+      }
       case 'del':
         this.collection(op.db, op.c)?.remove(op.id);
         break;
@@ -125,7 +133,16 @@ export class Engine {
       for (const [c, coll] of colls) {
         yield { o: 'cc', db, c };
         for (const index of coll.indexes.values()) yield { o: 'ci', db, c, spec: index.spec };
-        for (const d of coll.docs.values()) yield { o: 'put', db, c, d };
+        // Documents go in chunks: far fewer records to frame, checksum and parse at recovery.
+        let ds: Document[] = [];
+        for (const d of coll.docs.values()) {
+          ds.push(d);
+          if (ds.length === SNAPSHOT_CHUNK) {
+            yield { o: 'puts', db, c, ds };
+            ds = [];
+          }
+        }
+        if (ds.length > 0) yield { o: 'puts', db, c, ds };
       }
     }
   }

@@ -18,6 +18,15 @@ const FRAME_HEADER = 8;
 const SLAB = 1024 * 1024;
 const D_ELEMENT = Buffer.from([0x03, 0x64, 0x00]); // embedded document named "d"
 
+/** bson serialises through a 17 MiB internal buffer; a record must fit in it. */
+const MAX_RECORD = 17 * 1024 * 1024;
+
+export class RecordTooLargeError extends Error {
+  constructor(readonly size: number) {
+    super(`record of ${size} bytes exceeds ${MAX_RECORD}`);
+  }
+}
+
 /**
  * Encodes records into 1 MiB slabs rather than one small buffer per record: large batches of
  * inserts otherwise spend more time allocating and collecting buffers than serialising.
@@ -32,15 +41,15 @@ export class RecordWriter {
   bytes = 0;
 
   write(doc: Document): void {
-    for (;;) {
-      try {
-        const end = serializeWithBufferAndIndex(doc, this.slab, { index: this.pos + FRAME_HEADER }) + 1;
-        this.seal(end);
-        return;
-      } catch (err) {
-        if (!(err instanceof RangeError)) throw err;
-        this.newSlab(calculateObjectSize(doc) + FRAME_HEADER);
-      }
+    try {
+      this.seal(serializeWithBufferAndIndex(doc, this.slab, { index: this.pos + FRAME_HEADER }) + 1);
+    } catch (err) {
+      if (!(err instanceof RangeError)) throw err;
+      // Either the slab is full or the record exceeds what bson can serialise at all.
+      const size = calculateObjectSize(doc);
+      if (size > MAX_RECORD) throw new RecordTooLargeError(size);
+      this.newSlab(size + FRAME_HEADER);
+      this.seal(serializeWithBufferAndIndex(doc, this.slab, { index: this.pos + FRAME_HEADER }) + 1);
     }
   }
 

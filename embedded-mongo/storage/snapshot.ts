@@ -3,7 +3,7 @@ import { open, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { Document } from 'bson';
 import type { Engine, Op } from './engine.js';
-import { forEachRecord, RecordWriter } from './records.js';
+import { forEachRecord, RecordTooLargeError, RecordWriter } from './records.js';
 
 export const SNAPSHOT_FILE = 'snapshot.bson';
 const FORMAT = 1;
@@ -17,8 +17,15 @@ export function captureSnapshot(engine: Engine, nextGen: number): Buffer[] {
   writer.write({ o: 'hdr', format: FORMAT, gen: nextGen });
   let count = 0;
   for (const op of engine.stateOps()) {
-    writer.write(op);
-    count++;
+    try {
+      writer.write(op);
+      count++;
+    } catch (err) {
+      if (!(err instanceof RecordTooLargeError) || op.o !== 'puts') throw err;
+      // A chunk of large documents: write them one by one instead.
+      for (const d of op.ds) writer.write({ o: 'put', db: op.db, c: op.c, d });
+      count += op.ds.length;
+    }
   }
   // The trailer proves the file is complete: a snapshot is replaced atomically, never appended to.
   writer.write({ o: 'end', count });

@@ -73,6 +73,19 @@ describe('embedded-mongo durability', () => {
     await b.client.close();
   });
 
+  it('snapshots and restores documents too large to share one snapshot record', async () => {
+    const dir = tempDir();
+    const a = await open(dir);
+    const big = 'x'.repeat(1024 * 1024);
+    for (let i = 0; i < 20; i++) await a.coll.insertOne({ _id: i, big });
+    await a.client.close();
+    await a.server.stop();
+    const b = await open(dir);
+    expect(await b.coll.countDocuments()).toBe(20);
+    expect((await b.coll.findOne({ _id: 19 }))?.big).toHaveLength(1024 * 1024);
+    await b.client.close();
+  });
+
   it('recovers from a journal with a torn or corrupt tail, keeping every complete record', async () => {
     const dir = tempDir();
     const records = [frame({ o: 'cc', db: 'd', c: 'c' })];
