@@ -30,9 +30,12 @@ beforeAll(async () => {
   port = await freePort();
   await startMongo();
   connector = await startLoopbackConnector();
-  real = await startRealBot(connector, {
-    MONGODB_URI: `mongodb://127.0.0.1:${port}/?directConnection=true`,
-    MONGODB_SERVER_SELECTION_TIMEOUT_MS: '1000',
+  real = await startRealBot({
+    connector,
+    env: {
+      MONGODB_URI: `mongodb://127.0.0.1:${port}/?directConnection=true`,
+      MONGODB_SERVER_SELECTION_TIMEOUT_MS: '1000',
+    },
   });
 });
 

@@ -11,6 +11,8 @@ import type { LoopbackConnector } from '../../support/loopback-connector.js';
  */
 export interface RealBot {
   bot: RunningBot;
+  /** The serviceUrl activities carry. */
+  serviceUrl: string;
   connector: LoopbackConnector;
   /** Posts a message; resolves with the HTTP status once the server answered. */
   post(activity: Partial<Activity>): Promise<number>;
@@ -33,10 +35,17 @@ export interface InvokeBody {
   value: unknown;
 }
 
-export async function startRealBot(
-  connector: LoopbackConnector,
-  env: Record<string, string> = {},
-): Promise<RealBot> {
+export interface RealBotOptions {
+  /** Where replies are recorded. */
+  connector: LoopbackConnector;
+  /** The serviceUrl put on activities: the connector's own unless a gate stands in front of it. */
+  serviceUrl?: string;
+  env?: Record<string, string>;
+}
+
+export async function startRealBot(options: RealBotOptions): Promise<RealBot> {
+  const { connector, env = {} } = options;
+  const serviceUrl = options.serviceUrl ?? connector.serviceUrl;
   const bot = await startBot({
     env: {
       LOG_LEVEL: 'info',
@@ -48,7 +57,7 @@ export async function startRealBot(
   const printed: string[] = [];
   bot.process.child.stdout?.on('data', (c: Buffer) => printed.push(c.toString('utf8')));
   bot.process.child.stderr?.on('data', (c: Buffer) => printed.push(c.toString('utf8')));
-  const opts = (user?: TeamsUser) => ({ serviceUrl: connector.serviceUrl, ...(user ? { user } : {}) });
+  const opts = (user?: TeamsUser) => ({ serviceUrl, ...(user ? { user } : {}) });
 
   const post = async (activity: Partial<Activity>, signal?: AbortSignal) => {
     const res = await fetch(bot.endpoint, {
@@ -63,6 +72,7 @@ export async function startRealBot(
 
   return {
     bot,
+    serviceUrl,
     connector,
     post: (activity) => post(activity),
     async say(text, user) {
