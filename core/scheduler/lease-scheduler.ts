@@ -2,8 +2,9 @@ import type { Db } from 'mongodb';
 import type { Logger } from '../logger.js';
 import type { Job } from '../model/job.js';
 import type { Clock } from '../ports/clock.js';
-import { COLLECTIONS, ensureCollection } from '../store/collections.js';
-import { isDuplicateKeyError } from '../store/documents.js';
+import { SlotStore } from './slots.js';
+
+export { ensureLeaseIndexes, type SlotDoc } from './slots.js';
 
 /**
  * Scheduled Synchronize Modified Records, once per interval per mapping across every bot instance on
@@ -16,18 +17,6 @@ import { isDuplicateKeyError } from '../store/documents.js';
  * dies with its instance is not retried in that interval: its job is marked Interrupted at restart and
  * the next interval's Synchronize Modified Records catches up (the high-water marks only move on success).
  */
-
-export interface SlotDoc {
-  _id: string;
-  mapping: string;
-  slotStart: Date;
-  owner: string;
-  claimedAt: Date;
-  status: 'running' | 'finished' | 'failed' | 'skipped';
-  finishedAt: Date | null;
-  jobId: string | null;
-  note: string | null;
-}
 
 export interface ScheduledRun {
   job: Job;
@@ -68,16 +57,8 @@ export interface LeaseSchedulerOptions {
   keepDays?: number;
 }
 
-export async function ensureLeaseIndexes(db: Db): Promise<void> {
-  await ensureCollection(db, COLLECTIONS.leases);
-  await db.collection(COLLECTIONS.leases).createIndexes([
-    { key: { mapping: 1, slotStart: -1 }, name: 'mapping_slotStart' },
-    { key: { slotStart: 1 }, name: 'slotStart' },
-  ]);
-}
-
 export class LeaseScheduler {
-  private readonly col;
+  private readonly slots: SlotStore;
   private readonly timers: Timers;
   private handle: unknown = null;
   private running: Promise<unknown> | null = null;
@@ -85,7 +66,7 @@ export class LeaseScheduler {
   private stopping = false;
 
   constructor(private readonly o: LeaseSchedulerOptions) {
-    this.col = o.db.collection<SlotDoc>(COLLECTIONS.leases);
+    this.slots = new SlotStore(o.db);
     this.timers = o.timers ?? realTimers;
   }
 
@@ -144,74 +125,31 @@ export class LeaseScheduler {
       if (this.stopping) break; // stop() waits for this tick: finish the mapping in hand, start no other
       if (await this.runSlot(mapping, slotStart, now)) ran.push(mapping);
     }
-    await this.col.deleteMany({
-      slotStart: { $lt: new Date(now.getTime() - (this.o.keepDays ?? 7) * 86_400_000) },
-    });
+    await this.slots.prune(new Date(now.getTime() - (this.o.keepDays ?? 7) * 86_400_000));
     return ran;
   }
 
-  private async claim(mapping: string, slotStart: Date, now: Date): Promise<boolean> {
-    const doc: SlotDoc = {
-      _id: `${mapping}:${slotStart.toISOString()}`,
-      mapping,
-      slotStart,
-      owner: this.o.instanceId,
-      claimedAt: now,
-      status: 'running',
-      finishedAt: null,
-      jobId: null,
-      note: null,
-    };
-    try {
-      await this.col.insertOne(doc);
-      return true;
-    } catch (e) {
-      if (isDuplicateKeyError(e)) return false;
-      throw e;
-    }
-  }
-
-  /** A run of the previous interval still going (a slow run): this interval is skipped, not stacked. */
-  private async previousStillRunning(mapping: string, slotStart: Date, now: Date): Promise<boolean> {
-    const recent = new Date(now.getTime() - 4 * this.intervalMs);
-    const prev = await this.col.findOne({
-      mapping,
-      status: 'running',
-      slotStart: { $lt: slotStart, $gte: recent },
-    });
-    return prev !== null;
-  }
-
   private async runSlot(mapping: string, slotStart: Date, now: Date): Promise<boolean> {
-    if (!(await this.claim(mapping, slotStart, now))) return false;
-    const id = `${mapping}:${slotStart.toISOString()}`;
-    if (await this.previousStillRunning(mapping, slotStart, now)) {
-      await this.col.updateOne(
-        { _id: id },
-        { $set: { status: 'skipped', finishedAt: now, note: 'the previous run was still going' } },
-      );
+    if (!(await this.slots.claim(mapping, slotStart, this.o.instanceId, now))) return false;
+    // A slow run of an earlier interval still going: this interval is skipped, not stacked on it.
+    const recent = new Date(now.getTime() - 4 * this.intervalMs);
+    if (await this.slots.earlierStillRunning(mapping, slotStart, recent)) {
+      await this.slots.close(mapping, slotStart, {
+        status: 'skipped',
+        finishedAt: now,
+        note: 'the previous run was still going',
+      });
       this.o.logger?.warn({ mapping }, 'scheduled synchronization skipped: the previous run is still going');
       return false;
     }
     try {
       const { job, newErrors } = await this.o.run(mapping);
       const status = job.status === 'Finished' ? 'finished' : 'failed';
-      await this.col.updateOne(
-        { _id: id },
-        { $set: { status, finishedAt: this.o.clock.now(), jobId: job.id } },
-      );
+      await this.slots.close(mapping, slotStart, { status, finishedAt: this.o.clock.now(), jobId: job.id });
       await this.notify(job, newErrors);
     } catch (e) {
-      await this.col.updateOne(
-        { _id: id },
-        {
-          $set: {
-            status: 'failed',
-            finishedAt: this.o.clock.now(),
-            note: String((e as Error).message ?? e).slice(0, 300),
-          },
-        },
-      );
+      const note = String((e as Error).message ?? e).slice(0, 300);
+      await this.slots.close(mapping, slotStart, { status: 'failed', finishedAt: this.o.clock.now(), note });
       this.o.logger?.error({ err: e, mapping }, 'scheduled synchronization failed before its job started');
     }
     return true;

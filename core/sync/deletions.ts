@@ -2,10 +2,9 @@ import type { Coupling } from '../model/coupling.js';
 import { flowsToBusinessCentral, flowsToDataverse } from '../model/mapping.js';
 import type { BcRecord, DvRow } from '../model/record.js';
 import { valuesImpliedByFilter } from '../mappings/filter-defaults.js';
-import { snapshotOf } from './change-detection.js';
 import type { WorkItem } from './engine.js';
 import { computePatch } from './fields.js';
-import { completePair } from './pair.js';
+import { completePair, newCoupling } from './pair.js';
 import type { RecordResult } from './outcome.js';
 import type { RunContext } from './run-context.js';
 import type { SyncErrorInput } from './sync-error-repository.js';
@@ -77,22 +76,7 @@ async function restore(
   );
   const { bc: newBc, dv: newDv } = pair;
   await deps.couplings.deleteByBcId(mapping.name, c.bcId);
-  const coupled = await deps.couplings.insert({
-    ...c,
-    bcId: newBc.id,
-    bcNumber: newBc.number,
-    dvId: newDv.id,
-    lastSyncedBcModifiedOn: newBc.modifiedOn,
-    lastSyncedDvModifiedOn: newDv.modifiedOn,
-    lastSyncResultBc: 'Success',
-    lastSyncResultDv: 'Success',
-    lastJobId: ctx.jobId,
-    skipped: false,
-    coupledAt: deps.clock.now(),
-    coupledBy: ctx.actorName,
-    origin: 'sync',
-    lastSyncedValues: snapshotOf(mapping.fields, newBc.fields, newDv.fields),
-  });
+  const coupled = await deps.couplings.insert(newCoupling(ctx, newBc, newDv, true));
   ctx.done.add(newBc.id);
   const res = {
     bcId: newBc.id,

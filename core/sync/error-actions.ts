@@ -8,7 +8,7 @@ import { runRecords } from './mapping-run.js';
 import type { SyncRunResult } from './outcome.js';
 import type { PlanMode } from './plan.js';
 import { errorId, type SyncError } from './sync-error-repository.js';
-import { modeFor, requireAllowed } from './sync-service.js';
+import { modeFor, requireAllowed } from './sync-input.js';
 
 /** The outcome of an action on one error: the error as it is now, and the run when one was needed. */
 export interface ErrorActionResult {

@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import { ensureLeaseIndexes } from '../scheduler/lease-scheduler.js';
+import { ensureLeaseIndexes } from '../scheduler/slots.js';
 import { ensureSyncErrorIndexes } from './sync-error-repository.js';
 
 /** Collections and indexes of synchronization: `syncErrors` and the scheduler's slots. Idempotent. */

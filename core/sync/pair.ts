@@ -1,7 +1,10 @@
+import type { Coupling } from '../model/coupling.js';
 import type { IntegrationTableMapping } from '../model/mapping.js';
 import type { BcRecord, DvRow } from '../model/record.js';
+import { snapshotOf } from './change-detection.js';
 import type { SyncDeps } from './deps.js';
 import { computePatch, type FieldChange } from './fields.js';
+import type { RunContext } from './run-context.js';
 
 /**
  * After a record was created from its partner, the partner may need the new record's one-way values
@@ -25,4 +28,27 @@ export async function completePair(
   if (back.changes.length === 0 || back.errors.length > 0) return { bc, dv, changes: [] };
   const [r] = await deps.bc.updateMany(mapping.bcTable, [{ id: bc.id, fields: back.fields }]);
   return r?.ok ? { bc: r.value, dv, changes: back.changes } : { bc, dv, changes: [] };
+}
+
+/**
+ * The coupling a run creates (origin 'sync'). `synced`: the two records are in step now, so their
+ * stamps and values become the last synchronization; otherwise the next run compares them afresh.
+ */
+export function newCoupling(ctx: RunContext, bc: BcRecord, dv: DvRow, synced: boolean): Coupling {
+  return {
+    mapping: ctx.mapping.name,
+    bcId: bc.id,
+    bcNumber: bc.number,
+    dvId: dv.id,
+    lastSyncedBcModifiedOn: synced ? bc.modifiedOn : null,
+    lastSyncedDvModifiedOn: synced ? dv.modifiedOn : null,
+    lastSyncResultBc: synced ? 'Success' : null,
+    lastSyncResultDv: synced ? 'Success' : null,
+    lastJobId: ctx.jobId,
+    skipped: false,
+    coupledAt: ctx.deps.clock.now(),
+    coupledBy: ctx.actorName,
+    origin: 'sync',
+    ...(synced ? { lastSyncedValues: snapshotOf(ctx.mapping.fields, bc.fields, dv.fields) } : {}),
+  };
 }

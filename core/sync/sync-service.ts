@@ -1,89 +1,24 @@
-import { z } from 'zod';
 import { DomainError, ErrorCode } from '../errors.js';
 import type { Actor } from '../model/actor.js';
 import type { Coupling } from '../model/coupling.js';
-import { flowsToBusinessCentral, flowsToDataverse, type IntegrationTableMapping } from '../model/mapping.js';
-import { recommend, type Recommendation, type SyncOption } from './change-detection.js';
+import type { IntegrationTableMapping } from '../model/mapping.js';
+import { recommendChoice, type SyncChoice } from './choice.js';
 import type { SyncDeps } from './deps.js';
 import { runAsJob, type RunOptions } from './job-runner.js';
 import { runAll, runModified, runRecords, type Marks } from './mapping-run.js';
 import type { RecordResult, SyncRunResult } from './outcome.js';
-import type { PlanMode } from './plan.js';
 import { commitBatch } from './run-context.js';
+import { modeFor, parseBcIds, parseDirection, requireAllowed } from './sync-input.js';
 
-export const MAX_RECORDS_PER_REQUEST = 5000;
-
-/** BC's words for each Synchronize Now option (the direction card, result cards). */
-export const OPTION_WORDS: Record<SyncOption, string> = {
-  ToIntegrationTable: 'Send data update to Dataverse',
-  FromIntegrationTable: 'Get data update from Dataverse',
-  Bidirectional: 'Merge data',
-};
-
-const SyncDirection = z.enum(['ToIntegrationTable', 'FromIntegrationTable', 'Bidirectional']);
-
-/** The Synchronize Now choice for one or many records (the direction card). */
-export interface SyncChoice {
-  mapping: string;
-  options: SyncOption[];
-  recommended: SyncOption | null;
-  records: Array<{
-    bcId: string;
-    bcNumber: string;
-    /** False when the record has no coupling in this mapping (nothing to synchronize). */
-    coupled: boolean;
-    recommendation?: Recommendation;
-    problem?: string;
-  }>;
-}
-
-export function parseDirection(value: unknown): SyncOption {
-  const r = SyncDirection.safeParse(value);
-  if (r.success) return r.data;
-  const shown = typeof value === 'string' ? `"${value.slice(0, 40)}"` : 'that';
-  const valid = Object.entries(OPTION_WORDS)
-    .map(([k, w]) => `${k} (${w})`)
-    .join(', ');
-  throw new DomainError(
-    ErrorCode.InvalidInput,
-    `${shown} is not a synchronization direction; use ${valid}. Nothing was changed.`,
-  );
-}
-
-export function parseBcIds(value: unknown): string[] {
-  const r = z.array(z.string().min(1).max(100)).min(1).max(MAX_RECORDS_PER_REQUEST).safeParse(value);
-  if (r.success) return [...new Set(r.data)];
-  throw new DomainError(
-    ErrorCode.InvalidInput,
-    `Name 1 to ${MAX_RECORDS_PER_REQUEST} records to synchronize; nothing was changed.`,
-  );
-}
-
-/** Refuses a direction the mapping does not allow, saying which ones it does. */
-export function requireAllowed(mapping: IntegrationTableMapping, option: SyncOption): void {
-  const ok =
-    option === 'Bidirectional'
-      ? mapping.direction === 'Bidirectional'
-      : option === 'ToIntegrationTable'
-        ? flowsToDataverse(mapping.direction)
-        : flowsToBusinessCentral(mapping.direction);
-  if (ok) return;
-  const allowed = optionsOf(mapping)
-    .map((o) => OPTION_WORDS[o])
-    .join(' or ');
-  throw new DomainError(
-    ErrorCode.NotAllowedByMapping,
-    `Mapping ${mapping.name} is ${mapping.direction}: choose ${allowed}. Nothing was changed.`,
-  );
-}
-
-const optionsOf = (m: IntegrationTableMapping): SyncOption[] =>
-  m.direction === 'Bidirectional'
-    ? ['ToIntegrationTable', 'FromIntegrationTable', 'Bidirectional']
-    : [m.direction];
-
-export const modeFor = (option: SyncOption): PlanMode =>
-  option === 'Bidirectional' ? { kind: 'auto', full: true } : { kind: 'forced', pass: option };
+export {
+  MAX_RECORDS_PER_REQUEST,
+  OPTION_WORDS,
+  modeFor,
+  parseBcIds,
+  parseDirection,
+  requireAllowed,
+} from './sync-input.js';
+export type { SyncChoice } from './choice.js';
 
 async function notCoupledResults(
   deps: SyncDeps,
@@ -149,70 +84,7 @@ export function createSyncService(deps: SyncDeps): SyncService {
   }
 
   return {
-    async recommend(mappingName, bcIds) {
-      const mapping = await deps.mappings.get(mappingName);
-      const ids = parseBcIds(bcIds);
-      const couplings = new Map(
-        (await deps.couplings.getManyByBcIds(mapping.name, ids)).map((c) => [c.bcId, c]),
-      );
-      const coupled = [...couplings.values()];
-      const bcs = new Map(
-        (
-          await deps.bc.getManyByIds(
-            mapping.bcTable,
-            coupled.map((c) => c.bcId),
-          )
-        ).map((r) => [r.id, r]),
-      );
-      const dvs = new Map(
-        (
-          await deps.dv.getMany(
-            mapping.dvTable,
-            coupled.map((c) => c.dvId),
-          )
-        ).map((r) => [r.id, r]),
-      );
-      const records: SyncChoice['records'] = ids.map((id) => {
-        const c = couplings.get(id);
-        if (!c)
-          return {
-            bcId: id,
-            bcNumber: '',
-            coupled: false,
-            problem: `This ${mapping.bcTable} is not coupled.`,
-          };
-        const bc = bcs.get(c.bcId);
-        const dv = dvs.get(c.dvId);
-        if (!bc || !dv)
-          return {
-            bcId: id,
-            bcNumber: c.bcNumber,
-            coupled: true,
-            problem: bc
-              ? `Its ${mapping.dvTable} was deleted in Dataverse.`
-              : 'It was deleted in Business Central.',
-          };
-        return {
-          bcId: id,
-          bcNumber: c.bcNumber,
-          coupled: true,
-          recommendation: recommend(mapping, c, bc, dv),
-        };
-      });
-      const recs = records.flatMap((r) => (r.recommendation ? [r.recommendation] : []));
-      const options = optionsOf(mapping).filter((o) => recs.every((r) => r.options.includes(o)));
-      const picks = new Set(recs.map((r) => r.recommended));
-      const only = picks.size === 1 ? [...picks][0] : undefined;
-      const recommended =
-        only !== undefined
-          ? only
-          : picks.has(null)
-            ? null
-            : options.includes('Bidirectional')
-              ? 'Bidirectional'
-              : (options[0] ?? null);
-      return { mapping: mapping.name, options, recommended, records };
-    },
+    recommend: (mappingName, bcIds) => recommendChoice(deps, mappingName, bcIds),
 
     async synchronizeNow(actor, mappingName, bcIds, direction, options = {}) {
       const option = parseDirection(direction);
