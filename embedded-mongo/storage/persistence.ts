@@ -1,4 +1,4 @@
-import { readdir, readFile, unlink } from 'node:fs/promises';
+import { readdir, readFile, truncate, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Engine, Op } from './engine.js';
@@ -20,19 +20,26 @@ async function journalGens(dir: string): Promise<number[]> {
   return gens.sort((a, b) => a - b);
 }
 
-/** Applies a journal's complete records; returns how many (a torn tail counts as one, to force compaction). */
-async function replayJournal(file: string, engine: Engine, logger?: Logger): Promise<number> {
+/**
+ * Applies a journal's complete records. A torn or corrupt tail (a write cut short by a crash, never
+ * acknowledged) is cut off so that new records can be appended after the last good one.
+ */
+async function replayJournal(
+  file: string,
+  engine: Engine,
+  logger?: Logger,
+): Promise<{ records: number; bytes: number }> {
   const buf = await readFile(file);
-  let replayed = 0;
+  let records = 0;
   const validBytes = forEachRecord(buf, (op) => {
     engine.apply(op as Op);
-    replayed++;
+    records++;
   });
   if (validBytes < buf.length) {
     logger?.warn({ file, ignoredBytes: buf.length - validBytes }, 'ignoring torn journal tail');
-    replayed++;
+    await truncate(file, validBytes);
   }
-  return replayed;
+  return { records, bytes: validBytes };
 }
 
 /**
@@ -64,20 +71,24 @@ export class Persistence {
     try {
       const snapshot = { gen: await loadSnapshot(dir, engine) };
       let replayed = 0;
+      let journalBytes = 0;
       const gens = await journalGens(dir);
       const live = gens.filter((g) => g >= snapshot.gen);
-      for (const gen of live) replayed += await replayJournal(journalPath(dir, gen), engine, logger);
+      for (const gen of live) {
+        const r = await replayJournal(journalPath(dir, gen), engine, logger);
+        replayed += r.records;
+        journalBytes = r.bytes;
+      }
       // Journals older than the snapshot are already inside it (a crash hit before their deletion).
       for (const g of gens) if (g < snapshot.gen) await unlink(journalPath(dir, g));
-      // An empty sole journal is simply reused; anything replayed is folded into a fresh snapshot so
-      // journals never accumulate across restarts.
-      const reuse = replayed === 0 && live.length <= 1;
-      const gen = reuse ? (live[0] ?? snapshot.gen) : (live[live.length - 1] as number) + 1;
-      const journal = new Journal(new JournalFile(journalPath(dir, gen)));
+      // Appending continues in the newest journal; compaction folds everything into a snapshot later.
+      const gen = live[live.length - 1] ?? snapshot.gen;
+      const file = new JournalFile(journalPath(dir, gen));
+      file.bytes = journalBytes;
+      const journal = new Journal(file);
       fsyncDir(dir);
       engine.sink = journal;
       const store = new Persistence(dir, engine, journal, gen, release, compactBytes, logger);
-      if (!reuse) await store.compact();
       logger?.info(
         { dir, collections: [...engine.dbs.values()].reduce((n, d) => n + d.size, 0), replayed },
         'recovered',
