@@ -4,28 +4,18 @@ import { describeFilter, passesFilter } from '../model/filter.js';
 import type { IntegrationTableMapping } from '../model/mapping.js';
 import type { BcRecord, DvRow } from '../model/record.js';
 import { snapshotMatches, snapshotOf } from './change-detection.js';
-import { inSlices } from './chunks.js';
 import { handleDeletions } from './deletions.js';
-import type { Patch } from './fields.js';
 import type { RecordResult } from './outcome.js';
 import { planRecord } from './plan.js';
 import { commitBatch, type RunContext } from './run-context.js';
 import type { SyncErrorInput } from './sync-error-repository.js';
+import { writeSide, type Pending } from './write-side.js';
 
 /** A coupled record as read for a batch; a side is null when its record no longer exists. */
 export interface WorkItem {
   coupling: Coupling;
   bc: BcRecord | null;
   dv: DvRow | null;
-}
-
-interface Pending {
-  coupling: Coupling;
-  bc: BcRecord;
-  dv: DvRow;
-  toDv: Patch;
-  toBc: Patch;
-  error?: { message: string; side: 'bc' | 'dv' };
 }
 
 interface Batch {
@@ -116,43 +106,6 @@ function planBatch(
     } else pending.push({ coupling, bc, dv, toDv: plan.toDv, toBc: plan.toBc });
   }
   return { pending, deletions };
-}
-
-/** One batched write per side; BC → Dataverse first (domain.md §3). A record whose first write failed is not written again. */
-async function writeSide(ctx: RunContext, side: 'bc' | 'dv', pending: Pending[]): Promise<void> {
-  const todo = pending.filter((p) => !p.error && p[side === 'dv' ? 'toDv' : 'toBc'].changes.length > 0);
-  if (todo.length === 0) return;
-  const { deps, mapping } = ctx;
-  const system = side === 'dv' ? 'Dataverse' : 'Business Central';
-  const results =
-    side === 'dv'
-      ? await inSlices(todo, (slice) =>
-          deps.dv.updateMany(
-            mapping.dvTable,
-            slice.map((p) => ({
-              id: p.dv.id,
-              fields: p.toDv.fields,
-              ...(p.dv.etag ? { etag: p.dv.etag } : {}),
-            })),
-          ),
-        )
-      : await inSlices(todo, (slice) =>
-          deps.bc.updateMany(
-            mapping.bcTable,
-            slice.map((p) => ({
-              id: p.bc.id,
-              fields: p.toBc.fields,
-              ...(p.bc.etag ? { etag: p.bc.etag } : {}),
-            })),
-          ),
-        );
-  todo.forEach((p, i) => {
-    const r = results[i];
-    if (!r || !r.ok)
-      p.error = { message: `${system} refused the update: ${r?.error ?? 'no answer for this record'}`, side };
-    else if (side === 'dv') p.dv = r.value as DvRow;
-    else p.bc = r.value as BcRecord;
-  });
 }
 
 /** Stamps of the written sides become the coupling's last synchronized times: the next run does not echo them. */
