@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { Middleware, TurnContext } from 'botbuilder';
 import type { Db } from 'mongodb';
 import { ConfigError, type Config } from '../core/config.js';
@@ -16,6 +17,10 @@ import { SandboxAdmin } from '../core/sandbox/sandbox-admin.js';
 import { SandboxBusinessCentral } from '../core/sandbox/sandbox-business-central.js';
 import { SandboxDataverse } from '../core/sandbox/sandbox-dataverse.js';
 import { SANDBOX_COMPANY_ID, seedSandbox } from '../core/sandbox/seed.js';
+import type { SyncDeps } from '../core/sync/deps.js';
+import { createErrorActions } from '../core/sync/error-actions.js';
+import { SyncErrorRepository } from '../core/sync/sync-error-repository.js';
+import { createSyncService } from '../core/sync/sync-service.js';
 import { ACTIONS } from './actions/index.js';
 import { createBot } from './bot.js';
 import { createCardSeal } from './card-seal.js';
@@ -24,8 +29,15 @@ import { correlation } from './middleware/correlation.js';
 import { saveConversationReference } from './middleware/conversation-reference.js';
 import { rateLimit } from './middleware/rate-limit.js';
 import { tenantAllowList } from './middleware/tenant-allow-list.js';
+import { BackgroundWork } from './notifications/background.js';
+import { CardDeliveries } from './notifications/deliveries.js';
+import { createBackgroundJobs } from './notifications/job-cards.js';
+import { createManagerAlerts } from './notifications/manager-alerts.js';
+import type { Proactive } from './notifications/proactive.js';
+import { createSyncRuntime, type SyncRuntime } from './notifications/sync-runtime.js';
 import { createReplier } from './reply.js';
 import type { BotServices } from './services.js';
+import { syncResultCard } from './views/sync-result.js';
 
 export interface ComposeOptions {
   config: Config;
@@ -33,6 +45,8 @@ export interface ComposeOptions {
   /** The store's database; handed to core's factories, never used by bot code itself. */
   db: Db;
   clock?: Clock;
+  /** Continues conversations outside a turn (main.ts builds it from the adapter); absent in some tests. */
+  proactive?: Proactive;
 }
 
 export interface ComposedBot {
@@ -43,6 +57,10 @@ export interface ComposedBot {
   logic: (context: TurnContext) => Promise<void>;
   /** Seeds the default mappings (and the sandbox's demo data) where missing; idempotent. */
   seed(): Promise<{ mappings: string[]; sandboxSeeded: boolean }>;
+  /** Work that outlives its turn (background jobs); the server's drain waits for it. */
+  background: BackgroundWork;
+  /** Scheduled synchronization and the Interrupted-jobs sweep: main.ts starts and stops it. */
+  runtime: SyncRuntime;
 }
 
 /** The composition root's wiring (style.md §6): config → core services → handlers → bot. */
@@ -75,6 +93,33 @@ export function composeBot(options: ComposeOptions): ComposedBot {
   });
   const conversations = createConversationReferences({ db, clock });
   const cardRefs = createCardRefs({ db, clock });
+  const errors = new SyncErrorRepository(db, clock.now);
+  const syncDeps: SyncDeps = { bc, dv, mappings, couplings, jobs, errors, audit, roles, clock, logger };
+  const sync = createSyncService(syncDeps);
+  const seal = createCardSeal(config.MicrosoftAppPassword);
+  const deliveries = new CardDeliveries();
+  const replier = createReplier({
+    seal,
+    onCardSent: async (ref) => {
+      try {
+        await cardRefs.remember(ref);
+      } finally {
+        deliveries.delivered(ref.key);
+      }
+    },
+  });
+  const background = new BackgroundWork(logger);
+  const proactive = options.proactive ? { proactive: options.proactive } : {};
+  const backgroundJobs = createBackgroundJobs({
+    work: background,
+    deliveries,
+    cardRefs,
+    conversations,
+    replier,
+    resultCard: (result, label) => syncResultCard(result, { bc, mappings }, { direction: label }),
+    logger,
+    ...proactive,
+  });
   const services: BotServices = {
     connectorsKind: 'sandbox',
     clock,
@@ -86,10 +131,33 @@ export function composeBot(options: ComposeOptions): ComposedBot {
     sandbox: new SandboxAdmin({ db, bc, dv, couplings, audit, clock }),
     conversations,
     cardRefs,
+    sync,
+    syncErrors: Object.assign(createErrorActions(syncDeps), {
+      get: (id: string) => errors.get(id),
+      countOpen: (mapping?: string) => errors.countOpen(mapping),
+    }),
+    jobs,
+    backgroundJobs,
   };
+  const runtime = createSyncRuntime({
+    db,
+    clock,
+    intervalMinutes: config.SYNC_INTERVAL_MINUTES,
+    instanceId: `${hostname()}:${process.pid}`,
+    sync,
+    mappings,
+    onRunFinished: createManagerAlerts({
+      managerIds: config.MANAGER_AAD_OBJECT_IDS,
+      conversations,
+      replier,
+      errors,
+      services: { bc, mappings },
+      logger,
+      ...proactive,
+    }),
+    logger,
+  });
 
-  const seal = createCardSeal(config.MicrosoftAppPassword);
-  const replier = createReplier({ seal, onCardSent: (ref) => cardRefs.remember(ref) });
   const logic = createBot({ commands: COMMANDS, actions: ACTIONS, services, replier, seal, logger });
   const middleware = [
     correlation(logger),
@@ -102,6 +170,8 @@ export function composeBot(options: ComposeOptions): ComposedBot {
     services,
     middleware,
     logic,
+    background,
+    runtime,
     async seed() {
       const inserted = await mappings.seedDefaults();
       const { seeded } = await seedSandbox(db, { clock });

@@ -3,12 +3,14 @@ import { isDomainError } from '../core/errors.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { openStore, type Store } from '../core/store/open-store.js';
 import { createCloudAdapter } from './adapter.js';
-import { composeBot } from './compose.js';
+import { composeBot, type ComposedBot } from './compose.js';
+import { proactiveVia } from './notifications/proactive.js';
 import { createBotServer, type BotServer } from './server.js';
 
 /**
- * `npm start`: the composition root. Config → logger → store → services and bot → HTTP server; on
- * SIGTERM/SIGINT, drain in-flight turns, close the store, exit 0. Start-up problems print one line.
+ * `npm start`: the composition root. Config → logger → store → services and bot → HTTP server →
+ * scheduled synchronization; on SIGTERM/SIGINT, drain in-flight turns and background jobs, stop the
+ * schedule, close the store, exit 0. Start-up problems print one line.
  */
 function configOrExit(): Config {
   try {
@@ -22,7 +24,13 @@ function configOrExit(): Config {
   }
 }
 
-async function start(config: Config, logger: Logger): Promise<{ server: BotServer; store: Store }> {
+interface Running {
+  server: BotServer;
+  store: Store;
+  runtime: ComposedBot['runtime'];
+}
+
+async function start(config: Config, logger: Logger): Promise<Running> {
   const store = await openStore({
     config,
     logger,
@@ -30,7 +38,8 @@ async function start(config: Config, logger: Logger): Promise<{ server: BotServe
   });
   try {
     const adapter = createCloudAdapter(config, logger);
-    const bot = composeBot({ config, logger, db: store.db });
+    const proactive = proactiveVia(adapter, config.MicrosoftAppId);
+    const bot = composeBot({ config, logger, db: store.db, proactive });
     const seeded = await bot.seed();
     if (seeded.mappings.length > 0)
       logger.info({ mappings: seeded.mappings }, 'default table mappings created');
@@ -42,13 +51,16 @@ async function start(config: Config, logger: Logger): Promise<{ server: BotServe
       ping: () => store.ping(),
       logger,
       port: config.PORT,
+      background: bot.background,
     });
     const { url } = await server.start();
     logger.info(
       { url, health: url.replace('/api/messages', '/healthz') },
       `Coupling Assistant listening on ${url}`,
     );
-    return { server, store };
+    // Jobs left Running by a stopped instance become Interrupted; then the schedule starts.
+    await bot.runtime.start();
+    return { server, store, runtime: bot.runtime };
   } catch (e) {
     await store.close().catch(() => undefined);
     throw e;
@@ -58,7 +70,7 @@ async function start(config: Config, logger: Logger): Promise<{ server: BotServe
 async function main(): Promise<void> {
   const config = configOrExit();
   const logger = createLogger(config.LOG_LEVEL);
-  let running: { server: BotServer; store: Store };
+  let running: Running;
   try {
     running = await start(config, logger);
   } catch (e) {
@@ -78,8 +90,9 @@ async function main(): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'stopping: draining in-flight turns');
+    logger.info({ signal }, 'stopping: draining in-flight turns and background jobs');
     await running.server.stop();
+    await running.runtime.stop();
     await running.store.close();
     logger.info('stopped');
     process.exit(0);

@@ -56,13 +56,18 @@ export function createReplier(deps: ReplierDeps): Replier {
           attachments: [{ contentType: ADAPTIVE_CARD, content: deps.seal.seal(reply.card) }],
         };
 
+  /** A card sent with `rememberAs` is remembered under the id of the message that now shows it. */
+  const remember = async (context: TurnContext, reply: Reply | undefined, activityId: string | undefined) => {
+    const conversationId = context.activity.conversation?.id;
+    if (reply?.kind === 'card' && reply.rememberAs && activityId && conversationId && deps.onCardSent) {
+      await deps.onCardSent({ key: reply.rememberAs, conversationId, activityId });
+    }
+  };
+
   const send = async (context: TurnContext, replies: Replies) => {
     for (const reply of list(replies)) {
       const sent = await context.sendActivity(toActivity(reply));
-      const conversationId = context.activity.conversation?.id;
-      if (reply.kind === 'card' && reply.rememberAs && sent?.id && conversationId && deps.onCardSent) {
-        await deps.onCardSent({ key: reply.rememberAs, conversationId, activityId: sent.id });
-      }
+      await remember(context, reply, sent?.id);
     }
   };
 
@@ -73,6 +78,8 @@ export function createReplier(deps: ReplierDeps): Replier {
       const [first, ...rest] = list(replies);
       const body = invokeBody(first ?? textReply('Done.'), deps.seal);
       await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body } });
+      // The answer replaces the clicked card: that message (replyToId) now shows it.
+      await remember(context, first, context.activity.replyToId);
       if (rest.length > 0) await send(context, rest);
     },
 
@@ -80,12 +87,15 @@ export function createReplier(deps: ReplierDeps): Replier {
       const [first, ...rest] = list(replies);
       const replyToId = context.activity.replyToId;
       if (first?.kind === 'card' && replyToId) {
-        try {
-          await context.updateActivity({ ...toActivity(first), id: replyToId });
+        const updated = await context.updateActivity({ ...toActivity(first), id: replyToId }).then(
+          () => true,
+          // Some channels cannot update (or the card is gone): the outcome is still worth sending.
+          () => false,
+        );
+        if (updated) {
+          await remember(context, first, replyToId);
           if (rest.length > 0) await send(context, rest);
           return;
-        } catch {
-          // Some channels cannot update (or the card is gone): the outcome is still worth sending.
         }
       }
       await send(context, replies);

@@ -14,6 +14,8 @@ export interface BotServerDeps {
   port: number;
   /** Interface to listen on; all interfaces by default (Azure App Service), 127.0.0.1 in tests. */
   host?: string;
+  /** Work that outlives its turn (background jobs): the drain waits for it too, within the same time. */
+  background?: { readonly size: number; idle(): Promise<void> };
 }
 
 export interface BotServer {
@@ -104,12 +106,22 @@ export function createBotServer(deps: BotServerDeps): BotServer {
         draining = true;
         const closed = new Promise<void>((resolve) => server.server.close(() => resolve()));
         server.server.closeIdleConnections();
+        const timer = new Promise<void>((resolve) => setTimeout(resolve, drainMs).unref());
         if (inFlight > 0) {
           deps.logger.info({ inFlight }, 'waiting for in-flight turns to finish');
-          const timer = new Promise<void>((resolve) => setTimeout(resolve, drainMs).unref());
           await Promise.race([new Promise<void>((resolve) => (drained = resolve)), timer]);
           if (inFlight > 0)
             deps.logger.warn({ inFlight }, 'drain timed out; closing with turns still running');
+        }
+        const background = deps.background;
+        if (background && background.size > 0) {
+          deps.logger.info({ background: background.size }, 'waiting for background jobs to finish');
+          await Promise.race([background.idle(), timer]);
+          if (background.size > 0)
+            deps.logger.warn(
+              { background: background.size },
+              'drain timed out with background jobs running; they will show as Interrupted',
+            );
         }
         server.server.closeAllConnections();
         await closed;

@@ -1,11 +1,16 @@
 import type { CardRefs } from '../core/conversations/card-refs.js';
 import type { ConversationReferences } from '../core/conversations/conversation-references.js';
 import type { CouplingService } from '../core/coupling/coupling-service.js';
+import type { JobRepository } from '../core/jobs/job-repository.js';
 import type { MappingService } from '../core/mappings/mapping-service.js';
 import type { BusinessCentralPort } from '../core/ports/business-central.js';
 import type { Clock } from '../core/ports/clock.js';
 import type { Roles } from '../core/roles.js';
 import type { SandboxAdmin } from '../core/sandbox/sandbox-admin.js';
+import type { ErrorActions } from '../core/sync/error-actions.js';
+import type { SyncErrorRepository } from '../core/sync/sync-error-repository.js';
+import type { SyncService } from '../core/sync/sync-service.js';
+import type { BackgroundJobs } from './notifications/job-cards.js';
 
 /**
  * Everything a handler may call, built once in the composition root (bot/compose.ts). Handlers reach
@@ -20,10 +25,18 @@ export interface BotServices {
   coupling: CouplingService;
   /** How many couplings a mapping has (for the Delete Couplings confirmation). */
   countCouplings(mapping: string): Promise<number>;
-  /** Read access to BC, to expand number ranges (`10000..30000`) into the records that exist. */
-  bc: Pick<BusinessCentralPort, 'list'>;
+  /** Read access to BC: number ranges (`10000..30000`) to the records that exist; names for cards. */
+  bc: Pick<BusinessCentralPort, 'list' | 'getByNumber' | 'getManyByIds'>;
   /** `sandbox …` commands; absent when real connectors are configured. */
   sandbox?: SandboxAdmin;
   conversations: ConversationReferences;
   cardRefs: CardRefs;
+  /** Synchronize Now, Synchronize Modified Records and full synchronization (issue 4). */
+  sync: SyncService;
+  /** Coupled Data Synchronization Errors and their actions; core re-checks each error's state. */
+  syncErrors: ErrorActions & Pick<SyncErrorRepository, 'get' | 'countOpen'>;
+  /** Integration Synchronization Jobs, newest first (`status`). */
+  jobs: Pick<JobRepository, 'listRecent'>;
+  /** Multi-record and whole-mapping runs: answered at once with a running card, updated when done. */
+  backgroundJobs: BackgroundJobs;
 }

@@ -3,9 +3,17 @@ import { cancelAction } from './cancel.js';
 import { coupleCreateNewAction } from './couple-create-new.js';
 import { couplePickAction } from './couple-pick.js';
 import { coupleSetUpAction } from './couple-set-up.js';
+import { errorDeleteCouplingAction } from './error-delete-coupling.js';
+import { errorDeleteRecordAction } from './error-delete-record.js';
+import { errorRestoreAction } from './error-restore.js';
+import { errorSynchronizeAction } from './error-synchronize.js';
 import { mappingResetAction } from './mapping-reset.js';
 import { mappingShowFieldsAction } from './mapping-show-fields.js';
 import { showAction } from './show.js';
+import { syncNowAction } from './sync-now.js';
+import { syncRetryAction } from './sync-retry.js';
+import { syncRetryAllAction } from './sync-retry-all.js';
+import { syncRunAction } from './sync-run.js';
 import { uncoupleAllConfirmAction } from './uncouple-all-confirm.js';
 import { uncoupleConfirmAction } from './uncouple-confirm.js';
 import { uncoupleRequestAction } from './uncouple-request.js';
@@ -22,4 +30,12 @@ export const ACTIONS: readonly Action[] = [
   uncoupleAllConfirmAction,
   mappingShowFieldsAction,
   mappingResetAction,
+  syncNowAction,
+  syncRunAction,
+  syncRetryAction,
+  syncRetryAllAction,
+  errorSynchronizeAction,
+  errorDeleteCouplingAction,
+  errorRestoreAction,
+  errorDeleteRecordAction,
 ];

@@ -2,6 +2,7 @@ import type { Command } from './command.js';
 import { couple } from './couple.js';
 import { coupleFromDataverse } from './couple-from-dataverse.js';
 import { coupleTo } from './couple-to.js';
+import { errors } from './errors.js';
 import { help } from './help.js';
 import { mappingDirection } from './mapping-direction.js';
 import { mappingFields } from './mapping-fields.js';
@@ -13,6 +14,10 @@ import { sandboxDelete } from './sandbox-delete.js';
 import { sandboxEdit } from './sandbox-edit.js';
 import { sandboxReset } from './sandbox-reset.js';
 import { show } from './show.js';
+import { status } from './status.js';
+import { sync } from './sync.js';
+import { syncAll } from './sync-all.js';
+import { syncModified } from './sync-modified.js';
 import { uncouple } from './uncouple.js';
 import { uncoupleAll } from './uncouple-all.js';
 
@@ -33,6 +38,11 @@ export const COMMANDS: readonly Command[] = [
   mappingSyncOnlyCoupled,
   mappingReset,
   mappingFields,
+  syncModified,
+  syncAll,
+  sync,
+  status,
+  errors,
   sandboxEdit,
   sandboxDelete,
   sandboxAdd,

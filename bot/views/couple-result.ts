@@ -3,19 +3,19 @@ import type { Reply } from '../reply.js';
 import type { BotServices } from '../services.js';
 import type { TurnRequest } from '../turn.js';
 import { outcome } from './cards.js';
+import { syncAfterCouplingLines } from './sync-after-coupling.js';
 
 /** The outcome of any coupling request: what happened in core's words, and what was asked for after. */
-export function coupleOutcome(result: CoupleResult, turn: TurnRequest, services: BotServices): Reply {
+export async function coupleOutcome(
+  result: CoupleResult,
+  turn: TurnRequest,
+  services: BotServices,
+): Promise<Reply> {
   const lines = [result.message];
   if (result.created === 'dv')
     lines.push('The Dataverse row was created from the Business Central record (Create New).');
   if (result.created === 'bc') lines.push('The Business Central record was created from the Dataverse row.');
-  if (result.syncAfterCoupling !== 'No' && !result.alreadyCoupled) {
-    // Honest until the sync service is wired in (issue 4): nothing was synchronized.
-    lines.push(
-      `Synchronize After Coupling (${result.syncAfterCoupling}) was not run: synchronization is not connected to the bot yet.`,
-    );
-  }
+  lines.push(...(await syncAfterCouplingLines(result, turn, services)));
   return outcome(turn, services, {
     title: result.alreadyCoupled ? 'Already coupled' : 'Coupled',
     lines,

@@ -1,0 +1,87 @@
+import type { ConversationReferences } from '../../core/conversations/conversation-references.js';
+import type { Logger } from '../../core/logger.js';
+import type { Job } from '../../core/model/job.js';
+import type { RecordResult } from '../../core/sync/outcome.js';
+import type { SyncError } from '../../core/sync/sync-error-repository.js';
+import type { Replier, Reply } from '../reply.js';
+import type { BotServices } from '../services.js';
+import { syncResultCard } from '../views/sync-result.js';
+import { referenceOf, type Proactive } from './proactive.js';
+
+export interface ManagerAlertsDeps {
+  /** MANAGER_AAD_OBJECT_IDS: their personal chats with the bot get the message. */
+  managerIds: readonly string[];
+  conversations: Pick<ConversationReferences, 'listForUsers'>;
+  proactive?: Proactive;
+  replier: Pick<Replier, 'send'>;
+  errors: { listOpen(filter: { mapping?: string; limit?: number }): Promise<SyncError[]> };
+  services: Pick<BotServices, 'bc' | 'mappings'>;
+  logger: Pick<Logger, 'info' | 'warn' | 'error'>;
+}
+
+/** Errors the card lists; `errors <mapping>` shows them all, with their actions. */
+const LISTED = 25;
+
+const asResult = (e: SyncError): RecordResult => ({
+  bcId: e.bcId,
+  bcNumber: e.bcNumber,
+  dvId: e.dvId,
+  outcome: e.kind === 'conflict' ? 'Skipped' : 'Failed',
+  changes: [],
+  message: e.message,
+});
+
+function summary(job: Job, newErrors: number): string {
+  const command = `errors ${job.mapping.toLowerCase()}`;
+  if (job.status !== 'Finished') {
+    return `Scheduled synchronization of ${job.mapping}: ${job.status}. ${job.message} Type status ${job.mapping.toLowerCase()} to see the jobs.`;
+  }
+  const errors = newErrors === 1 ? '1 new error' : `${newErrors} new errors`;
+  return `Scheduled synchronization of ${job.mapping} left ${errors}. Type ${command} to retry them or choose which side wins.`;
+}
+
+/**
+ * The scheduler's onRunFinished: when a scheduled run failed or opened errors, every manager with a
+ * stored personal conversation gets a summary card. A manager who cannot be reached is logged and
+ * the others still get it; nothing here can fail the scheduler.
+ */
+export function createManagerAlerts(deps: ManagerAlertsDeps) {
+  const { logger } = deps;
+
+  async function alertCard(job: Job, newErrors: number): Promise<Reply> {
+    const open = newErrors > 0 ? await deps.errors.listOpen({ mapping: job.mapping, limit: 200 }) : [];
+    const ofJob = open.filter((e) => e.jobId === job.id);
+    const run = { job, records: ofJob.slice(0, LISTED).map(asResult), recordsOmitted: 0, newErrors };
+    return syncResultCard(run, deps.services, {
+      direction: `Synchronize Modified Records · ${job.direction}`,
+      summary: summary(job, newErrors),
+    });
+  }
+
+  return async function onRunFinished(job: Job, newErrors: number): Promise<void> {
+    if (job.status === 'Finished' && newErrors === 0) return;
+    if (!deps.proactive) {
+      logger.warn(
+        { jobId: job.id },
+        'no adapter for proactive messages: managers not told of the failed run',
+      );
+      return;
+    }
+    // Entra ids are matched as configured and in lower case: Teams and admins do not always agree.
+    const ids = [...new Set(deps.managerIds.flatMap((id) => [id.trim(), id.trim().toLowerCase()]))];
+    const chats = await deps.conversations.listForUsers(ids);
+    if (chats.length === 0) {
+      logger.warn({ jobId: job.id }, 'no manager has a personal chat with the bot yet: nobody was told');
+      return;
+    }
+    const reply = await alertCard(job, newErrors);
+    for (const chat of chats) {
+      try {
+        await deps.proactive(referenceOf(chat), (context) => deps.replier.send(context, reply));
+      } catch (err) {
+        logger.error({ err, jobId: job.id, conversationId: chat.conversationId }, 'manager not reached');
+      }
+    }
+    logger.info({ jobId: job.id, managers: chats.length }, 'managers told about a scheduled run');
+  };
+}

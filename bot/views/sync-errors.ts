@@ -1,0 +1,86 @@
+import { MAX_ERRORS_PER_CARD, type SyncErrorsCardData } from '../../cards/index.js';
+import type { SyncError } from '../../core/sync/sync-error-repository.js';
+import type { Reply } from '../reply.js';
+import type { BotServices } from '../services.js';
+import type { TurnRequest } from '../turn.js';
+import { card } from './cards.js';
+import { bcNames, clip } from './sync-names.js';
+
+function kindText(e: SyncError): string {
+  const kind =
+    e.kind === 'conflict'
+      ? 'Update conflict'
+      : e.kind === 'deletion'
+        ? `Deletion conflict: ${e.missingSide === 'bc' ? 'Business Central record' : 'Dataverse row'} deleted`
+        : 'Failed';
+  return e.occurrences > 1 ? `${kind} · seen ${e.occurrences} times` : kind;
+}
+
+/** The buttons BC offers for the kind of error; Delete Records only to managers (core checks again). */
+function actionsFor(e: SyncError, isManager: boolean) {
+  const deletion = e.kind === 'deletion';
+  return {
+    retry: true,
+    synchronize: !deletion,
+    deleteCoupling: true,
+    restore: deletion,
+    deleteRecord: deletion && isManager,
+  };
+}
+
+/** Retry All acts on one mapping: the one asked for, or the only one all open errors belong to. */
+async function retryAllMapping(
+  scope: string | undefined,
+  listed: readonly SyncError[],
+  total: number,
+  services: BotServices,
+): Promise<string> {
+  if (scope !== undefined) return total > 0 ? scope : '';
+  const names = [...new Set(listed.map((e) => e.mapping))];
+  const [only] = names;
+  if (names.length !== 1 || !only) return '';
+  return (await services.syncErrors.countOpen(only)) === total ? only : '';
+}
+
+/** `errors [mapping]`: the most recent open errors with their actions, and how many there are. */
+export async function syncErrorsData(
+  scope: string | undefined,
+  turn: TurnRequest,
+  services: BotServices,
+): Promise<SyncErrorsCardData> {
+  const filter = scope === undefined ? {} : { mapping: scope };
+  const listed = await services.syncErrors.list({ ...filter, limit: MAX_ERRORS_PER_CARD });
+  const total = await services.syncErrors.countOpen(scope);
+  const names = new Map<string, string>();
+  for (const name of new Set(listed.map((e) => e.mapping))) {
+    const m = await services.mappings.get(name);
+    const ids = listed.filter((e) => e.mapping === name).map((e) => e.bcId);
+    for (const [id, n] of await bcNames(services, m.bcTable, ids)) names.set(id, n);
+  }
+  const isManager = services.roles.isManager(turn.actor);
+  const retryAll = await retryAllMapping(scope, listed, total, services);
+  return {
+    scope: scope ?? 'all table mappings',
+    mapping: retryAll,
+    total,
+    errors: listed.map((e) => ({
+      id: e.id,
+      mapping: e.mapping,
+      number: e.bcNumber || '(unknown)',
+      name: clip(names.get(e.bcId) ?? ''),
+      kind: kindText(e),
+      message: clip(e.message, 4000),
+      at: e.lastSeenAt,
+      actions: actionsFor(e, isManager),
+    })),
+    canRetryAll: retryAll !== '',
+  };
+}
+
+export async function syncErrorsCard(
+  scope: string | undefined,
+  turn: TurnRequest,
+  services: BotServices,
+): Promise<Reply> {
+  return card('syncErrors', await syncErrorsData(scope, turn, services));
+}
