@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createJobRepository } from '../../../core/jobs/job-repository.js';
+import { systemClock } from '../../../core/ports/clock.js';
+import { accountId } from '../../../core/sandbox/seed-data-dv.js';
+import { button, cardOf, cardText } from '../../support/bot-harness.js';
+import { ADA, BEN } from '../teams-activity.js';
+import { freshSandbox, personalChat, startSyncHarness, type SyncHarness } from './harness.js';
+
+let h: SyncHarness;
+beforeAll(async () => {
+  h = await startSyncHarness({ env: { SYNC_INTERVAL_MINUTES: '0' } });
+});
+afterAll(() => h.close());
+beforeEach(async () => {
+  await freshSandbox(h);
+  h.adapter.failUpdates = false;
+  h.clock.offsetMs = 0;
+});
+
+/** Customers 10000 (Adatum) and 30000 (School of Fine Art) coupled and in step. */
+async function coupleTwo(): Promise<void> {
+  for (const [no, key] of [
+    ['10000', 'adatum'],
+    ['30000', 'fine-art-spacing'],
+  ] as const) {
+    const setUp = await h.say(`couple customer ${no}`, ADA);
+    const pick = button(setUp.card, 'Couple', 0);
+    expect(pick.data['dvId']).toBe(accountId(key));
+    await h.click(pick, setUp.id, { syncAfterCoupling: 'Yes - Use the Business Central data' }, ADA);
+  }
+}
+
+const updatedCard = (id: string | undefined) =>
+  cardText(cardOf(h.adapter.updates.filter((u) => u.id === id).at(-1)));
+
+describe('multi-record and whole-mapping runs are jobs', () => {
+  it('a whole-mapping run answers at once with a running card, updated in place with the counters', async () => {
+    await coupleTwo();
+    await h.say('sandbox edit customer 10000 phone="+1 425 555 0101"', ADA);
+    await h.say('sandbox edit account "School  of Fine Art" telephone1="+1 305 555 0102"', ADA);
+    const running = await h.say('sync customers modified', BEN);
+    expect(cardText(running.card)).toMatch(
+      /^Synchronization of CUSTOMER\n[\s\S]*Direction: Synchronize Modified Records · Bidirectional[\s\S]*Started by: Ben User[\s\S]*Running…/,
+    );
+    await h.settle();
+    const done = updatedCard(running.id);
+    expect(done).toMatch(
+      /^Synchronization of CUSTOMER\nSynchronize Modified Records · Bidirectional · by Ben User/,
+    );
+    expect(done).toContain('Inserted 0 · Modified 2 · Deleted 0 · Unchanged 0 · Skipped 0 · Failed 0');
+    expect(done).toMatch(
+      /10000 Adatum Corporation: Modified in Dataverse\ntelephone1: .+ → \+1 425 555 0101/,
+    );
+    expect(done).toMatch(
+      /30000 School of Fine Art: Modified in Business Central\nPhone No\.: .+ → \+1 305 555 0102/,
+    );
+  });
+
+  it('Synchronize on the direction card for several records: the invoke is the running card, then updated', async () => {
+    await coupleTwo();
+    await h.say('sandbox edit customer 30000 phone="+1 305 555 0199"', ADA);
+    const asked = await h.say('sync customer 10000 30000', BEN);
+    const answer = await h.click(button(asked.card, 'Synchronize'), asked.id, { direction: 'Bidirectional' });
+    expect(answer.body?.statusCode).toBe(200);
+    expect(cardText(answer.card)).toMatch(
+      /^Synchronization of CUSTOMER[\s\S]*Direction: Merge data[\s\S]*Running…/,
+    );
+    await h.settle();
+    const done = updatedCard(asked.id);
+    expect(done).toContain('Modified 1 · Deleted 0 · Unchanged 1');
+    expect(done).toMatch(
+      /30000 School of Fine Art: Modified in Dataverse\ntelephone1: .+ → \+1 305 555 0199/,
+    );
+  });
+
+  it('when the running card cannot be updated, the result comes as a new message', async () => {
+    await coupleTwo();
+    h.adapter.failUpdates = true;
+    const running = await h.say('sync customers all', BEN);
+    const before = h.adapter.sent.length;
+    await h.settle();
+    const sent = h.sentTo(personalChat(BEN), before);
+    expect(sent).toHaveLength(1);
+    expect(cardText(cardOf(sent[0]))).toMatch(
+      /^Synchronization of CUSTOMER\nFull synchronization · Bidirectional · by Ben User/,
+    );
+    expect(cardText(cardOf(sent[0]))).toContain('Modified 0 · Deleted 0 · Unchanged 2');
+    expect(h.adapter.updates.filter((u) => u.id === running.id)).toEqual([]);
+  });
+
+  it('an unknown mapping is refused at once, and no job starts', async () => {
+    const jobs = await h.db.db.collection('jobs').countDocuments();
+    expect(cardText((await h.say('sync widgets modified')).card)).toMatch(/^That did not work\n.*WIDGETS/);
+    expect(await h.db.db.collection('jobs').countDocuments()).toBe(jobs);
+  });
+});
+
+describe('status', () => {
+  it('lists recent jobs with their eight counters and who started them', async () => {
+    await coupleTwo();
+    await h.say('sandbox edit customer 10000 phone="+1 425 555 0150"', ADA);
+    await h.say('sync customers all', ADA);
+    await h.settle();
+    const text = cardText((await h.say('status customers', BEN)).card);
+    expect(text).toMatch(
+      /^Integration Synchronization Jobs\nRecent jobs for CUSTOMER\nCUSTOMER · Synchronization · Bidirectional\nFinished\n.* · by Ada Manager\nInserted 0 · Modified 1 · Deleted 0 · Unchanged 1 · Skipped 0 · Failed 0 · Coupled 0 · Uncoupled 0\n1 modified, 1 unchanged\./,
+    );
+    expect(cardText((await h.say('status vendors')).card)).toContain('No jobs yet for VENDOR.');
+  });
+
+  it('jobs left Running by a stopped instance show as Interrupted after start-up, with how to re-run them', async () => {
+    const jobs = createJobRepository({ db: h.db.db, clock: systemClock });
+    await jobs.start({
+      mapping: 'CUSTOMER',
+      type: 'Synchronization',
+      direction: 'Bidirectional',
+      startedBy: 'Ada Manager',
+    });
+    await h.bot.runtime.start();
+    expect(cardText((await h.say('status customers')).card)).toMatch(/\nRunning\n/); // still fresh: maybe alive elsewhere
+    h.clock.offsetMs = 10 * 60_000; // no progress for ten minutes: its instance is gone
+    await h.bot.runtime.stop();
+    await h.bot.runtime.start();
+    const text = cardText((await h.say('status customers')).card);
+    expect(text).toMatch(/\nInterrupted\n/);
+    expect(text).toMatch(
+      /re-run it with sync customer modified — changes already applied are not applied twice\.$/,
+    );
+    await h.bot.runtime.stop();
+    const rerun = await h.say('sync customer modified');
+    await h.settle();
+    expect(updatedCard(rerun.id)).toMatch(/^Synchronization of CUSTOMER\nSynchronize Modified Records/);
+  });
+});
