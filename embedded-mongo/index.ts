@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { listen } from './server.js';
 import { Engine } from './storage/engine.js';
 import { Persistence } from './storage/persistence.js';
+import { startTtlMonitor } from './storage/ttl.js';
 
 export interface EmbeddedMongoOptions {
   /** Directory holding the data files (snapshot, journal, lock); created when missing. */
@@ -12,6 +13,8 @@ export interface EmbeddedMongoOptions {
   logger?: Logger;
   /** Journal size that triggers a snapshot + compaction (default 64 MiB). */
   compactBytes?: number;
+  /** How often TTL indexes are applied (default 60 s, like mongod). */
+  ttlMonitorMs?: number;
 }
 
 export interface EmbeddedMongo {
@@ -36,6 +39,9 @@ export async function startEmbeddedMongo(opts: EmbeddedMongoOptions): Promise<Em
     await store.close();
     throw err;
   }
+  const stopTtl = startTtlMonitor(engine, opts.ttlMonitorMs ?? 60_000, (err) =>
+    opts.logger?.error({ err }, 'embedded-mongo TTL expiry failed'),
+  );
   const uri = `mongodb://127.0.0.1:${server.port}/?directConnection=true`;
   opts.logger?.info({ port: server.port, dbPath: opts.dbPath }, 'embedded-mongo listening');
   let stopping: Promise<void> | undefined;
@@ -45,6 +51,7 @@ export async function startEmbeddedMongo(opts: EmbeddedMongoOptions): Promise<Em
     dbPath: opts.dbPath,
     stop: () =>
       (stopping ??= (async () => {
+        stopTtl();
         await server.close();
         await store.close();
       })()),

@@ -36,6 +36,11 @@ export class SecondaryIndex {
     return this.spec.unique === true;
   }
 
+  /** Whether the index holds this document at all (partial and sparse indexes skip some). */
+  covers(doc: Document): boolean {
+    return this.keyTuples(doc).length > 0;
+  }
+
   /** Every full key tuple of a document (several when a field is an array), or [] when not indexed. */
   keyTuples(doc: Document): unknown[][] {
     if (this.partial && !this.partial.test(doc)) return [];
