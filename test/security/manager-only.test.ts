@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CouplingRepository } from '../../core/coupling/coupling-repository.js';
 import { CouplingService } from '../../core/coupling/coupling-service.js';
 import { ErrorCode } from '../../core/errors.js';
 import { createImportService } from '../../core/match/import-csv.js';
@@ -26,8 +27,18 @@ beforeAll(async () => {
   const proposal = await threeProposals(h);
   runId = proposal.run.id;
   rowId = proposal.rowId;
-  const { bc, dv, couplings, mappings, audit, jobs, roles, clock } = h.deps;
-  coupling = new CouplingService({ bc, dv, couplings, mappings, audit, jobs, roles, clock });
+  const { bc, dv, audit, roles, clock } = h.deps;
+  const couplings = new CouplingRepository(t.db);
+  coupling = new CouplingService({
+    bc,
+    dv,
+    couplings,
+    mappings: h.mappings,
+    audit,
+    jobs: h.jobs,
+    roles,
+    clock,
+  });
   // Something to uncouple: a coupling made by the manager.
   await h.service.approve(manager, runId, { rowIds: [rowId('10000')] });
   runId = (await proposeAgain()).run.id;
