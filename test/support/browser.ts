@@ -31,6 +31,8 @@ const BOT_MESSAGE = '.fai-OutputCard';
 const CARD = '.ac-adaptiveCard';
 /** Card actions; the choice set's chevron is a button too, but not an action. */
 const ACTION = 'button:has(.ac-pushButton-content)';
+/** What the page posts when the user sends a message or clicks a card action. */
+const TO_BOT = /\/_conversation\/v1\/(invoke|conversations\/[^/]+\/messages)$/;
 
 export interface RenderedCard {
   /** What a reader sees, one line per text element. */
@@ -54,6 +56,10 @@ export interface PlaygroundPage {
   click(title: string, options?: { near?: string }): Promise<void>;
   /** Picks `option` in the newest card's choice set labelled `label`. */
   choose(label: string, option: string): Promise<void>;
+  /** What the newest card's inputs show as chosen: checked radio buttons' labels, combo boxes' values. */
+  selections(): Promise<string[]>;
+  /** Waits until the newest card's text matches (e.g. a progress card updated with the result). */
+  waitForCard(pattern: RegExp, timeoutMs?: number): Promise<RenderedCard>;
   /** Saves the newest bot message as test-artifacts/e2e/<name>.png; returns the path. */
   screenshot(name: string): Promise<string>;
   close(): Promise<void>;
@@ -121,7 +127,10 @@ function playgroundPage(page: Page, browser: Browser): PlaygroundPage {
       const box = page.getByRole('textbox');
       await box.click();
       await page.keyboard.type(text);
+      const sent = page.waitForResponse((r) => r.request().method() === 'POST' && TO_BOT.test(r.url()));
       await page.keyboard.press('Enter');
+      const response = await sent;
+      if (response.status() >= 400) throw new Error(`Sending "${text}" failed: HTTP ${response.status()}`);
       await settle(`"${text}"`, async () => (await messages.count()) > before);
     },
 
@@ -136,40 +145,74 @@ function playgroundPage(page: Page, browser: Browser): PlaygroundPage {
 
     async click(title, options = {}) {
       const card = newestCard();
-      let scope: Locator = card;
-      if (options.near !== undefined) {
-        // The innermost container holding both the text and the button: e.g. one candidate's row.
-        scope = card
-          .locator('.ac-container, .ac-columnSet')
-          .filter({ has: page.getByText(options.near, { exact: true }) })
-          .filter({ has: page.getByRole('button', { name: title, exact: true }) })
-          .last();
-      }
-      const button = scope.locator(ACTION).filter({ hasText: title }).getByText(title, { exact: true });
+      // With `near`: the innermost container holding both the text and the button, e.g. one row.
+      const scope = options.near
+        ? card
+            .locator('.ac-container, .ac-columnSet')
+            .filter({ has: page.getByText(options.near, { exact: true }) })
+            .filter({ has: page.getByRole('button', { name: title, exact: true }) })
+            .last()
+        : card;
+      const button = scope.getByRole('button', { name: title, exact: true });
       const count = await button.count();
       if (count !== 1) {
+        const where = options.near ? ` near "${options.near}"` : '';
         const { buttons } = await readCard(card);
         throw new Error(
-          `Expected one "${title}" button${options.near ? ` near "${options.near}"` : ''}, found ${count}; the card has: ${buttons.join(', ')}`,
+          `Expected one "${title}" button${where}, found ${count}; the card has: ${buttons.join(', ')}`,
         );
       }
       const messagesBefore = await messages.count();
-      const cardsBefore = await page.locator(CARD).count();
       const textBefore = await card.innerText();
+      // Action.Execute is an invoke, Action.Submit a message: either way the page posts to the
+      // Playground. If it does not, the card itself refused the click (e.g. a required input).
+      const sent = page.waitForRequest((r) => r.method() === 'POST' && TO_BOT.test(r.url()), {
+        timeout: 5_000,
+      });
       await button.click();
+      const request = await sent.catch(async () => {
+        throw new Error(
+          `Clicking "${title}" sent nothing; the card says:\n${normalise(await card.innerText())}`,
+        );
+      });
+      const response = await request.response();
+      if (response && response.status() >= 400)
+        throw new Error(`Clicking "${title}" failed: HTTP ${response.status()} ${await response.text()}`);
       await settle(`clicking "${title}"`, async () => {
         if ((await messages.count()) > messagesBefore) return true;
-        // Replaced in place: same number of cards, different content.
-        if ((await page.locator(CARD).count()) !== cardsBefore) return false;
-        return (await card.innerText().catch(() => textBefore)) !== textBefore;
+        return (await card.innerText().catch(() => textBefore)) !== textBefore; // replaced in place
       });
     },
 
     async choose(label, option) {
       const card = newestCard();
-      const input = card.getByRole('combobox', { name: label });
-      await input.click();
+      // An expanded choice set is a group of radio buttons; a compact one is a combo box.
+      const radio = card.getByRole('radio', { name: option, exact: true });
+      if ((await radio.count()) === 1) return radio.check();
+      await card.getByRole('combobox', { name: label }).click();
       await page.getByRole('option', { name: option, exact: true }).click();
+    },
+
+    async selections() {
+      const card = newestCard();
+      const radios = await card
+        .locator('input[type=radio]:checked')
+        .evaluateAll((inputs) => inputs.map((i) => i.labels?.[0]?.textContent?.trim() ?? ''));
+      const combos = await Promise.all((await card.getByRole('combobox').all()).map((c) => c.inputValue()));
+      return [...radios, ...combos];
+    },
+
+    async waitForCard(pattern, timeoutMs = REPLY_TIMEOUT_MS) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const card = await readCard(newestCard());
+        if (pattern.test(card.text)) return card;
+        if (Date.now() > deadline)
+          throw new Error(
+            `The newest card did not come to show ${pattern} within ${timeoutMs / 1000} s:\n${card.text}`,
+          );
+        await page.waitForTimeout(250);
+      }
     },
 
     async screenshot(name) {
