@@ -69,7 +69,12 @@ export function upsertDocument(args: UpdateArgs): Document {
   const seed: Document = {};
   if (kind(args.u) !== 'replacement') {
     const eq: Document = {};
-    for (const [field, values] of equalities(args.q)) if (values.length === 1) eq[field] = values[0];
+    for (const [field, values] of equalities(args.q)) {
+      if (values.length !== 1) continue;
+      // mingo refuses to $set _id (it guards the field on updates), so an _id equality is seeded directly.
+      if (field === '_id') seed._id = values[0];
+      else eq[field] = values[0];
+    }
     if (Object.keys(eq).length > 0) mingoUpdate(seed, { $set: eq }, [], {}, args.options);
   } else {
     const ids = equalities(args.q).get('_id');

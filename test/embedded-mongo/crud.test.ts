@@ -103,6 +103,18 @@ describe('embedded-mongo CRUD commands through the official driver', () => {
     expect(await c.findOne({ name: 'eve' })).toMatchObject({ age: 41, created: true });
   });
 
+  it('upserts a document whose _id comes from the filter, as mongod does', async () => {
+    const r = await c.updateOne({ _id: 'settings' }, { $set: { theme: 'dark' } }, { upsert: true });
+    expect(r).toMatchObject({ upsertedCount: 1, upsertedId: 'settings' });
+    expect(await c.findOne({ _id: 'settings' })).toEqual({ _id: 'settings', theme: 'dark' });
+    const doc = await c.findOneAndUpdate(
+      { _id: 'counter' },
+      { $inc: { n: 1 } },
+      { upsert: true, returnDocument: 'after' },
+    );
+    expect(doc).toEqual({ _id: 'counter', n: 1 });
+  });
+
   it('refuses to change _id', async () => {
     await expect(c.updateOne({ _id: 1 }, { $set: { _id: 9 } })).rejects.toMatchObject({ code: 66 });
   });
