@@ -1,3 +1,4 @@
+import type { ConnectionCheck } from '../core/connection/connection-check.js';
 import type { CardRefs } from '../core/conversations/card-refs.js';
 import type { ConversationReferences } from '../core/conversations/conversation-references.js';
 import type { CouplingService } from '../core/coupling/coupling-service.js';
@@ -29,6 +30,8 @@ export interface BotServices {
   bc: Pick<BusinessCentralPort, 'list' | 'getByNumber' | 'getManyByIds'>;
   /** `sandbox …` commands; absent when real connectors are configured. */
   sandbox?: SandboxAdmin;
+  /** `check connection` (manager only, enforced in core): tokens, one read per system, MongoDB ping. */
+  connection: ConnectionCheck;
   conversations: ConversationReferences;
   cardRefs: CardRefs;
   /** Synchronize Now, Synchronize Modified Records and full synchronization (issue 4). */

@@ -9,6 +9,12 @@ import { errorRestoreAction } from './error-restore.js';
 import { errorSynchronizeAction } from './error-synchronize.js';
 import { mappingResetAction } from './mapping-reset.js';
 import { mappingShowFieldsAction } from './mapping-show-fields.js';
+import { matchApproveAllAction } from './match-approve-all.js';
+import { matchApproveSelectedAction } from './match-approve-selected.js';
+import { matchPageAction } from './match-page.js';
+import { matchRejectAction } from './match-reject.js';
+import { matchResetCriteriaAction } from './match-reset-criteria.js';
+import { matchRunAction } from './match-run.js';
 import { showAction } from './show.js';
 import { syncNowAction } from './sync-now.js';
 import { syncRetryAction } from './sync-retry.js';
@@ -30,6 +36,12 @@ export const ACTIONS: readonly Action[] = [
   uncoupleAllConfirmAction,
   mappingShowFieldsAction,
   mappingResetAction,
+  matchRunAction,
+  matchResetCriteriaAction,
+  matchPageAction,
+  matchApproveAllAction,
+  matchApproveSelectedAction,
+  matchRejectAction,
   syncNowAction,
   syncRunAction,
   syncRetryAction,

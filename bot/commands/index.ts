@@ -4,11 +4,13 @@ import { coupleFromDataverse } from './couple-from-dataverse.js';
 import { coupleTo } from './couple-to.js';
 import { errors } from './errors.js';
 import { help } from './help.js';
+import { importRows } from './import.js';
 import { mappingDirection } from './mapping-direction.js';
 import { mappingFields } from './mapping-fields.js';
 import { mappingReset } from './mapping-reset.js';
 import { mappingSyncOnlyCoupled } from './mapping-sync-only-coupled.js';
 import { mappings } from './mappings.js';
+import { match } from './match.js';
 import { sandboxAdd } from './sandbox-add.js';
 import { sandboxDelete } from './sandbox-delete.js';
 import { sandboxEdit } from './sandbox-edit.js';
@@ -38,6 +40,8 @@ export const COMMANDS: readonly Command[] = [
   mappingSyncOnlyCoupled,
   mappingReset,
   mappingFields,
+  match,
+  importRows,
   syncModified,
   syncAll,
   sync,
