@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { BcTable } from './args.js';
+import { MappingRef } from './args.js';
 import { defineCommand } from './command.js';
 import { startMappingJob } from './sync-mapping.js';
 
 /** `sync customers modified`: Synchronize Modified Records of the whole mapping, as a job. */
 export const syncModified = defineCommand({
-  patterns: ['sync {table:bc} modified'],
-  args: z.object({ table: BcTable }),
+  patterns: ['sync {mapping:mapping} modified'],
+  args: z.object({ mapping: MappingRef }),
   example: 'sync customers modified',
-  handle: ({ table }, turn, services) => startMappingJob({ table }, false, turn, services),
+  handle: ({ mapping }, turn, services) => startMappingJob(mapping, false, turn, services),
 });
