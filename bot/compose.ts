@@ -1,9 +1,8 @@
 import { hostname } from 'node:os';
 import type { Middleware, TurnContext } from 'botbuilder';
 import type { Db } from 'mongodb';
-import { ConfigError, type Config } from '../core/config.js';
+import type { Config } from '../core/config.js';
 import { createAuditLog } from '../core/audit/audit-log.js';
-import { httpConnectorSettings } from '../core/connectors/http/http-config.js';
 import { createCardRefs } from '../core/conversations/card-refs.js';
 import { createConversationReferences } from '../core/conversations/conversation-references.js';
 import { CouplingRepository } from '../core/coupling/coupling-repository.js';
@@ -14,9 +13,6 @@ import { createMappingService } from '../core/mappings/mapping-service.js';
 import { systemClock, type Clock } from '../core/ports/clock.js';
 import { createRoles } from '../core/roles.js';
 import { SandboxAdmin } from '../core/sandbox/sandbox-admin.js';
-import { SandboxBusinessCentral } from '../core/sandbox/sandbox-business-central.js';
-import { SandboxDataverse } from '../core/sandbox/sandbox-dataverse.js';
-import { SANDBOX_COMPANY_ID, seedSandbox } from '../core/sandbox/seed.js';
 import type { SyncDeps } from '../core/sync/deps.js';
 import { createErrorActions } from '../core/sync/error-actions.js';
 import { SyncErrorRepository } from '../core/sync/sync-error-repository.js';
@@ -25,7 +21,7 @@ import { ACTIONS } from './actions/index.js';
 import { createBot } from './bot.js';
 import { createCardSeal } from './card-seal.js';
 import { COMMANDS } from './commands/index.js';
-import { composeMatch } from './match/compose-match.js';
+import { composeConnectors, type ConnectorOptions } from './compose-connectors.js';
 import { correlation } from './middleware/correlation.js';
 import { saveConversationReference } from './middleware/conversation-reference.js';
 import { rateLimit } from './middleware/rate-limit.js';
@@ -48,6 +44,10 @@ export interface ComposeOptions {
   clock?: Clock;
   /** Continues conversations outside a turn (main.ts builds it from the adapter); absent in some tests. */
   proactive?: Proactive;
+  /** Tests only: the HTTP connectors' fetch (one trusting a test CA); production uses global fetch. */
+  fetch?: ConnectorOptions['fetch'];
+  /** Tests and benchmarks only: shorter HTTP retry delays. */
+  httpRetry?: ConnectorOptions['httpRetry'];
 }
 
 export interface ComposedBot {
@@ -68,19 +68,15 @@ export interface ComposedBot {
 export function composeBot(options: ComposeOptions): ComposedBot {
   const { config, logger, db } = options;
   const clock = options.clock ?? systemClock;
-  if (httpConnectorSettings(config)) {
-    // Issue 6 wires the HTTP connectors here; until then, refuse rather than run on demo data.
-    throw new ConfigError(
-      'Invalid configuration: BC_*/DATAVERSE_*/AZURE_* are set, but this build only has the sandbox ' +
-        'connectors. Unset them to use the sandbox.',
-    );
-  }
-  const bc = new SandboxBusinessCentral(db, { clock });
-  const dv = new SandboxDataverse(db, { clock });
+  // The sandbox, or real BC and Dataverse when BC_*/DATAVERSE_URL/AZURE_* are set (issue 6).
+  const connectors = composeConnectors({ ...options, clock });
+  const { bc, dv } = connectors;
   const roles = createRoles(config.MANAGER_AAD_OBJECT_IDS);
   const audit = createAuditLog({ db, clock });
   const jobs = createJobRepository({ db, clock });
-  const mappings = createMappingService({ db, roles, audit, clock, companyId: SANDBOX_COMPANY_ID });
+  const mappings = connectors.adaptMappings(
+    createMappingService({ db, roles, audit, clock, companyId: connectors.companyId }),
+  );
   const couplings = new CouplingRepository(db);
   const coupling = new CouplingService({
     bc,
@@ -122,14 +118,17 @@ export function composeBot(options: ComposeOptions): ComposedBot {
     ...proactive,
   });
   const services: BotServices = {
-    connectorsKind: 'sandbox',
+    connectorsKind: connectors.kind,
     clock,
     roles,
     mappings,
     coupling,
     countCouplings: (mapping) => couplings.count(mapping),
     bc,
-    sandbox: new SandboxAdmin({ db, bc, dv, couplings, audit, clock }),
+    ...(connectors.kind === 'sandbox'
+      ? { sandbox: new SandboxAdmin({ db, bc, dv, couplings, audit, clock }) }
+      : {}),
+    connection: connectors.connectionCheck(roles),
     conversations,
     cardRefs,
     sync,
@@ -139,23 +138,6 @@ export function composeBot(options: ComposeOptions): ComposedBot {
     }),
     jobs,
     backgroundJobs,
-    match: composeMatch({
-      config,
-      db,
-      clock,
-      bc,
-      dv,
-      couplings,
-      jobs,
-      mappings,
-      roles,
-      audit,
-      conversations,
-      replier,
-      background,
-      sync,
-      ...proactive,
-    }),
   };
   const runtime = createSyncRuntime({
     db,
@@ -192,8 +174,8 @@ export function composeBot(options: ComposeOptions): ComposedBot {
     runtime,
     async seed() {
       const inserted = await mappings.seedDefaults();
-      const { seeded } = await seedSandbox(db, { clock });
-      return { mappings: inserted, sandboxSeeded: seeded };
+      const { sandboxSeeded } = await connectors.afterMappingsSeeded(mappings);
+      return { mappings: inserted, sandboxSeeded };
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { ConnectionCheck } from '../core/connection/connection-check.js';
 import type { CardRefs } from '../core/conversations/card-refs.js';
 import type { ConversationReferences } from '../core/conversations/conversation-references.js';
 import type { CouplingService } from '../core/coupling/coupling-service.js';
@@ -11,7 +12,6 @@ import type { ErrorActions } from '../core/sync/error-actions.js';
 import type { SyncErrorRepository } from '../core/sync/sync-error-repository.js';
 import type { SyncService } from '../core/sync/sync-service.js';
 import type { BackgroundJobs } from './notifications/job-cards.js';
-import type { MatchBotServices } from './match/match-services.js';
 
 /**
  * Everything a handler may call, built once in the composition root (bot/compose.ts). Handlers reach
@@ -30,6 +30,8 @@ export interface BotServices {
   bc: Pick<BusinessCentralPort, 'list' | 'getByNumber' | 'getManyByIds'>;
   /** `sandbox …` commands; absent when real connectors are configured. */
   sandbox?: SandboxAdmin;
+  /** `check connection` (manager only, enforced in core): tokens, one read per system, MongoDB ping. */
+  connection: ConnectionCheck;
   conversations: ConversationReferences;
   cardRefs: CardRefs;
   /** Synchronize Now, Synchronize Modified Records and full synchronization (issue 4). */
@@ -40,6 +42,4 @@ export interface BotServices {
   jobs: Pick<JobRepository, 'listRecent'>;
   /** Multi-record and whole-mapping runs: answered at once with a running card, updated when done. */
   backgroundJobs: BackgroundJobs;
-  /** Match-Based Coupling with approval, and bulk import (issue 5). */
-  match: MatchBotServices;
 }

@@ -65,7 +65,8 @@ export function summarise(samples: readonly Sample[], seconds: number, shape: Ru
     p99Ms: round(percentile(sorted, 99)),
     maxMs: round(sorted.at(-1) ?? NaN),
     targetP99Ms: TARGET_P99_MS,
-    botCpuMsPerRequest: botCpuMs === undefined ? null : round(botCpuMs / Math.max(1, samples.length)),
+    botCpuMsPerRequest:
+      botCpuMs === undefined || samples.length === 0 ? null : round(botCpuMs / samples.length),
     loadAverage: loadavg().map(round),
     cores: cpus().length,
     byCommand,
@@ -112,6 +113,14 @@ export function printTable(r: LoadResult): void {
     '  note: latency runs from the POST until /api/messages answers; the bot answers only after the',
   );
   console.log('        connector has acknowledged its reply, so the reply has arrived by then.');
-  console.log('  note: with no think time every conversation always has a request in flight, so');
-  console.log('        p50 ≈ conversations × bot CPU per request when the bot is CPU-bound.');
+  if (r.thinkMs === 0 && r.botCpuMsPerRequest !== null) {
+    // Closed loop without think time: every conversation always has a request queued at the bot.
+    const floor = Math.round(r.conversations * r.botCpuMsPerRequest);
+    console.log(
+      `  note: with no think time all ${r.conversations} conversations always have a request in flight, so a`,
+    );
+    console.log(
+      `        request waits for the others: ≈ ${r.conversations} × ${r.botCpuMsPerRequest} ms ≈ ${floor} ms on one free core.`,
+    );
+  }
 }

@@ -116,9 +116,6 @@ async function conversation(
 
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
-  const deadline = AbortSignal.timeout(options.maxSeconds * 1000);
-  // Every request in flight listens to it: 50 listeners are expected, not a leak.
-  setMaxListeners(0, deadline);
   const connector = await startLoopbackConnector();
   let bot: RunningBot | undefined;
   const stop = async () => {
@@ -132,7 +129,11 @@ async function main(): Promise<number> {
       env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
       nodeArgs: options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [],
     });
-    const send1 = (text: string, user: TeamsUser) => send(bot!.endpoint, connector, text, user, deadline);
+    // The bot's start is bounded by startBot; --max-seconds bounds the warm-up and the run.
+    const deadline = AbortSignal.timeout(options.maxSeconds * 1000);
+    setMaxListeners(0, deadline); // every request in flight listens to it: not a leak
+    const endpoint = bot.endpoint;
+    const send1 = (text: string, user: TeamsUser) => send(endpoint, connector, text, user, deadline);
     // Warm-up, not measured: the first of each command loads code and fills caches.
     const warmUp: TeamsUser = { id: '29:load-warm-up', name: 'Warm Up', aadObjectId: 'warm-up' };
     for (const make of MIX) await send1(make('10000'), warmUp);

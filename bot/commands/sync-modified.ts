@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { MappingRef } from './args.js';
+import { BcTable } from './args.js';
 import { defineCommand } from './command.js';
 import { startMappingJob } from './sync-mapping.js';
 
 /** `sync customers modified`: Synchronize Modified Records of the whole mapping, as a job. */
 export const syncModified = defineCommand({
-  patterns: ['sync {mapping:mapping} modified'],
-  args: z.object({ mapping: MappingRef }),
+  patterns: ['sync {table:bc} modified'],
+  args: z.object({ table: BcTable }),
   example: 'sync customers modified',
-  handle: ({ mapping }, turn, services) => startMappingJob(mapping, false, turn, services),
+  handle: ({ table }, turn, services) => startMappingJob({ table }, false, turn, services),
 });

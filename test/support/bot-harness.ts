@@ -1,6 +1,6 @@
 import { TestAdapter, type Activity, type ResourceResponse, type TurnContext } from 'botbuilder';
 import { installTurnErrorHandler } from '../../bot/adapter.js';
-import { composeBot, type ComposedBot } from '../../bot/compose.js';
+import { composeBot, type ComposedBot, type ComposeOptions } from '../../bot/compose.js';
 import { loadConfig } from '../../core/config.js';
 import type { Clock } from '../../core/ports/clock.js';
 import { captureLogs } from '../bot/log-capture.js';
@@ -123,7 +123,12 @@ const SERVICE_URL = 'https://smba.example.test/teams/';
  * Ada is a manager, Ben is not.
  */
 export async function startBotHarness(
-  options: { env?: Record<string, string>; clock?: Clock } = {},
+  options: {
+    env?: Record<string, string>;
+    clock?: Clock;
+    /** The real HTTP connectors' fetch and retry timings (with the BC, DATAVERSE and AZURE variables in env). */
+    http?: Pick<ComposeOptions, 'fetch' | 'httpRetry'>;
+  } = {},
 ): Promise<BotHarness> {
   const db = await useTestDb();
   const capture = captureLogs();
@@ -134,7 +139,13 @@ export async function startBotHarness(
     LOG_LEVEL: 'debug',
     ...options.env,
   });
-  const bot = composeBot({ config, logger: capture.logger, db: db.db, clock: options.clock });
+  const bot = composeBot({
+    config,
+    logger: capture.logger,
+    db: db.db,
+    clock: options.clock,
+    ...options.http,
+  });
   await bot.seed();
   const adapter = new RecordingTestAdapter(bot.logic);
   for (const m of bot.middleware) adapter.use(m);

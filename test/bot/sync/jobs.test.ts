@@ -88,9 +88,9 @@ describe('multi-record and whole-mapping runs are jobs', () => {
     expect(h.adapter.updates.filter((u) => u.id === running.id)).toEqual([]);
   });
 
-  it('an unknown mapping is refused at once, and no job starts', async () => {
+  it('an unknown table is refused at once, and no job starts', async () => {
     const jobs = await h.db.db.collection('jobs').countDocuments();
-    expect(cardText((await h.say('sync widgets modified')).card)).toMatch(/^That did not work\n.*WIDGETS/);
+    expect((await h.say('sync widget all')).messages[0]?.text).toMatch(/^I don't know 'widget'/);
     expect(await h.db.db.collection('jobs').countDocuments()).toBe(jobs);
   });
 });

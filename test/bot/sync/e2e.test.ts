@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCloudAdapter } from '../../../bot/adapter.js';
+import { composeBot, type ComposedBot } from '../../../bot/compose.js';
+import { proactiveVia } from '../../../bot/notifications/proactive.js';
+import { createBotServer, type BotServer } from '../../../bot/server.js';
+import { loadConfig } from '../../../core/config.js';
+import { ensureIndexes } from '../../../core/store/indexes.js';
+import { button, cardOf, cardText } from '../../support/bot-harness.js';
+import { startLoopbackConnector, type LoopbackConnector } from '../../support/loopback-connector.js';
+import { useTestDb, type TestDb } from '../../support/test-mongo.js';
+import { captureLogs } from '../log-capture.js';
+import { ADA, BEN, teamsExecute, teamsMessage, type TeamsUser } from '../teams-activity.js';
+
+/**
+ * The real thing on loopback, as main.ts wires it: restify server, CloudAdapter, proactive messages
+ * through adapter.continueConversationAsync, the server's drain waiting for background jobs.
+ */
+let db: TestDb;
+let bot: ComposedBot;
+let server: BotServer;
+let connector: LoopbackConnector;
+let url: string;
+
+beforeAll(async () => {
+  db = await useTestDb();
+  await ensureIndexes(db.db);
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    MANAGER_AAD_OBJECT_IDS: ADA.aadObjectId,
+    RATE_LIMIT_PER_MINUTE: '0',
+  });
+  const logger = captureLogs('warn').logger;
+  const adapter = createCloudAdapter(config, logger);
+  bot = composeBot({ config, logger, db: db.db, proactive: proactiveVia(adapter, config.MicrosoftAppId) });
+  await bot.seed();
+  for (const m of bot.middleware) adapter.use(m);
+  server = createBotServer({
+    adapter,
+    logic: bot.logic,
+    ping: async () => true,
+    logger,
+    port: 0,
+    host: '127.0.0.1',
+    background: bot.background,
+  });
+  url = (await server.start()).url;
+  connector = await startLoopbackConnector();
+});
+afterAll(async () => {
+  await server.stop(1_000);
+  await bot.runtime.stop();
+  await connector.close();
+  await db.cleanup();
+});
+
+const post = (body: unknown) =>
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const teams = (user: TeamsUser, extra: object = {}) => ({ serviceUrl: connector.serviceUrl, user, ...extra });
+
+/** Sends a message; returns the card the bot replied with and the id the connector gave it. */
+async function say(text: string, user: TeamsUser = BEN) {
+  connector.clear();
+  expect((await post(teamsMessage(text, teams(user)))).status).toBe(200);
+  const call = connector.calls.find((c) => c.kind === 'reply' || c.kind === 'send');
+  return {
+    card: cardOf(call && 'activity' in call ? call.activity : undefined),
+    id: (call as { id?: string })?.id,
+  };
+}
+
+describe('end to end: background jobs and proactive messages through the Bot Connector', () => {
+  it('a whole-mapping job: the running card comes back at once, then is updated in place (PUT) with the counters', async () => {
+    const setUp = await say('couple customer 10000', ADA);
+    const pick = button(setUp.card, 'Couple');
+    const coupled = await post(
+      teamsExecute(
+        pick.verb,
+        { ...pick.data, syncAfterCoupling: 'Yes - Use the Business Central data' },
+        teams(ADA, { replyToId: setUp.id }),
+      ),
+    );
+    expect(cardText(((await coupled.json()) as { value: unknown }).value)).toMatch(
+      /Synchronize After Coupling .*: Modified in Dataverse/,
+    );
+
+    const running = await say('sync customers all');
+    expect(cardText(running.card)).toMatch(/^Synchronization of CUSTOMER[\s\S]*Running…/);
+    connector.clear();
+    await bot.background.idle();
+    const [update] = connector.updates();
+    expect(update).toMatchObject({ activityId: running.id, conversationId: `a:personal-${BEN.aadObjectId}` });
+    expect(cardText(cardOf(update?.activity))).toMatch(
+      /^Synchronization of CUSTOMER\nFull synchronization · Bidirectional · by Ben User · .*\nInserted 0 · Modified 0 · Deleted 0 · Unchanged 1 · Skipped 0 · Failed 0 · Coupled 0 · Uncoupled 0$/,
+    );
+    expect(connector.messages()).toEqual([]);
+  });
+
+  it('a scheduled run that leaves errors sends the managers a summary card; others hear nothing', async () => {
+    await say('help', BEN); // Ben has a personal chat too, but is no manager
+    await say('sandbox edit customer 10000 phone="+1 425 555 0111"', ADA);
+    await say('sandbox edit account "Adatum Corporation" telephone1="+1 425 555 0122"', ADA);
+    connector.clear();
+    expect(await bot.runtime.scheduler.tick()).toContain('CUSTOMER');
+    const sent = connector.calls.filter((c) => c.kind === 'send' || c.kind === 'reply');
+    expect(sent.map((c) => c.conversationId)).toEqual([`a:personal-${ADA.aadObjectId}`]);
+    const text = cardText(cardOf(connector.messages()[0]));
+    expect(text).toMatch(
+      /^Synchronization of CUSTOMER\nSynchronize Modified Records · Bidirectional · by Scheduled synchronization · .*\nScheduled synchronization of CUSTOMER left 1 new error\. Type errors customer to retry them or choose which side wins\./,
+    );
+    expect(text).toMatch(
+      /10000 Adatum Corporation: Skipped\nCannot update Customer 10000 .* field Phone No\./,
+    );
+  });
+
+  it('the drain on shutdown waits for a background job to finish', async () => {
+    const running = await say('sync customers all');
+    connector.clear();
+    expect(bot.background.size).toBe(1); // its card is updated a moment after it was delivered
+    await server.stop(30_000); // SIGTERM: no new turns, but the job and its card update complete
+    expect(bot.background.size).toBe(0);
+    expect(connector.updates().map((u) => u.activityId)).toEqual([running.id]);
+  });
+});
