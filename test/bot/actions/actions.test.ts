@@ -66,14 +66,14 @@ describe('card actions (Action.Execute): each verb answers 200 with the card tha
     expect(await couplings()).toEqual([{ bcNumber: '10000', dvId: ADATUM }]);
   });
 
-  it(`${Verb.couplePick}: says plainly that Synchronize After Coupling did not run (no sync service yet)`, async () => {
+  it(`${Verb.couplePick}: Synchronize After Coupling runs right away and its changes are in the outcome`, async () => {
     const card = await cardSent('couple customer 10000');
     const result = await h.click(button(card, 'Couple'), {
       syncAfterCoupling: 'Yes - Use the Business Central data',
     });
     replacedBy(
       result,
-      /^Coupled[\s\S]*Synchronize After Coupling \(Yes - Use the Business Central data\) was not run/,
+      /^Coupled[\s\S]*Synchronize After Coupling \(Yes - Use the Business Central data\): Modified in Dataverse\.\n[\s\S]*accountnumber: \(empty\) → 10000/,
     );
   });
 

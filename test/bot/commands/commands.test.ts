@@ -212,7 +212,7 @@ describe('commands, as conversations of [user says, bot answers]', () => {
         'couple custmer 10000',
         /^I don't know 'custmer' — did you mean customer\? For example: couple customer 10000$/,
       ],
-      [BEN, 'sync it all now', /Type help to see what I can do/],
+      [BEN, 'please do it all now', /Type help to see what I can do/],
       [BEN, 'show customer 99999', /There is no Customer 99999 in Business Central/],
     ]));
 });
