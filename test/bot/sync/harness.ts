@@ -15,7 +15,15 @@ import { ensureSandboxIndexes } from '../../../core/sandbox/seed.js';
 import { cardOf, type CardButton } from '../../support/bot-harness.js';
 import { useTestDb, type TestDb } from '../../support/test-mongo.js';
 import { captureLogs } from '../log-capture.js';
-import { ADA, BEN, TENANT, teamsExecute, teamsMessage, type TeamsUser } from '../teams-activity.js';
+import {
+  ADA,
+  BEN,
+  TENANT,
+  teamsExecute,
+  teamsMessage,
+  teamsSubmit,
+  type TeamsUser,
+} from '../teams-activity.js';
 
 type Logic = (context: TurnContext) => Promise<void>;
 
@@ -94,6 +102,13 @@ export interface SyncHarness {
     inputs?: Record<string, unknown>,
     user?: TeamsUser,
   ): Promise<Turn>;
+  /** The Action.Submit fallback of a button (clients without universal actions). */
+  submit(
+    button: CardButton,
+    cardId: string,
+    inputs?: Record<string, unknown>,
+    user?: TeamsUser,
+  ): Promise<Turn>;
   /** Everything the bot sent to a conversation since `from` (an index into adapter.sent). */
   sentTo(conversationId: string, from?: number): Array<Partial<Activity>>;
   /** Waits for background jobs (and the update of their cards). */
@@ -160,6 +175,8 @@ export async function startSyncHarness(options: { env?: Record<string, string> }
     say: (text, user = BEN) => run(teamsMessage(text, opts(user))),
     click: (b, cardId, inputs = {}, user = BEN) =>
       run(teamsExecute(b.verb, { ...b.data, ...inputs }, opts(user, cardId))),
+    submit: (b, cardId, inputs = {}, user = BEN) =>
+      run(teamsSubmit({ ...b.data, ...inputs }, opts(user, cardId))),
     sentTo: (conversationId, from = 0) =>
       adapter.sent.slice(from).filter((a) => a.conversation?.id === conversationId),
     settle: () => bot.background.idle(),

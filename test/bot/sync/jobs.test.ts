@@ -73,6 +73,17 @@ describe('multi-record and whole-mapping runs are jobs', () => {
     );
   });
 
+  it('the Action.Submit fallback: the running card replaces the clicked one, then the result replaces it', async () => {
+    await coupleTwo();
+    const asked = await h.say('sync customer 10000 30000', BEN);
+    await h.submit(button(asked.card, 'Synchronize'), asked.id!, { direction: 'ToIntegrationTable' });
+    expect(updatedCard(asked.id)).toMatch(/^Synchronization of CUSTOMER[\s\S]*Running…/);
+    await h.settle();
+    expect(updatedCard(asked.id)).toMatch(
+      /^Synchronization of CUSTOMER\nSend data update to Dataverse · by Ben User[\s\S]*Unchanged 2/,
+    );
+  });
+
   it('when the running card cannot be updated, the result comes as a new message', async () => {
     await coupleTwo();
     h.adapter.failUpdates = true;
