@@ -21,6 +21,7 @@ import { ACTIONS } from './actions/index.js';
 import { createBot } from './bot.js';
 import { createCardSeal } from './card-seal.js';
 import { COMMANDS } from './commands/index.js';
+import { composeMatch } from './match/compose-match.js';
 import { composeConnectors, type ConnectorOptions } from './compose-connectors.js';
 import { correlation } from './middleware/correlation.js';
 import { saveConversationReference } from './middleware/conversation-reference.js';
@@ -138,6 +139,23 @@ export function composeBot(options: ComposeOptions): ComposedBot {
     }),
     jobs,
     backgroundJobs,
+    match: composeMatch({
+      config,
+      db,
+      clock,
+      bc,
+      dv,
+      couplings,
+      jobs,
+      mappings,
+      roles,
+      audit,
+      conversations,
+      replier,
+      background,
+      sync,
+      ...proactive,
+    }),
   };
   const runtime = createSyncRuntime({
     db,

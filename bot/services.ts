@@ -12,6 +12,7 @@ import type { ErrorActions } from '../core/sync/error-actions.js';
 import type { SyncErrorRepository } from '../core/sync/sync-error-repository.js';
 import type { SyncService } from '../core/sync/sync-service.js';
 import type { BackgroundJobs } from './notifications/job-cards.js';
+import type { MatchBotServices } from './match/match-services.js';
 
 /**
  * Everything a handler may call, built once in the composition root (bot/compose.ts). Handlers reach
@@ -42,4 +43,6 @@ export interface BotServices {
   jobs: Pick<JobRepository, 'listRecent'>;
   /** Multi-record and whole-mapping runs: answered at once with a running card, updated when done. */
   backgroundJobs: BackgroundJobs;
+  /** Match-Based Coupling with approval, and bulk import (issue 5). */
+  match: MatchBotServices;
 }
