@@ -21,8 +21,8 @@ import { ACTIONS } from './actions/index.js';
 import { createBot } from './bot.js';
 import { createCardSeal } from './card-seal.js';
 import { COMMANDS } from './commands/index.js';
-import { composeMatch } from './match/compose-match.js';
 import { composeConnectors, type ConnectorOptions } from './compose-connectors.js';
+import { composeMatch } from './match/compose-match.js';
 import { correlation } from './middleware/correlation.js';
 import { saveConversationReference } from './middleware/conversation-reference.js';
 import { rateLimit } from './middleware/rate-limit.js';
@@ -49,6 +49,8 @@ export interface ComposeOptions {
   fetch?: ConnectorOptions['fetch'];
   /** Tests and benchmarks only: shorter HTTP retry delays. */
   httpRetry?: ConnectorOptions['httpRetry'];
+  /** Key that signs card data; main.ts keeps one in the store so cards survive restarts. */
+  cardSealSecret?: string;
 }
 
 export interface ComposedBot {
@@ -94,7 +96,7 @@ export function composeBot(options: ComposeOptions): ComposedBot {
   const errors = new SyncErrorRepository(db, clock.now);
   const syncDeps: SyncDeps = { bc, dv, mappings, couplings, jobs, errors, audit, roles, clock, logger };
   const sync = createSyncService(syncDeps);
-  const seal = createCardSeal(config.MicrosoftAppPassword);
+  const seal = createCardSeal(options.cardSealSecret ?? config.MicrosoftAppPassword);
   const deliveries = new CardDeliveries();
   const replier = createReplier({
     seal,

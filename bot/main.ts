@@ -2,6 +2,7 @@ import { ConfigError, loadConfig, type Config } from '../core/config.js';
 import { isDomainError } from '../core/errors.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { openStore, type Store } from '../core/store/open-store.js';
+import { loadOrCreateSecret } from '../core/store/secrets.js';
 import { createCloudAdapter } from './adapter.js';
 import { composeBot, type ComposedBot } from './compose.js';
 import { proactiveVia } from './notifications/proactive.js';
@@ -39,7 +40,8 @@ async function start(config: Config, logger: Logger): Promise<Running> {
   try {
     const adapter = createCloudAdapter(config, logger);
     const proactive = proactiveVia(adapter, config.MicrosoftAppId);
-    const bot = composeBot({ config, logger, db: store.db, proactive });
+    const cardSealSecret = await loadOrCreateSecret(store.db, 'card-seal');
+    const bot = composeBot({ config, logger, db: store.db, proactive, cardSealSecret });
     const seeded = await bot.seed();
     if (seeded.mappings.length > 0)
       logger.info({ mappings: seeded.mappings }, 'default table mappings created');
