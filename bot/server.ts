@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import restify, { type Request, type Response } from 'restify';
 import type { CloudAdapter, TurnContext } from 'botbuilder';
-import { z } from 'zod';
 import type { Logger } from '../core/logger.js';
+import { ActivityShape } from './activity-shape.js';
 
 export interface BotServerDeps {
   adapter: CloudAdapter;
@@ -29,17 +29,6 @@ export interface BotServer {
 
 /** Activities are small; anything bigger is refused by the body parser before it reaches the bot. */
 const MAX_BODY_BYTES = 256 * 1024;
-
-/**
- * The least an activity needs for the bot to answer it. Checked before the adapter, which would
- * otherwise fail with a 500 (missing type) or deep inside a turn (missing conversation).
- */
-const ActivityShape = z.object({
-  type: z.string().min(1).max(100),
-  serviceUrl: z.string().min(1).max(2048),
-  conversation: z.object({ id: z.string().min(1).max(1024) }),
-  from: z.object({ id: z.string().min(1).max(1024) }),
-});
 
 export function createBotServer(deps: BotServerDeps): BotServer {
   const server = restify.createServer({ name: 'coupling-assistant' });
