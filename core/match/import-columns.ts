@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { IntegrationTableMapping } from '../model/mapping.js';
 import type { FieldValue } from '../model/record.js';
 import type { DvTable } from '../model/tables.js';
+import { FORMULA_PROBLEM, startsLikeFormula } from '../model/spreadsheet-safety.js';
 
 export type ImportKind = 'accounts' | 'products';
 
@@ -71,17 +72,14 @@ const FORMATS: Record<string, 'money' | 'email' | 'phone' | 'url' | 'lookup'> = 
 };
 
 /**
- * CSV/formula injection: a spreadsheet that opens an export of these rows runs a cell starting with
- * = + - @ (or tab / CR) as a formula. Such values are REJECTED, not prefixed with an apostrophe: the
- * apostrophe would become part of the Dataverse value, which then no longer equals the BC value —
- * breaking exactly the match-based coupling this import prepares — and would be synchronized back to
- * BC. Rejecting names the line so the person fixes the source. Phone, e-mail, URL and money values have
- * strict formats that already exclude formulas.
+ * CSV/formula injection (core/model/spreadsheet-safety.ts): such values are REJECTED, not prefixed with
+ * an apostrophe: the apostrophe would become part of the Dataverse value, which then no longer equals the
+ * BC value — breaking exactly the match-based coupling this import prepares — and would be synchronized
+ * back to BC. Rejecting names the line so the person fixes the source. Phone, e-mail, URL and money
+ * values have strict formats that already exclude formulas.
  */
-const FORMULA_START = /^[=+\-@\t\r]/;
-const noFormula = (v: string) => !FORMULA_START.test(v);
-const FORMULA_MESSAGE =
-  'starts with = + - @ or a tab, which a spreadsheet would run as a formula; remove that character';
+const noFormula = (v: string) => !startsLikeFormula(v);
+const FORMULA_MESSAGE = FORMULA_PROBLEM;
 
 const EMAIL = /^[A-Za-z0-9._%'+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/;
 const PHONE = /^\+?[0-9 ()./-]{3,}$/;

@@ -2,6 +2,7 @@ import { DV_KEY_COLUMNS } from '../coupling/key-columns.js';
 import { DomainError, ErrorCode } from '../errors.js';
 import { defaultMappings } from '../mappings/defaults.js';
 import type { FieldValue, Fields } from '../model/record.js';
+import { FORMULA_PROBLEM, isFormulaText } from '../model/spreadsheet-safety.js';
 import { BC_KEY_FIELDS, type BcTable, type DvTable } from '../model/tables.js';
 import { SANDBOX_COMPANY_ID } from './seed-ids.js';
 
@@ -70,6 +71,8 @@ function coerce(field: string, value: unknown, current: FieldValue | undefined):
     if (['false', 'no', 'off'].includes(t)) return false;
     throw invalid(`${field} is yes or no, not "${value}".`);
   }
+  // The sandbox is demo data that people export to Excel; phone numbers (+1 425 …) stay allowed.
+  if (isFormulaText(value)) throw invalid(`${field} ${FORMULA_PROBLEM}. Nothing was changed.`);
   return value;
 }
 
