@@ -1,4 +1,5 @@
 import { ActivityTypes, type Activity, type TurnContext } from 'botbuilder';
+import { defuseLinks } from '../cards/plain-text.js';
 import type { CardSeal } from './card-seal.js';
 
 /**
@@ -29,7 +30,7 @@ const list = (replies: Replies): readonly Reply[] => (Array.isArray(replies) ? r
 export function invokeBody(reply: Reply, seal: CardSeal) {
   return reply.kind === 'card'
     ? { statusCode: 200, type: ADAPTIVE_CARD, value: seal.seal(reply.card) }
-    : { statusCode: 200, type: ACTIVITY_MESSAGE, value: reply.text };
+    : { statusCode: 200, type: ACTIVITY_MESSAGE, value: defuseLinks(reply.text) };
 }
 
 export interface Replier {
@@ -50,7 +51,7 @@ export interface ReplierDeps {
 export function createReplier(deps: ReplierDeps): Replier {
   const toActivity = (reply: Reply): Partial<Activity> =>
     reply.kind === 'text'
-      ? { type: ActivityTypes.Message, text: reply.text }
+      ? { type: ActivityTypes.Message, text: defuseLinks(reply.text) }
       : {
           type: ActivityTypes.Message,
           attachments: [{ contentType: ADAPTIVE_CARD, content: deps.seal.seal(reply.card) }],

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { z } from 'zod';
 import { completeActions } from './actions.js';
+import { defuseLinksDeep } from './plain-text.js';
 import { CARDS, type CardData, type CardName } from './registry.js';
 
 /**
@@ -119,7 +120,7 @@ export function expandCard(
       },
     );
   }
-  const expanded: unknown = templateFor(definition.template).expand({ $root: parsed.data });
+  const expanded: unknown = templateFor(definition.template).expand({ $root: defuseLinksDeep(parsed.data) });
   const card = completeActions(expanded, name) as AdaptiveCardJson;
   const leftover = findLeftover(card, parsed.data);
   if (leftover !== undefined) {
