@@ -103,10 +103,15 @@ const guid: SlotParser = (tokens, at) => {
     : fail(`'${text}' is not a Dataverse id (a GUID).`);
 };
 
+/** Quotes left empty, or holding only markup that Teams' mention stripping removed (e.g. "<img …>"). */
+const EMPTY_QUOTES =
+  'The name in quotes is empty; put the exact name between them, e.g. "Adatum Corporation".';
+
 /** A Dataverse row by id, or by exact name: quoted, or the remaining words. */
 const rowRef: SlotParser = (tokens, at) => {
   const first = tokens[at];
   if (first === undefined) return fail('Which row? Add its id or its exact name in quotes.');
+  if (first.kind === 'quoted' && first.text.trim() === '') return fail(EMPTY_QUOTES);
   if (first.kind === 'quoted') return done({ name: first.text }, at + 1);
   if (first.kind === 'word' && GUID.test(first.text)) return done({ id: first.text.toLowerCase() }, at + 1);
   const words = tokens.slice(at).map(textOf);
@@ -119,6 +124,7 @@ const rowRef: SlotParser = (tokens, at) => {
 const recordKey: SlotParser = (tokens, at) => {
   const token = tokens[at];
   if (token === undefined) return fail('Which record? Add its number, id, or name in quotes.');
+  if (token.kind === 'quoted' && token.text.trim() === '') return fail(EMPTY_QUOTES);
   if (token.kind === 'quoted') return done({ name: token.text }, at + 1);
   if (token.kind === 'word' && GUID.test(token.text)) return done({ id: token.text.toLowerCase() }, at + 1);
   const n = bcNumber(token);
