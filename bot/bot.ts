@@ -85,7 +85,9 @@ export function createBot(deps: BotDeps): (context: TurnContext) => Promise<void
         const replies = await guarded(turn, () => runAction(value.verb, value, turn));
         return deps.replier.replaceCard(context, replies);
       }
-      const text = TurnContext.removeRecipientMention(activity) ?? activity.text ?? '';
+      // A message with a mention but no text (only an attachment) would make the SDK call undefined.replace.
+      const text =
+        typeof activity.text === 'string' ? (TurnContext.removeRecipientMention(activity) ?? '') : '';
       const replies = await guarded(turn, () => runCommand(text, turn));
       return deps.replier.send(context, replies);
     }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADA, BEN, teamsExecute, teamsMessage } from '../bot/teams-activity.js';
+import { ADA, BEN, BOT, teamsExecute, teamsMessage } from '../bot/teams-activity.js';
 import { knownState } from './support/card-crawl.js';
 import { APOLOGY, startCorpusBot, type CorpusBot } from './support/corpus-bot.js';
 
@@ -274,6 +274,21 @@ describe('malformed activities to /api/messages', () => {
       const reply = await bot.send(invoke);
       expect(reply.status).toBe(200);
       expect(reply.text).toMatch(/That button is not one I know/);
+    });
+  });
+});
+
+describe('odd but well-formed activities', () => {
+  it('a message that mentions the bot but has no text is answered, not apologised for', async () => {
+    await unchangedAfter(async () => {
+      const reply = await bot.send({
+        ...message(),
+        text: undefined,
+        entities: [{ type: 'mention', mentioned: { ...BOT }, text: `<at>${BOT.name}</at>` }],
+      });
+      expect(reply.status).toBe(200);
+      expect(reply.text).toMatch(/Type help to see what I can do/);
+      expect(reply.text).not.toMatch(APOLOGY);
     });
   });
 });
