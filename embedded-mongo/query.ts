@@ -4,6 +4,7 @@ import type { Options } from 'mingo/types';
 import type { Collection } from './storage/collection.js';
 import type { Engine } from './storage/engine.js';
 import { cloneDoc } from './storage/keys.js';
+import { plan } from './storage/planner.js';
 
 /** Mingo options shared by every query: $lookup resolves collections of the same database. */
 export function mingoOptions(engine: Engine, db: string): Partial<Options> {
@@ -37,10 +38,36 @@ export function matching(
   options: Partial<Options> = {},
 ): Document[] {
   if (!coll) return [];
-  const query = new Query(filter, options);
+  const planned = plan(coll, filter);
+  // Conditions the index look-up answered exactly are not re-checked: re-checking an $in of n values on
+  // each of its n candidates cost n² (mingo hashes the whole list for every document).
+  const residual = planned ? planned.residual : filter;
+  if (planned && Object.keys(residual).length === 0) return planned.docs;
+  const test = textEquality(residual) ?? testOf(residual, options);
   const out: Document[] = [];
-  for (const doc of coll.candidates(filter)) if (query.test(doc)) out.push(doc);
+  for (const doc of planned ? planned.docs : coll.docs.values()) if (test(doc)) out.push(doc);
   return out;
+}
+
+function testOf(filter: Document, options: Partial<Options>): (doc: Document) => boolean {
+  const query = new Query(filter, options);
+  return (doc) => query.test(doc);
+}
+
+/**
+ * `{ a: 'x', b: true }` on top-level fields — what is left of a compare-and-set filter such as
+ * `{ _id, etag }` — checked directly: compiling a mingo query for each statement of a bulk write cost
+ * more than the look-up. A string or boolean equals only itself (or an array holding it) in mongod.
+ */
+function textEquality(filter: Document): ((doc: Document) => boolean) | undefined {
+  const pairs = Object.entries(filter);
+  if (pairs.length > 4) return undefined;
+  for (const [field, value] of pairs) {
+    if (field.startsWith('$') || field.includes('.') || field === '') return undefined;
+    if (typeof value !== 'string' && typeof value !== 'boolean') return undefined;
+  }
+  const holds = (v: unknown, want: unknown) => v === want || (Array.isArray(v) && v.includes(want));
+  return (doc) => pairs.every(([field, want]) => holds(doc[field], want));
 }
 
 /** find semantics: filter → sort → skip → limit → projection, all by mingo. Results are not cloned. */

@@ -1,23 +1,39 @@
 import type { Document } from 'bson';
 import type { Collection } from './collection.js';
 import type { SecondaryIndex } from './indexes.js';
-import { isPlainDoc } from './keys.js';
+import { encodeValue, isPlainDoc } from './keys.js';
 
-const MAX_LOOKUPS = 1000;
+/** Hash look-ups one plan may make (the product of the $in lists over the key fields it uses). */
+const MAX_LOOKUPS = 100_000;
 
 /**
  * Top-level equality constraints of a filter: field → the values it may equal ($eq, plain value or a
  * scalar $in). Anything else is left to mingo, which always re-checks the candidates.
  */
 export function equalities(filter: Document, out = new Map<string, unknown[]>()): Map<string, unknown[]> {
+  for (const [field, { values }] of constraints(filter)) out.set(field, values);
+  return out;
+}
+
+interface Constraint {
+  values: unknown[];
+  /** Stated at the top level of the filter (not inside $and), so it can be dropped from the re-check. */
+  top: boolean;
+}
+
+function constraints(
+  filter: Document,
+  out = new Map<string, Constraint>(),
+  top = true,
+): Map<string, Constraint> {
   for (const [field, cond] of Object.entries(filter)) {
     if (field === '$and' && Array.isArray(cond)) {
-      for (const part of cond) if (isPlainDoc(part)) equalities(part, out);
+      for (const part of cond) if (isPlainDoc(part)) constraints(part, out, false);
       continue;
     }
     if (field.startsWith('$')) continue;
     const values = equalityValues(cond);
-    if (values && !out.has(field)) out.set(field, values);
+    if (values && !out.has(field)) out.set(field, { values, top });
   }
   return out;
 }
@@ -39,39 +55,94 @@ function isIndexable(v: unknown): boolean {
   return true;
 }
 
+/**
+ * Whether "the index holds this document under one of `values`" is exactly mongod's equality match, so
+ * the condition needs no re-check. _id look-ups always are. A secondary index is for a top-level field
+ * (no dotted path, where nested arrays and numeric parts differ) and non-null values (mongod's null also
+ * matches an empty array, which the index files under null too).
+ */
+function exactOnIndex(field: string, c: Constraint): boolean {
+  if (!c.top) return false;
+  if (field === '_id') return true;
+  return !field.includes('.') && c.values.every((v) => v !== null);
+}
+
+export interface Plan {
+  /** A superset of the matching documents, each once. */
+  docs: Document[];
+  /** What remains to be checked on each candidate: the filter without the conditions the look-up answered. */
+  residual: Document;
+}
+
 /** Candidate documents from the best index, or undefined when only a collection scan will do. */
 export function planCandidates(coll: Collection, filter: Document): Document[] | undefined {
-  const eq = equalities(filter);
+  return plan(coll, filter)?.docs;
+}
+
+/** The index plan for a filter, or undefined when only a collection scan will do. */
+export function plan(coll: Collection, filter: Document): Plan | undefined {
+  const eq = constraints(filter);
   if (eq.size === 0) return undefined;
   const ids = eq.get('_id');
-  if (ids) return ids.map((id) => coll.get(id)).filter((d): d is Document => d !== undefined);
+  if (ids) return { docs: byKeys(coll, ids.values.map(encodeValue)), residual: without(filter, eq, ['_id']) };
+  const best = bestIndex(coll, eq);
+  if (!best) return undefined;
+  const fields = best.index.fields.slice(0, best.len);
+  const keys = new Set<string>();
+  for (const t of product(fields.map((f) => (eq.get(f) as Constraint).values))) {
+    for (const k of best.index.lookup(t) ?? []) keys.add(k);
+  }
+  return { docs: byKeys(coll, keys), residual: without(filter, eq, fields) };
+}
+
+/** The index answering the longest key prefix within MAX_LOOKUPS look-ups (sparse/partial ones omit documents). */
+function bestIndex(
+  coll: Collection,
+  eq: Map<string, Constraint>,
+): { index: SecondaryIndex; len: number } | undefined {
   let best: { index: SecondaryIndex; len: number } | undefined;
   for (const index of coll.indexes.values()) {
-    // Sparse and partial indexes omit documents, so they cannot answer "field is null/missing" safely.
     if (index.spec.sparse || index.spec.partialFilterExpression) continue;
     let len = 0;
-    while (len < index.fields.length && eq.has(index.fields[len] as string)) len++;
+    let lookups = 1;
+    for (const f of index.fields) {
+      const c = eq.get(f);
+      if (!c || lookups * c.values.length > MAX_LOOKUPS) break;
+      lookups *= c.values.length;
+      len++;
+    }
     if (len > 0 && (!best || len > best.len)) best = { index, len };
   }
-  if (!best) return undefined;
-  const tuples = product(best.index.fields.slice(0, best.len).map((f) => eq.get(f) as unknown[]));
-  if (!tuples) return undefined;
-  const keys = new Set<string>();
-  for (const t of tuples) for (const k of best.index.lookup(t) ?? []) keys.add(k);
+  return best;
+}
+
+/** Documents by _id key, each once (5 and 5.0 in one $in name the same document). */
+function byKeys(coll: Collection, keys: Iterable<string>): Document[] {
+  const seen = new Set<string>();
   const out: Document[] = [];
   for (const k of keys) {
+    if (seen.has(k)) continue;
+    seen.add(k);
     const d = coll.docs.get(k);
     if (d) out.push(d);
   }
   return out;
 }
 
-function product(lists: unknown[][]): unknown[][] | undefined {
+/** The filter minus the top-level conditions on `fields` that the look-up answered exactly. */
+function without(filter: Document, eq: Map<string, Constraint>, fields: readonly string[]): Document {
+  const answered = fields.filter((f) => exactOnIndex(f, eq.get(f) as Constraint));
+  if (answered.length === 0) return filter;
+  const rest: Document = {};
+  for (const [k, v] of Object.entries(filter)) if (!answered.includes(k)) rest[k] = v;
+  return rest;
+}
+
+function product(lists: unknown[][]): unknown[][] {
   let out: unknown[][] = [[]];
   for (const list of lists) {
     const next: unknown[][] = [];
     for (const t of out) for (const v of list) next.push([...t, v]);
-    if (next.length > MAX_LOOKUPS) return undefined;
     out = next;
   }
   return out;

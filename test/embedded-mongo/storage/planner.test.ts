@@ -1,7 +1,8 @@
 import { Decimal128 } from 'bson';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Collection } from '../../../embedded-mongo/storage/collection.js';
-import { planCandidates } from '../../../embedded-mongo/storage/planner.js';
+import { plan, planCandidates } from '../../../embedded-mongo/storage/planner.js';
+import { matching } from '../../../embedded-mongo/query.js';
 
 describe('query planning on embedded-mongo indexes', () => {
   const coll = new Collection('db', 'c');
@@ -55,5 +56,35 @@ describe('query planning on embedded-mongo indexes', () => {
     expect(planCandidates(r, { k: 'new' })?.map((d) => d._id)).toEqual([1]);
     r.remove(1);
     expect(planCandidates(r, { k: 'new' })).toEqual([]);
+  });
+
+  it.each([
+    ['an _id $in', { _id: { $in: [1, 2] }, k: 'k1' }, { k: 'k1' }],
+    ['a top-level field of the index', { k: { $in: ['k1', 'k2'] }, a: { $gt: 1 } }, { a: { $gt: 1 } }],
+    ['the whole compound key', { a: 3, b: { $in: [1, 2] } }, {}],
+    ['nothing when the value is null (null also matches an empty array)', { k: null }, { k: null }],
+    ['nothing inside $and', { $and: [{ k: 'k1' }] }, { $and: [{ k: 'k1' }] }],
+  ])('leaves to the re-check only what the look-up did not answer: %s', (_label, filter, residual) => {
+    expect(plan(coll, filter)?.residual).toEqual(residual);
+  });
+
+  it('returns each document once when an $in names it twice', () => {
+    expect(planCandidates(coll, { _id: { $in: [7, 7, 7.0] } })?.map((d) => d._id)).toEqual([7]);
+  });
+
+  it('answers an $in of thousands of values on a compound index through the index', () => {
+    const c = new Collection('db', 'big');
+    c.createIndex({ name: 'm_id', key: { m: 1, x: 1 } });
+    for (let i = 0; i < 5000; i++) c.insert({ _id: i, m: i % 2 ? 'odd' : 'even', x: `x${i}` });
+    const wanted = Array.from({ length: 3000 }, (_, i) => `x${i}`);
+    const found = matching(c, { m: 'odd', x: { $in: wanted } }).map((d) => d._id);
+    expect(planCandidates(c, { m: 'odd', x: { $in: wanted } })).toHaveLength(1500);
+    expect(found).toEqual(Array.from({ length: 1500 }, (_, i) => 2 * i + 1));
+  });
+
+  it('still re-checks the conditions the look-up did not answer', () => {
+    const found = matching(coll, { _id: { $in: [1, 2, 3, 4] }, a: { $gte: 3 } }).map((d) => d._id);
+    expect(found).toEqual([3, 4]);
+    expect(matching(coll, { k: null })).toEqual([]);
   });
 });
