@@ -3,7 +3,7 @@ import { Aggregator, update as mingoUpdate } from '../mingo.js';
 import type { Options } from 'mingo/types';
 import { CommandError } from '../errors.js';
 import { Collection } from '../storage/collection.js';
-import { cloneDoc, encodeValue, isPlainDoc } from '../storage/keys.js';
+import { cloneDoc, encodeValue, isPlainDoc, sameValue } from '../storage/keys.js';
 import { equalities } from '../storage/planner.js';
 
 export type UpdateSpec = Document | Document[];
@@ -39,6 +39,8 @@ export function applyUpdate(
     if (next._id === undefined) delete next._id;
   } else if (k === 'pipeline') {
     next = new Aggregator(args.u as Document[], args.options).run([cloneDoc(doc)])[0] ?? {};
+  } else if (!inserting && plainSet(args.u as Document)) {
+    return setFields(doc, (args.u as Document).$set as Document);
   } else {
     next = cloneDoc(doc);
     const { $setOnInsert, ...ops } = args.u as Document;
@@ -61,7 +63,33 @@ export function applyUpdate(
       "Performing an update on the path '_id' would modify the immutable field '_id'",
     );
   }
-  return { doc: next, changed: inserting || encodeValue(next) !== encodeValue(doc) };
+  return { doc: next, changed: inserting || !sameValue(next, doc) };
+}
+
+/** `{ $set: { a: …, b: … } }` on top-level fields other than _id: the most common update by far. */
+function plainSet(u: Document): boolean {
+  const keys = Object.keys(u);
+  if (keys.length !== 1 || keys[0] !== '$set' || !isPlainDoc(u.$set)) return false;
+  const fields = Object.keys(u.$set);
+  return (
+    fields.length > 0 &&
+    fields.every((f) => f !== '' && f !== '_id' && !f.includes('.') && !f.startsWith('$'))
+  );
+}
+
+/**
+ * A plain $set without mingo's general update machinery: a shallow copy sharing the untouched fields
+ * (stored documents are never modified in place), new fields appended in order, as mongod does.
+ */
+function setFields(doc: Document, set: Document): { doc: Document; changed: boolean } {
+  const next: Document = { ...doc };
+  let changed = false;
+  for (const [field, value] of Object.entries(set)) {
+    if (field in doc && sameValue(doc[field], value)) continue;
+    next[field] = cloneDoc(value);
+    changed = true;
+  }
+  return { doc: changed ? next : doc, changed };
 }
 
 /** The document an upsert inserts: equality fields of the filter, then the update, then an _id. */

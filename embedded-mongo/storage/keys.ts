@@ -78,3 +78,31 @@ export function cloneDoc<T>(v: T): T {
   }
   return v;
 }
+
+/**
+ * encodeValue(a) === encodeValue(b), without building both encodings for the common shapes (strings,
+ * numbers, dates, plain documents and arrays): update statements ask it of whole documents to tell
+ * whether anything changed. Anything else falls back to comparing the encodings.
+ */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (typeof a === 'string' || typeof a === 'boolean') return typeof b === typeof a ? a === b : false;
+  if (typeof a === 'number' && typeof b === 'number') return a === b || (a !== a && b !== b);
+  if (a === null && b === null) return true;
+  if (a instanceof Date && b instanceof Date) return encodeValue(a) === encodeValue(b);
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i])) return false;
+    return true;
+  }
+  if (isPlainDoc(a) && isPlainDoc(b)) {
+    const ka = Object.keys(a);
+    const kb = Object.keys(b);
+    if (ka.length !== kb.length) return false;
+    for (let i = 0; i < ka.length; i++) {
+      const k = ka[i] as string;
+      if (k !== kb[i] || !sameValue(a[k], b[k])) return false;
+    }
+    return true;
+  }
+  return encodeValue(a) === encodeValue(b);
+}
