@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { calculateObjectSize, Long, type Document } from 'bson';
+import { Long, type Document } from 'bson';
+import { BatchWriter, type RawArray } from './batch.js';
 import { CommandError } from './errors.js';
 import { MAX_BSON_OBJECT_SIZE } from './wire.js';
 
@@ -64,17 +65,13 @@ export class CursorRegistry {
   }
 }
 
-function takeBatch(cursor: OpenCursor, max: number): Document[] {
-  const batch: Document[] = [];
-  let bytes = 0;
-  while (cursor.pos < cursor.docs.length && batch.length < max) {
-    const doc = cursor.docs[cursor.pos] as Document;
-    bytes += calculateObjectSize(doc) + 16;
-    if (batch.length > 0 && bytes > BATCH_BYTES) break;
-    batch.push(doc);
+function takeBatch(cursor: OpenCursor, max: number): RawArray {
+  const batch = new BatchWriter();
+  while (cursor.pos < cursor.docs.length && batch.count < max) {
+    if (!batch.add(cursor.docs[cursor.pos] as Document, BATCH_BYTES)) break;
     cursor.pos++;
   }
-  return batch;
+  return batch.finish();
 }
 
 function newId(): bigint {

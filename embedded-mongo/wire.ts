@@ -1,5 +1,6 @@
-import { deserialize, serialize, type Document } from 'bson';
+import { deserialize, type Document } from 'bson';
 import { reviveOrdered } from './bson-order.js';
+import { serializeReply } from './batch.js';
 import { rememberRaw } from './raw.js';
 
 /** Wire opcodes we speak (https://www.mongodb.com/docs/manual/reference/mongodb-wire-protocol/). */
@@ -126,7 +127,7 @@ let nextRequestId = 1;
 
 /** Encodes a reply in the same protocol the request used. */
 export function encodeReply(cmd: Command, reply: Document): Buffer {
-  const doc = serialize(reply);
+  const doc = serializeReply(reply);
   const bytes = Buffer.from(doc.buffer, doc.byteOffset, doc.byteLength);
   const requestId = nextRequestId++ & 0x7fffffff;
   if (cmd.opCode === OP_MSG) {
