@@ -142,19 +142,28 @@ export class CouplingRepository {
     return this.col.countDocuments({ mapping: id(mapping, 'Mapping') });
   }
 
-  /** The couplings of a mapping, page by page (ranges on _id, never skip). */
+  /**
+   * The couplings of a mapping, page by page: one cursor sorted on _id, read `pageSize` documents per
+   * round trip (re-querying per page made the store filter and sort the whole mapping again each time).
+   */
   async *list(mapping: string, options: { pageSize?: number } = {}): AsyncIterable<Coupling[]> {
     const size = clampLimit(options.pageSize, CHUNK, 5000);
-    const name = id(mapping, 'Mapping');
-    let after: string | null = null;
-    for (;;) {
-      const query: Filter<CouplingDoc> =
-        after === null ? { mapping: name } : { mapping: name, _id: { $gt: after } };
-      const docs = await this.col.find(query).sort({ _id: 1 }).limit(size).toArray();
-      if (docs.length === 0) return;
-      yield parseDocs(Coupling, docs, WHERE);
-      if (docs.length < size) return;
-      after = docs[docs.length - 1]!._id;
+    const cursor = this.col
+      .find({ mapping: id(mapping, 'Mapping') })
+      .sort({ _id: 1 })
+      .batchSize(size);
+    try {
+      let page: CouplingDoc[] = [];
+      for await (const doc of cursor) {
+        page.push(doc);
+        if (page.length === size) {
+          yield parseDocs(Coupling, page, WHERE);
+          page = [];
+        }
+      }
+      if (page.length > 0) yield parseDocs(Coupling, page, WHERE);
+    } finally {
+      await cursor.close();
     }
   }
 
@@ -199,20 +208,24 @@ export class CouplingRepository {
   }
 }
 
+const SYNC_STATE_KEYS = [
+  'lastSyncedBcModifiedOn',
+  'lastSyncedDvModifiedOn',
+  'lastSyncResultBc',
+  'lastSyncResultDv',
+  'lastJobId',
+  'skipped',
+  'lastSyncedValues',
+] as const;
+
+/** Built once: zod compiles a schema on first use, and a full run writes thousands of states. */
+const SyncStateSet = Coupling.pick(
+  Object.fromEntries(SYNC_STATE_KEYS.map((k) => [k, true])) as Record<(typeof SYNC_STATE_KEYS)[number], true>,
+).partial();
+
 /** Only the known sync-state keys are ever written, whatever object the caller passes. */
 function syncStateSet(patch: SyncStatePatch): Record<string, unknown> {
-  const keys = [
-    'lastSyncedBcModifiedOn',
-    'lastSyncedDvModifiedOn',
-    'lastSyncResultBc',
-    'lastSyncResultDv',
-    'lastJobId',
-    'skipped',
-    'lastSyncedValues',
-  ] as const;
   const set: Record<string, unknown> = {};
-  for (const k of keys) if (patch[k] !== undefined) set[k] = patch[k];
-  return Coupling.pick(Object.fromEntries(keys.map((k) => [k, true])) as Record<(typeof keys)[number], true>)
-    .partial()
-    .parse(set);
+  for (const k of SYNC_STATE_KEYS) if (patch[k] !== undefined) set[k] = patch[k];
+  return SyncStateSet.parse(set);
 }
