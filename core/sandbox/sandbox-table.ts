@@ -74,20 +74,27 @@ export class SandboxTable<R extends StoredRecord> {
     return docs.map((d) => this.o.read(d));
   }
 
-  /** Pages sorted on _id (a range per page, never skip), optionally only rows modified after a time. */
+  /**
+   * Pages sorted on _id, optionally only rows modified after a time: one cursor read `pageSize` rows per
+   * round trip (a new range query per page made the store filter and sort the whole table each time).
+   */
   async *list(options: ListOptions = {}): AsyncIterable<R[]> {
     const size = clampLimit(options.pageSize, DEFAULT_PAGE, MAX_PAGE);
     const since = options.modifiedSince;
-    let after: string | null = null;
-    for (;;) {
-      const query: Filter<SandboxDoc> = {};
-      if (since instanceof Date) query.modifiedOn = { $gt: since };
-      if (after !== null) query._id = { $gt: after };
-      const docs = await this.col.find(query).sort({ _id: 1 }).limit(size).toArray();
-      if (docs.length === 0) return;
-      yield docs.map((d) => this.o.read(d));
-      if (docs.length < size) return;
-      after = docs[docs.length - 1]!._id;
+    const query: Filter<SandboxDoc> = since instanceof Date ? { modifiedOn: { $gt: since } } : {};
+    const cursor = this.col.find(query).sort({ _id: 1 }).batchSize(size);
+    try {
+      let page: R[] = [];
+      for await (const doc of cursor) {
+        page.push(this.o.read(doc));
+        if (page.length === size) {
+          yield page;
+          page = [];
+        }
+      }
+      if (page.length > 0) yield page;
+    } finally {
+      await cursor.close();
     }
   }
 
