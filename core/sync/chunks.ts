@@ -1,9 +1,8 @@
 /**
- * Look-ups by many ids go out in slices of this size. Each system caps a request anyway, and an
- * `$in` of a few hundred values keeps the matching cheap on every store (embedded-mongo re-checks
- * each candidate against the whole list, so one `$in` of n ids costs n² there).
+ * Look-ups and writes by many ids go out in slices of this size: each system caps a request anyway
+ * (Dataverse's $batch takes 1,000 operations), and a slice of a whole batch keeps the round trips few.
  */
-export const ID_SLICE = 250;
+export const ID_SLICE = 1000;
 
 /** Runs `fn` on consecutive slices of `items` (one after the other) and concatenates the answers in order. */
 export async function inSlices<T, R>(
