@@ -9,6 +9,8 @@ import type { LoopbackConnector } from '../../support/loopback-connector.js';
  */
 export interface GatedConnector {
   serviceUrl: string;
+  /** The Authorization header of every call, as the bot sent it (to prove a token was in flight). */
+  authorizations: string[];
   /** The next `count` calls are answered `status` and never reach the connector. */
   refuseNext(count: number, status: number, body: unknown): void;
   /** The next call waits until `release()`; `arrived` resolves once it is waiting. */
@@ -25,10 +27,12 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 export async function startGatedConnector(target: LoopbackConnector): Promise<GatedConnector> {
   let refusals: Array<{ status: number; body: unknown }> = [];
   let held: { arrive: () => void; released: Promise<void> } | undefined;
+  const authorizations: string[] = [];
 
   const server = createServer((req, res) => {
     void (async () => {
       const body = await readBody(req);
+      authorizations.push(req.headers.authorization ?? '');
       const refusal = refusals.shift();
       if (refusal) {
         res.writeHead(refusal.status, { 'content-type': 'application/json' });
@@ -57,6 +61,7 @@ export async function startGatedConnector(target: LoopbackConnector): Promise<Ga
 
   return {
     serviceUrl: `http://127.0.0.1:${port}/`,
+    authorizations,
     refuseNext(count, status, body) {
       refusals = Array.from({ length: count }, () => ({ status, body }));
     },
