@@ -42,10 +42,16 @@ export class Collection {
   replace(doc: Document, key = encodeValue(doc._id)): void {
     const old = this.docs.get(key);
     if (!old) throw new CommandError('BadValue', `no document with _id ${key} to replace`);
-    this.checkUnique(doc, key);
-    for (const index of this.indexes.values()) index.remove(key, old);
+    // Most updates leave most index keys alone (a sync-state write touches none): only the indexes
+    // whose keys moved are checked and rewritten.
+    const moved = [...this.indexes.values()].filter((index) => !index.sameKeys(old, doc));
+    for (const index of moved) {
+      const clash = index.findConflict(doc, key);
+      if (clash) throw duplicateKeyError(this.ns, index.spec.name, index.spec.key, clash);
+    }
+    for (const index of moved) index.remove(key, old);
     this.docs.set(key, doc);
-    for (const index of this.indexes.values()) index.add(key, doc);
+    for (const index of moved) index.add(key, doc);
   }
 
   /** Insert-or-replace, used by recovery so replaying a journal over a newer snapshot is idempotent. */

@@ -1,6 +1,6 @@
 import type { Document } from 'bson';
 import { Query } from '../mingo.js';
-import { encodeValue, pathValues } from './keys.js';
+import { encodeValue, pathValues, sameValue } from './keys.js';
 
 export interface IndexSpec {
   name: string;
@@ -54,6 +54,11 @@ export class SecondaryIndex {
       tuples = next.slice(0, MAX_KEY_COMBINATIONS);
     }
     return tuples;
+  }
+
+  /** Whether two versions of a document have the same entries in this index. */
+  sameKeys(a: Document, b: Document): boolean {
+    return sameValue(this.keyTuples(a), this.keyTuples(b));
   }
 
   add(docKey: string, doc: Document): void {

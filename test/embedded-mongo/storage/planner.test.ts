@@ -87,4 +87,20 @@ describe('query planning on embedded-mongo indexes', () => {
     expect(found).toEqual([3, 4]);
     expect(matching(coll, { k: null })).toEqual([]);
   });
+
+  it('rewrites on replace only the index entries whose keys moved, and refuses a clash there', () => {
+    const r = new Collection('db', 'moves');
+    r.createIndex({ name: 'u_1', key: { u: 1 }, unique: true });
+    r.createIndex({ name: 'k_1', key: { k: 1 } });
+    r.insert({ _id: 1, u: 'a', k: 'x', n: 1 });
+    r.insert({ _id: 2, u: 'b', k: 'x', n: 1 });
+    r.replace({ _id: 1, u: 'a', k: 'x', n: 2 });
+    r.replace({ _id: 2, u: 'b', k: 'y', n: 2 });
+    expect(planCandidates(r, { u: 'a' })?.map((d) => d.n)).toEqual([2]);
+    expect(planCandidates(r, { k: 'x' })?.map((d) => d._id)).toEqual([1]);
+    expect(planCandidates(r, { k: 'y' })?.map((d) => d._id)).toEqual([2]);
+    expect(() => r.replace({ _id: 2, u: 'a', k: 'z' })).toThrow(/duplicate key/);
+    expect(planCandidates(r, { k: 'y' })?.map((d) => d._id)).toEqual([2]);
+    expect(planCandidates(r, { k: 'z' })).toEqual([]);
+  });
 });
