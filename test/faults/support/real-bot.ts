@@ -14,8 +14,8 @@ export interface RealBot {
   /** The serviceUrl activities carry. */
   serviceUrl: string;
   connector: LoopbackConnector;
-  /** Posts a message; resolves with the HTTP status once the server answered. */
-  post(activity: Partial<Activity>): Promise<number>;
+  /** Posts an activity; resolves with the HTTP status once the server answered. */
+  post(activity: Partial<Activity>, headers?: Record<string, string>): Promise<number>;
   /** The user types `text`; returns what they read in the reply (text or card text). */
   say(text: string, user?: TeamsUser): Promise<string>;
   /** An Action.Execute click; returns the invoke response body. */
@@ -59,12 +59,11 @@ export async function startRealBot(options: RealBotOptions): Promise<RealBot> {
   bot.process.child.stderr?.on('data', (c: Buffer) => printed.push(c.toString('utf8')));
   const opts = (user?: TeamsUser) => ({ serviceUrl, ...(user ? { user } : {}) });
 
-  const post = async (activity: Partial<Activity>, signal?: AbortSignal) => {
+  const post = async (activity: Partial<Activity>, headers: Record<string, string> = {}) => {
     const res = await fetch(bot.endpoint, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify(activity),
-      signal,
     });
     await res.arrayBuffer();
     return res.status;
@@ -74,7 +73,7 @@ export async function startRealBot(options: RealBotOptions): Promise<RealBot> {
     bot,
     serviceUrl,
     connector,
-    post: (activity) => post(activity),
+    post: (activity, headers) => post(activity, headers),
     async say(text, user) {
       connector.clear();
       const status = await post(teamsMessage(text, opts(user)));
