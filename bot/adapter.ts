@@ -8,6 +8,7 @@ import {
 import { ConfigError, type Config } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import { refuseUnverifiedRequests } from './auth-guard.js';
+import { reuseConnectorClients } from './connector-reuse.js';
 import { respondWithText } from './reply.js';
 import { correlationIdOf } from './turn.js';
 
@@ -77,7 +78,7 @@ export function turnErrorHandler(logger: Logger) {
 }
 
 export function createCloudAdapter(config: AuthConfig, logger: Logger): CloudAdapter {
-  const adapter = new CloudAdapter(createAuthentication(config, logger));
+  const adapter = new CloudAdapter(reuseConnectorClients(createAuthentication(config, logger)));
   installTurnErrorHandler(adapter, logger);
   return adapter;
 }
