@@ -33,9 +33,9 @@ const editBc = (number: string, changes: Row) =>
 const editDv = (name: string, changes: Row) =>
   h.fakes.dv.table('accounts').update(String(account(name).accountid), changes);
 
-/** couple customer 10000 → Set Up Coupling (candidates from the fake Dataverse) → Couple. */
-async function coupleAdatum(inputs: Record<string, unknown> = {}): Promise<string> {
-  const setUp = await h.say('couple customer 10000', ADA);
+/** couple customer <number> → Set Up Coupling (candidates from the fake Dataverse) → Couple the best. */
+async function coupleViaSetUp(inputs: Record<string, unknown> = {}, number = '10000'): Promise<string> {
+  const setUp = await h.say(`couple customer ${number}`, ADA);
   const card = setUp[0]?.attachments?.[0]?.content;
   const done = await h.click(button(card, 'Couple'), inputs, ADA);
   await h.settle();
@@ -98,7 +98,7 @@ describe('every command of the earlier issues against the loopback BC and Datave
       check: () => expect(customer('10000').phoneNumber).toBe('+1 425 555 0177'),
     },
   ])('sync $direction after an edit in the other system writes it through the API', async (c) => {
-    await coupleAdatum();
+    await coupleViaSetUp();
     c.edit();
     const asked = await h.ask('sync customer 10000', BEN);
     expect(asked.text).toMatch(/^Synchronize Now/);
@@ -113,7 +113,7 @@ describe('every command of the earlier issues against the loopback BC and Datave
   });
 
   it('sync customers modified: a change on each side of one field is a conflict; neither side is overwritten', async () => {
-    await coupleAdatum();
+    await coupleViaSetUp();
     editBc('10000', { phoneNumber: '+1 425 555 0111' });
     editDv('Adatum Corporation', { telephone1: '+1 425 555 0122' });
     await h.ask('sync customers modified', ADA);
@@ -126,12 +126,17 @@ describe('every command of the earlier issues against the loopback BC and Datave
   });
 
   it('a row changed by someone else between read and write: 412, reported, their change kept', async () => {
-    await coupleAdatum();
+    await coupleViaSetUp();
     editBc('10000', { phoneNumber: '+1 425 555 0144' });
     const asked = await h.ask('sync customer 10000', BEN);
-    // Another user saves the account just before our write reaches Dataverse.
+    // Another user saves the account just before our write reaches Dataverse: the fault hook sees the
+    // write arrive, makes that edit once, and lets the write through (it never answers with the fault).
+    let edited = false;
     h.fakes.dv.failNext({ kind: 'status', status: 500 }, (r) => {
-      if (r.method !== 'GET') editDv('Adatum Corporation', { telephone1: '+1 425 555 0155' });
+      if (r.method !== 'GET' && !edited) {
+        edited = true;
+        editDv('Adatum Corporation', { telephone1: '+1 425 555 0155' });
+      }
       return false;
     });
     const done = await h.click(button(asked.card, 'Synchronize'), { direction: 'ToIntegrationTable' }, BEN);
@@ -180,5 +185,23 @@ describe('every command of the earlier issues against the loopback BC and Datave
       address1_city: 'Seattle',
       _bcbi_companyid_value: h.fakes.bc.companyId,
     });
+  });
+
+  it('a Currency Code Dataverse cannot take as a currency id fails that record alone, with the reason', async () => {
+    await coupleViaSetUp({ syncAfterCoupling: BC_DATA });
+    await coupleViaSetUp({ syncAfterCoupling: BC_DATA }, '30000');
+    editBc('10000', { currencyCode: 'EUR', phoneNumber: '+1 425 555 0166' });
+    editBc('30000', { phoneNumber: '+1 305 555 0199' });
+    const before = account('Adatum Corporation');
+    const run = await h.ask('sync customers modified', ADA);
+    expect(run.text).toMatch(/^Synchronization of CUSTOMER/);
+    const status = await h.ask('status customers', BEN);
+    expect(status.text).toMatch(/Modified 1 · Deleted 0 · Unchanged \d+ · Skipped 0 · Failed 1/);
+    const errors = await h.ask('errors customers', BEN);
+    expect(errors.text).toMatch(
+      /10000 Adatum Corporation[\s\S]*transactioncurrencyid takes the id \(a GUID\) of a transactioncurrencies row, not "EUR"/,
+    );
+    expect(account('School of Fine Art').telephone1).toBe('+1 305 555 0199');
+    expect(account('Adatum Corporation')).toEqual(before);
   });
 });
