@@ -129,7 +129,7 @@ export function composeBot(options: ComposeOptions): ComposedBot {
     countCouplings: (mapping) => couplings.count(mapping),
     bc,
     ...(connectors.kind === 'sandbox'
-      ? { sandbox: new SandboxAdmin({ db, bc, dv, couplings, audit, clock }) }
+      ? { sandbox: new SandboxAdmin({ db, bc, dv, couplings, audit, roles, clock }) }
       : {}),
     connection: connectors.connectionCheck(roles),
     conversations,

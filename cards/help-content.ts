@@ -108,7 +108,11 @@ export const DEFAULT_HELP_GROUPS: HelpGroup[] = [
       },
       { example: 'sandbox add account name="Fabrikam Ltd"', description: 'Add a Dataverse row' },
       { example: 'sandbox delete account <id>', description: 'Delete a Dataverse row' },
-      { example: 'sandbox reset', description: 'Restore the demo data' },
+      {
+        example: 'sandbox reset',
+        description: 'Restore the demo data, uncoupling everything',
+        managerOnly: true,
+      },
     ],
   },
 ];

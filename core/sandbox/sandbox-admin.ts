@@ -30,6 +30,8 @@ export interface SandboxAdminDeps {
   dv: DataversePort;
   couplings: CouplingRepository;
   audit: AuditSink;
+  /** Reset deletes every coupling, so it is a manager's action like Delete Couplings. */
+  roles: { requireManager(actor: Actor, what: string): void };
   clock?: Clock;
 }
 
@@ -108,6 +110,7 @@ export class SandboxAdmin {
   /** Back to the demo data as seeded, with nothing coupled. Returns how many couplings were removed. */
   async reset(actor: Actor): Promise<{ couplingsRemoved: number }> {
     this.requireSandbox();
+    this.deps.roles.requireManager(actor, 'reset the sandbox (it deletes every coupling)');
     await resetSandbox(this.deps.db, { clock: this.deps.clock });
     const couplingsRemoved = await this.deps.couplings.deleteEverything();
     await this.audit(actor, 'sandbox.reset', 'sandbox', { couplingsRemoved });

@@ -184,7 +184,9 @@ describe('commands, as conversations of [user says, bot answers]', () => {
       ],
       [BEN, `sandbox delete account ${CONTOSO}`, /account Contoso Pharmaceuticals .* deleted in Dataverse/],
       [BEN, `sandbox delete account ${CONTOSO}`, /There is no account with id/],
-      [BEN, 'sandbox reset', /^Sandbox reset[\s\S]*The demo data is back as seeded; 0 couplings removed/],
+      [BEN, 'sandbox reset', /Only managers can reset the sandbox \(it deletes every coupling\)/],
+      [BEN, 'show customer 10000', /Phone No\.: \+1 425 555 0177/],
+      [ADA, 'sandbox reset', /^Sandbox reset[\s\S]*The demo data is back as seeded; 0 couplings removed/],
       [BEN, 'show customer 10000', /^(?![\s\S]*\+1 425 555 0177)/],
     ]);
   });

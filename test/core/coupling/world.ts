@@ -47,6 +47,7 @@ export async function makeWorld() {
     audit,
     jobs,
     deps,
+    roles,
     service,
     cleanup: () => test.cleanup(),
     /** Back to the seeded demo: sandbox data, default mappings, no couplings, no audit or jobs. */

@@ -2,13 +2,20 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../../core/errors.js';
 import { SandboxAdmin } from '../../../core/sandbox/sandbox-admin.js';
 import { SANDBOX_COMPANY_ID } from '../../../core/sandbox/seed.js';
-import { makeWorld, user, type World } from '../coupling/world.js';
+import { makeWorld, manager, user, type World } from '../coupling/world.js';
 
 let w: World;
 let admin: SandboxAdmin;
 beforeAll(async () => {
   w = await makeWorld();
-  admin = new SandboxAdmin({ db: w.db, bc: w.bc, dv: w.dv, couplings: w.couplings, audit: w.audit });
+  admin = new SandboxAdmin({
+    db: w.db,
+    bc: w.bc,
+    dv: w.dv,
+    couplings: w.couplings,
+    audit: w.audit,
+    roles: w.roles,
+  });
 });
 beforeEach(() => w.reset());
 afterAll(() => w.cleanup());
@@ -116,9 +123,16 @@ describe('SandboxAdmin', () => {
     const adatum = await w.dvRow('account', 'Adatum Corporation');
     await w.service.couple(user, { bcTable: 'Customer', number: '10000', dvId: adatum.id });
     await admin.deleteDv(user, 'account', adatum.id);
-    expect(await admin.reset(user)).toEqual({ couplingsRemoved: 1 });
+    expect(await admin.reset(manager)).toEqual({ couplingsRemoved: 1 });
     expect(await w.dv.get('account', adatum.id)).not.toBeNull();
     expect(await w.couplingCount()).toBe(0);
+  });
+
+  it('refuses a reset to anyone but a manager, since it deletes every coupling', async () => {
+    const adatum = await w.dvRow('account', 'Adatum Corporation');
+    await w.service.couple(user, { bcTable: 'Customer', number: '10000', dvId: adatum.id });
+    await expect(admin.reset(user)).rejects.toMatchObject({ code: ErrorCode.Forbidden });
+    expect(await w.couplingCount()).toBe(1);
   });
 
   it('refuses every command when real connectors are configured', async () => {
@@ -129,8 +143,9 @@ describe('SandboxAdmin', () => {
       dv: w.dv,
       couplings: w.couplings,
       audit: w.audit,
+      roles: w.roles,
     });
-    await expect(connected.reset(user)).rejects.toMatchObject({ code: ErrorCode.SandboxOnly });
+    await expect(connected.reset(manager)).rejects.toMatchObject({ code: ErrorCode.SandboxOnly });
     await expect(connected.editBc(user, 'Customer', '10000', { phone: '1' })).rejects.toMatchObject({
       code: ErrorCode.SandboxOnly,
     });
