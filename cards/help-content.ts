@@ -66,6 +66,7 @@ export const DEFAULT_HELP_GROUPS: HelpGroup[] = [
       {
         example: 'import accounts + CSV file',
         description: 'Insert rows into Dataverse, then offer matching',
+        managerOnly: true,
       },
     ],
   },
@@ -95,6 +96,11 @@ export const DEFAULT_HELP_GROUPS: HelpGroup[] = [
     commands: [
       { example: 'status customers', description: 'Recent synchronization, coupling and uncoupling jobs' },
       { example: 'errors customers', description: 'Coupled Data Synchronization Errors with their actions' },
+      {
+        example: 'check connection',
+        description: 'Token, one read from Business Central and Dataverse, MongoDB ping, with latencies',
+        managerOnly: true,
+      },
     ],
   },
   {
