@@ -5,13 +5,21 @@ import { TableFilter } from './filter.js';
 export const Direction = z.enum(['Bidirectional', 'ToIntegrationTable', 'FromIntegrationTable']);
 export type Direction = z.infer<typeof Direction>;
 
-export const UpdateConflictResolution = z.enum(['None', 'Send Update to Integration', 'Get Update from Integration']);
+export const UpdateConflictResolution = z.enum([
+  'None',
+  'Send Update to Integration',
+  'Get Update from Integration',
+]);
 export type UpdateConflictResolution = z.infer<typeof UpdateConflictResolution>;
 
 export const DeletionConflictResolution = z.enum(['None', 'Restore Records', 'Remove Coupling']);
 export type DeletionConflictResolution = z.infer<typeof DeletionConflictResolution>;
 
-export const SyncAfterCoupling = z.enum(['No', 'Yes - Use the Business Central data', 'Yes - Use the Dataverse data']);
+export const SyncAfterCoupling = z.enum([
+  'No',
+  'Yes - Use the Business Central data',
+  'Yes - Use the Dataverse data',
+]);
 export type SyncAfterCoupling = z.infer<typeof SyncAfterCoupling>;
 
 export const FieldMapping = z.object({

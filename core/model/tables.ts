@@ -1,7 +1,15 @@
 import { z } from 'zod';
 
 /** Business Central tables the integration knows (domain.md §1). */
-export const BcTable = z.enum(['Customer', 'Vendor', 'Contact', 'Item', 'Resource', 'Salesperson/Purchaser', 'Currency']);
+export const BcTable = z.enum([
+  'Customer',
+  'Vendor',
+  'Contact',
+  'Item',
+  'Resource',
+  'Salesperson/Purchaser',
+  'Currency',
+]);
 export type BcTable = z.infer<typeof BcTable>;
 
 /** Dataverse tables (logical names). */

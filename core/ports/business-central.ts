@@ -2,7 +2,8 @@ import type { BcRecord, Fields } from '../model/record.js';
 import type { BcTable } from '../model/tables.js';
 
 /** Outcome of one write inside a batch: the new state, or why that one record failed. */
-export type WriteResult<T> = { ok: true; value: T } | { ok: false; error: string; code?: 'conflict' | 'not_found' | 'invalid' };
+export type WriteResult<T> =
+  { ok: true; value: T } | { ok: false; error: string; code?: 'conflict' | 'not_found' | 'invalid' };
 
 export interface ListOptions {
   /** Only records modified strictly after this time (BC: $filter=lastModifiedDateTime gt …). */

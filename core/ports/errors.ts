@@ -4,7 +4,10 @@ import { DomainError, ErrorCode } from '../errors.js';
 export class ConcurrencyError extends DomainError {
   override readonly name = 'ConcurrencyError';
   constructor(system: 'Business Central' | 'Dataverse', what: string) {
-    super(ErrorCode.Conflict, `${what} was changed in ${system} since it was read; nothing was overwritten. Try again.`);
+    super(
+      ErrorCode.Conflict,
+      `${what} was changed in ${system} since it was read; nothing was overwritten. Try again.`,
+    );
   }
 }
 
