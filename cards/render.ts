@@ -66,30 +66,69 @@ function describeIssues(error: z.ZodError): string {
     .join('; ');
 }
 
-function strings(node: unknown, out: string[] = []): string[] {
-  if (typeof node === 'string') out.push(node);
-  else if (Array.isArray(node)) for (const n of node) strings(n, out);
+type JsonObject = Record<string, unknown>;
+const isPlainObject = (v: unknown): v is JsonObject => {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto: unknown = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+};
+
+/** Every key and string value, depth first, each object's key before its value. */
+function eachText(node: unknown, visit: (text: string) => void): void {
+  if (typeof node === 'string') visit(node);
+  else if (Array.isArray(node)) for (const n of node) eachText(n, visit);
   else if (typeof node === 'object' && node !== null) {
     for (const [key, value] of Object.entries(node)) {
-      out.push(key);
-      strings(value, out);
+      visit(key);
+      eachText(value, visit);
     }
   }
-  return out;
 }
 
+/** At most this many bytes of JSON per UTF-16 unit: `\u001f` is 6, a surrogate pair is 4 UTF-8 bytes. */
+const MAX_JSON_BYTES_PER_UNIT = 6;
+/** Bytes a number, boolean or null can take as JSON, with its separator ("-1.2345678901234567e+308,"). */
+const MAX_SCALAR_BYTES = 25;
+
 /**
- * The templating engine leaves `${…}` in place when an expression cannot be evaluated. Such text is a
- * template bug, except where the data itself contained `${` (a customer may really be called that).
+ * One walk over the expanded card, finding:
+ * - the first text still holding `${…}` — the templating engine leaves an expression in place when it
+ *   cannot evaluate it, a template bug — except where the data itself contained `${` (a customer may
+ *   really be called that);
+ * - an upper bound of the card's JSON size, so that the exact size is only computed near the limit.
  */
-function findLeftover(card: unknown, data: unknown): string | undefined {
-  const fromData = strings(data).filter((s) => s.includes('${'));
-  return strings(card).find((s) => {
-    if (!s.includes('${')) return false;
+function scanCard(card: unknown, data: unknown): { leftover?: string; maxBytes: number } {
+  const fromData: string[] = [];
+  eachText(data, (s) => s.includes('${') && fromData.push(s));
+  let leftover: string | undefined;
+  let maxBytes = 0;
+  const text = (s: string) => {
+    maxBytes += s.length * MAX_JSON_BYTES_PER_UNIT + 3; // quotes and a ":" or ","
+    if (leftover !== undefined || !s.includes('${')) return;
     let rest = s;
     for (const d of fromData) rest = rest.split(d).join('');
-    return rest.includes('${');
-  });
+    if (rest.includes('${')) leftover = s;
+  };
+  const walk = (node: unknown): void => {
+    if (typeof node === 'string') text(node);
+    else if (Array.isArray(node)) {
+      maxBytes += 2;
+      for (const n of node) walk(n);
+    } else if (isPlainObject(node)) {
+      maxBytes += 2;
+      for (const [key, value] of Object.entries(node)) {
+        text(key);
+        walk(value);
+      }
+    } else if (node === null || node === undefined || typeof node === 'number' || typeof node === 'boolean') {
+      maxBytes += MAX_SCALAR_BYTES;
+    } else {
+      maxBytes = Infinity; // not plain JSON (a Date, say): measured exactly
+      eachText(node, text);
+    }
+  };
+  walk(card);
+  return { leftover, maxBytes };
 }
 
 /**
@@ -122,7 +161,7 @@ export function expandCard(
   }
   const expanded: unknown = templateFor(definition.template).expand({ $root: defuseLinksDeep(parsed.data) });
   const card = completeActions(expanded, name) as AdaptiveCardJson;
-  const leftover = findLeftover(card, parsed.data);
+  const { leftover, maxBytes } = scanCard(card, parsed.data);
   if (leftover !== undefined) {
     throw new CardRenderError(
       name,
@@ -130,7 +169,7 @@ export function expandCard(
       `Card "${name}" has an unexpanded expression: ${leftover}`,
     );
   }
-  const bytes = Buffer.byteLength(JSON.stringify(card), 'utf8');
+  const bytes = maxBytes <= MAX_CARD_BYTES ? 0 : Buffer.byteLength(JSON.stringify(card), 'utf8');
   if (bytes > MAX_CARD_BYTES) {
     throw new CardRenderError(
       name,

@@ -110,6 +110,33 @@ describe('renderCard refuses cards Teams would refuse', () => {
     );
   });
 
+  /** A one-TextBlock card whose JSON is exactly `bytes` long, its text made of `unit` and then "a"s. */
+  function cardOfSize(bytes: number, unit: string) {
+    const definition = {
+      schema: z.object({ text: z.string() }),
+      template: { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: '${text}' }] },
+    };
+    const empty = Buffer.byteLength(JSON.stringify(expandCard('sized', definition, { text: '' })));
+    const jsonBytes = (text: string) => Buffer.byteLength(JSON.stringify(text)) - 2;
+    const units = unit.repeat(Math.floor((bytes - empty) / jsonBytes(unit)));
+    const text = units + 'a'.repeat(bytes - empty - jsonBytes(units));
+    return () => {
+      const card = expandCard('sized', definition, { text });
+      expect(Buffer.byteLength(JSON.stringify(card))).toBe(bytes);
+    };
+  }
+
+  it.each([
+    ['plain text', 'a'],
+    ['accented letters (2 bytes each)', 'é'],
+    ['euro signs (3 bytes each)', '€'],
+    ['emoji (a surrogate pair, 4 bytes)', '🙂'],
+    ['control characters (escaped as 6 bytes)', '\u0001'],
+  ])('takes a card of exactly the limit and refuses one byte more, in %s', (_name, unit) => {
+    expect(cardOfSize(MAX_CARD_BYTES, unit)).not.toThrow();
+    expect(failure(cardOfSize(MAX_CARD_BYTES + 1, unit)).reason).toBe('too-large');
+  });
+
   it('refuses a template expression that could not be expanded', () => {
     const definition = {
       schema: z.object({ name: z.string() }),
