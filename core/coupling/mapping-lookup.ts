@@ -5,12 +5,22 @@ import type { DvRow } from '../model/record.js';
 import type { BcTable } from '../model/tables.js';
 import type { MappingSource } from './deps.js';
 
-/** The mapping that couples a BC table (Customer → CUSTOMER, Item → ITEM-PRODUCT). */
+/** A mapping source that can also read the one mapping of a BC table (the mapping service can). */
+type BcTableSource = MappingSource & {
+  findForBcTable?: (table: BcTable) => Promise<IntegrationTableMapping | null>;
+};
+
+/**
+ * The mapping that couples a BC table (Customer → CUSTOMER, Item → ITEM-PRODUCT). Reads only that
+ * mapping when the source can: every record card asks, and all mappings are many large documents.
+ */
 export async function mappingForBcTable(
-  source: MappingSource,
+  source: BcTableSource,
   table: BcTable,
 ): Promise<IntegrationTableMapping> {
-  const m = (await source.list()).find((x) => x.bcTable === table);
+  const m = source.findForBcTable
+    ? await source.findForBcTable(table)
+    : (await source.list()).find((x) => x.bcTable === table);
   if (!m)
     throw new DomainError(ErrorCode.NotFound, `No table mapping couples Business Central ${table} records.`);
   return m;

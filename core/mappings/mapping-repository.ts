@@ -1,5 +1,6 @@
 import type { Db } from 'mongodb';
 import { IntegrationTableMapping } from '../model/mapping.js';
+import { BcTable } from '../model/tables.js';
 import { COLLECTIONS, ensureCollection } from '../store/collections.js';
 import { isDuplicateKeyError, parseDoc, parseDocs } from '../store/documents.js';
 import { DEFAULT_MAPPING_NAMES } from './defaults.js';
@@ -22,6 +23,8 @@ export interface MappingRepository {
   /** Inserts the mapping unless one with its name exists; true when this call inserted it. */
   insertIfMissing(mapping: IntegrationTableMapping): Promise<boolean>;
   findAll(): Promise<IntegrationTableMapping[]>;
+  /** The mappings of one BC table (usually one), in the same order as findAll. */
+  findByBcTable(table: BcTable): Promise<IntegrationTableMapping[]>;
   findByName(name: string): Promise<IntegrationTableMapping | null>;
   /** Applies `changes` only if the stored version is still `expectedVersion`; null when it is not. */
   compareAndSet(
@@ -37,10 +40,15 @@ export interface MappingRepository {
 
 export async function ensureMappingIndexes(db: Db): Promise<void> {
   await ensureCollection(db, COLLECTIONS.mappings);
-  await db
-    .collection(COLLECTIONS.mappings)
-    .createIndexes([{ key: { name: 1 }, name: 'name_unique', unique: true }]);
+  await db.collection(COLLECTIONS.mappings).createIndexes([
+    { key: { name: 1 }, name: 'name_unique', unique: true },
+    // `show customer 10000` and every record card look their mapping up by BC table.
+    { key: { bcTable: 1 }, name: 'bcTable' },
+  ]);
 }
+
+const byOrder = (a: IntegrationTableMapping, b: IntegrationTableMapping): number =>
+  order(a.name) - order(b.name) || a.name.localeCompare(b.name);
 
 const order = (name: string): number => {
   const i = (DEFAULT_MAPPING_NAMES as readonly string[]).indexOf(name);
@@ -65,7 +73,14 @@ export function createMappingRepository(db: Db): MappingRepository {
 
     async findAll() {
       const all = parseDocs(IntegrationTableMapping, await col.find({}).toArray(), 'mappings');
-      return all.sort((a, b) => order(a.name) - order(b.name) || a.name.localeCompare(b.name));
+      return all.sort(byOrder);
+    },
+
+    async findByBcTable(table) {
+      // Only a known table name reaches the filter (it may come from a card).
+      if (!BcTable.safeParse(table).success) return [];
+      const docs = await col.find({ bcTable: table }).toArray();
+      return parseDocs(IntegrationTableMapping, docs, 'mappings').sort(byOrder);
     },
 
     async findByName(name) {

@@ -39,6 +39,8 @@ export interface MappingService {
   /** Case-insensitive; an unknown name is NotFound naming the valid ones. */
   get(name: string): Promise<IntegrationTableMapping>;
   getForBcTable(table: BcTable): Promise<IntegrationTableMapping>;
+  /** The mapping that couples a BC table, or null; reads that mapping only (record cards ask it every turn). */
+  findForBcTable(table: BcTable): Promise<IntegrationTableMapping | null>;
   listForDvTable(table: DvTable): Promise<IntegrationTableMapping[]>;
   setDirection(
     actor: Actor,
@@ -164,9 +166,12 @@ export function createMappingService(deps: MappingServiceDeps): MappingService {
     list: () => repo.findAll(),
     get,
     async getForBcTable(table) {
-      const found = (await repo.findAll()).find((m) => m.bcTable === table);
+      const [found] = await repo.findByBcTable(table);
       if (!found) throw new DomainError(ErrorCode.NotFound, `No table mapping couples ${table} records.`);
       return found;
+    },
+    async findForBcTable(table) {
+      return (await repo.findByBcTable(table))[0] ?? null;
     },
     async listForDvTable(table) {
       return (await repo.findAll()).filter((m) => m.dvTable === table);

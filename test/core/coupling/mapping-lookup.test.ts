@@ -21,6 +21,22 @@ describe('mapping lookup', () => {
     expect((await mappingForBcTable(source, table)).name).toBe(name);
   });
 
+  it('asks a source that can read one mapping for just that one', async () => {
+    const asked: string[] = [];
+    const narrow = {
+      list: async () => [],
+      findForBcTable: async (table: string) => {
+        asked.push(table);
+        return defaultMappings(company).find((m) => m.bcTable === table) ?? null;
+      },
+    };
+    expect((await mappingForBcTable(narrow, 'Vendor')).name).toBe('VENDOR');
+    expect(asked).toEqual(['Vendor']);
+    await expect(mappingForBcTable({ ...narrow, findForBcTable: async () => null }, 'Item')).rejects.toThrow(
+      /No table mapping couples Business Central Item records/,
+    );
+  });
+
   it.each([
     ['a customer account', row('account', { customertypecode: 3, statecode: 0 }), 'CUSTOMER'],
     ['a vendor account', row('account', { customertypecode: 11, statecode: 0 }), 'VENDOR'],

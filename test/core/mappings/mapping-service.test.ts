@@ -5,6 +5,7 @@ import { DomainError, ErrorCode } from '../../../core/errors.js';
 import { DEFAULT_MAPPING_NAMES } from '../../../core/mappings/defaults.js';
 import { createMappingService } from '../../../core/mappings/mapping-service.js';
 import type { Actor } from '../../../core/model/actor.js';
+import type { BcTable } from '../../../core/model/tables.js';
 import { createRoles } from '../../../core/roles.js';
 import { ensureIndexes } from '../../../core/store/indexes.js';
 import { useTestDb, type TestDb } from '../../support/test-mongo.js';
@@ -116,6 +117,18 @@ describe('reading mappings', () => {
     const { mappings } = services(db);
     expect((await mappings.getForBcTable('Item')).name).toBe('ITEM-PRODUCT');
     expect((await mappings.listForDvTable('account')).map((m) => m.name)).toEqual(['CUSTOMER', 'VENDOR']);
+  });
+
+  it.each([
+    ['Customer', 'CUSTOMER'],
+    ['Salesperson/Purchaser', 'SALESPEOPLE'],
+    ['Nonsense', null],
+    [{ $ne: null }, null],
+  ])('reads the one mapping of BC table %j (or null), as stored', async (table, name) => {
+    const { mappings } = services(db);
+    const found = await mappings.findForBcTable(table as BcTable);
+    expect(found?.name ?? null).toBe(name);
+    if (found) expect(found).toEqual(await mappings.get(found.name));
   });
 });
 
