@@ -53,8 +53,11 @@ export async function describeRecord(
 ): Promise<RecordView> {
   const table = requireBcTable(bcTable);
   const no = requireNumber(number, table);
-  const mapping = await mappingForBcTable(deps.mappings, table);
-  const record = await deps.bc.getByNumber(table, no);
+  // Independent reads go out together: a record card is a chat turn, and each round trip is felt.
+  const [mapping, record] = await Promise.all([
+    mappingForBcTable(deps.mappings, table),
+    deps.bc.getByNumber(table, no),
+  ]);
   if (!record) throw notFoundBc(table, no);
   const coupling = await deps.couplings.getByBcId(mapping.name, record.id);
   const current = coupling ? { coupling, partner: await deps.dv.get(mapping.dvTable, coupling.dvId) } : null;
