@@ -18,7 +18,8 @@ const DOCUMENT = 0x03;
  * exactly once, and its size is known from that, so the batch limit costs no separate size pass.
  */
 export class BatchWriter {
-  private buf = Buffer.allocUnsafe(16 * 1024);
+  // Under 4 KiB, Buffer.allocUnsafe slices node's shared pool instead of allocating: most batches are small.
+  private buf = Buffer.allocUnsafe(4000);
   private pos = 4;
   count = 0;
 
@@ -68,28 +69,58 @@ export class BatchWriter {
 const holdsRaw = (v: unknown): boolean =>
   v instanceof RawArray || (isPlainDoc(v) && Object.values(v).some((x) => x instanceof RawArray));
 
-/** serialize(doc), splicing in RawArray values (at most one level down, as in a cursor reply). */
-export function serializeReply(doc: Document): Uint8Array {
-  if (!Object.values(doc).some(holdsRaw)) return serialize(doc);
-  const parts: Uint8Array[] = [];
-  for (const [key, value] of Object.entries(doc)) {
-    if (value instanceof RawArray) parts.push(element(ARRAY, key, value.bytes));
-    else if (isPlainDoc(value) && holdsRaw(value)) parts.push(element(DOCUMENT, key, serializeReply(value)));
-    else {
-      const one = serialize({ [key]: value });
-      parts.push(one.subarray(4, one.length - 1));
-    }
+/**
+ * serialize(doc), splicing in RawArray values (at most one level down, as in a cursor reply). The
+ * document is written after `offset` bytes the caller fills in (the wire message header), so the reply
+ * is copied once.
+ */
+export function serializeReply(doc: Document, offset = 0): Uint8Array {
+  if (!Object.values(doc).some(holdsRaw)) {
+    const plain = serialize(doc);
+    if (offset === 0) return plain;
+    const out = Buffer.allocUnsafe(offset + plain.length);
+    out.set(plain, offset);
+    return out;
   }
+  const parts = elements(doc);
   const size = 4 + parts.reduce((n, p) => n + p.length, 0) + 1;
-  const out = Buffer.allocUnsafe(size);
-  out.writeInt32LE(size, 0);
-  let at = 4;
+  const out = Buffer.allocUnsafe(offset + size);
+  out.writeInt32LE(size, offset);
+  let at = offset + 4;
   for (const p of parts) {
     out.set(p, at);
     at += p.length;
   }
   out[at] = 0;
   return out;
+}
+
+/** The encoded elements of `doc` in order; runs of ordinary values are serialised together. */
+function elements(doc: Document): Uint8Array[] {
+  const parts: Uint8Array[] = [];
+  let run: Document = {};
+  let pending = false;
+  const flush = () => {
+    if (!pending) return;
+    const bytes = serialize(run);
+    parts.push(bytes.subarray(4, bytes.length - 1));
+    run = {};
+    pending = false;
+  };
+  for (const [key, value] of Object.entries(doc)) {
+    if (value instanceof RawArray) {
+      flush();
+      parts.push(element(ARRAY, key, value.bytes));
+    } else if (isPlainDoc(value) && holdsRaw(value)) {
+      flush();
+      parts.push(element(DOCUMENT, key, serializeReply(value)));
+    } else {
+      run[key] = value;
+      pending = true;
+    }
+  }
+  flush();
+  return parts;
 }
 
 function element(type: number, key: string, body: Uint8Array): Uint8Array {

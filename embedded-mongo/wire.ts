@@ -125,28 +125,27 @@ function parseOpQuery(msg: Buffer, header: Header): Command {
 
 let nextRequestId = 1;
 
-/** Encodes a reply in the same protocol the request used. */
+/** Encodes a reply in the same protocol the request used; the document is serialised straight after the header. */
 export function encodeReply(cmd: Command, reply: Document): Buffer {
-  const doc = serializeReply(reply);
-  const bytes = Buffer.from(doc.buffer, doc.byteOffset, doc.byteLength);
   const requestId = nextRequestId++ & 0x7fffffff;
   if (cmd.opCode === OP_MSG) {
-    const out = Buffer.allocUnsafe(HEADER_SIZE + 4 + 1 + doc.length);
+    const out = asBuffer(serializeReply(reply, HEADER_SIZE + 5));
     writeHeader(out, requestId, cmd.requestId, OP_MSG);
     out.writeUInt32LE(0, HEADER_SIZE);
     out[HEADER_SIZE + 4] = 0;
-    bytes.copy(out, HEADER_SIZE + 5);
     return out;
   }
-  const out = Buffer.allocUnsafe(HEADER_SIZE + 20 + doc.length);
+  const out = asBuffer(serializeReply(reply, HEADER_SIZE + 20));
   writeHeader(out, requestId, cmd.requestId, OP_REPLY);
   out.writeInt32LE(0, HEADER_SIZE); // responseFlags
   out.writeBigInt64LE(0n, HEADER_SIZE + 4); // cursorID
   out.writeInt32LE(0, HEADER_SIZE + 12); // startingFrom
   out.writeInt32LE(1, HEADER_SIZE + 16); // numberReturned
-  bytes.copy(out, HEADER_SIZE + 20);
   return out;
 }
+
+const asBuffer = (bytes: Uint8Array): Buffer =>
+  Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
 function writeHeader(out: Buffer, requestId: number, responseTo: number, opCode: number): void {
   out.writeInt32LE(out.length, 0);

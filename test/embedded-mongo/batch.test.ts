@@ -37,4 +37,17 @@ describe('cursor batches encoded once', () => {
     const reply = { n: 1, ok: 1 };
     expect(Buffer.from(serializeReply(reply))).toEqual(Buffer.from(serialize(reply)));
   });
+
+  it.each([
+    [
+      'with a raw batch',
+      { cursor: { id: Long.fromNumber(0), ns: 'db.c', nextBatch: encode(docs).raw }, ok: 1 },
+    ],
+    ['without one', { n: 2, ok: 1 }],
+  ])('leaves room for the message header before a reply %s', (_label, reply) => {
+    const plain = Buffer.from(serializeReply(reply));
+    const framed = Buffer.from(serializeReply(reply, 21));
+    expect(framed).toHaveLength(21 + plain.length);
+    expect(framed.subarray(21)).toEqual(plain);
+  });
 });
