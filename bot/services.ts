@@ -11,8 +11,8 @@ import type { SandboxAdmin } from '../core/sandbox/sandbox-admin.js';
 import type { ErrorActions } from '../core/sync/error-actions.js';
 import type { SyncErrorRepository } from '../core/sync/sync-error-repository.js';
 import type { SyncService } from '../core/sync/sync-service.js';
-import type { BackgroundJobs } from './notifications/job-cards.js';
 import type { MatchBotServices } from './match/match-services.js';
+import type { BackgroundJobs } from './notifications/job-cards.js';
 
 /**
  * Everything a handler may call, built once in the composition root (bot/compose.ts). Handlers reach

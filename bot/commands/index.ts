@@ -1,4 +1,5 @@
 import type { Command } from './command.js';
+import { checkConnection } from './check-connection.js';
 import { couple } from './couple.js';
 import { coupleFromDataverse } from './couple-from-dataverse.js';
 import { coupleTo } from './couple-to.js';
@@ -40,13 +41,14 @@ export const COMMANDS: readonly Command[] = [
   mappingSyncOnlyCoupled,
   mappingReset,
   mappingFields,
-  match,
-  importRows,
   syncModified,
   syncAll,
   sync,
   status,
+  checkConnection,
   errors,
+  match,
+  importRows,
   sandboxEdit,
   sandboxDelete,
   sandboxAdd,
