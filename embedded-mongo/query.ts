@@ -4,6 +4,7 @@ import type { Options } from 'mingo/types';
 import type { Collection } from './storage/collection.js';
 import type { Engine } from './storage/engine.js';
 import { cloneDoc } from './storage/keys.js';
+import { simpleProjection } from './projection.js';
 import { plan } from './storage/planner.js';
 
 /** Mingo options shared by every query: $lookup resolves collections of the same database. */
@@ -79,9 +80,12 @@ export function runFind(
   const docs = matching(coll, spec.filter, options);
   const hasProjection = spec.projection && Object.keys(spec.projection).length > 0;
   const hasSort = spec.sort && Object.keys(spec.sort).length > 0;
+  const project = hasProjection ? simpleProjection(spec.projection as Document) : undefined;
   // The common point lookup needs nothing from a mingo cursor.
-  if (!hasProjection && !hasSort && !spec.skip)
-    return spec.limit ? docs.slice(0, Math.abs(spec.limit)) : docs;
+  if ((!hasProjection || project) && !hasSort && !spec.skip) {
+    const found = spec.limit ? docs.slice(0, Math.abs(spec.limit)) : docs;
+    return project ? found.map(project) : found;
+  }
   const cursor = new Query({}, options).find<Document>(docs, hasProjection ? spec.projection : undefined);
   if (spec.sort && Object.keys(spec.sort).length > 0) cursor.sort(spec.sort);
   if (spec.skip) cursor.skip(spec.skip);

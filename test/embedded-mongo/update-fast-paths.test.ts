@@ -68,4 +68,30 @@ describe('embedded-mongo common statement shapes', () => {
       Array.from({ length: 2500 }, (_, i) => i * 2),
     );
   });
+
+  it('an inclusion projection returns the named fields in the document order, _id unless turned off', async () => {
+    const withId = await c.findOne({ _id: 'a' }, { projection: { tags: 1, n: true } });
+    expect(Object.keys(withId ?? {})).toEqual(['_id', 'n', 'tags']);
+    expect(await c.findOne({ _id: 'a' }, { projection: { _id: 0, n: 1 } })).toEqual({ n: 1 });
+  });
+
+  it.each([
+    [2, ['r0', 'r1']],
+    [-2, ['r4', 'r5']],
+    [
+      [1, 3],
+      ['r1', 'r2', 'r3'],
+    ],
+    [
+      [-2, 5],
+      ['r4', 'r5'],
+    ],
+    [[9, 2], []],
+  ])('$slice %j next to inclusions cuts the array as mongod does', async (slice, rows) => {
+    await c.insertOne({ _id: 'p', start: 0, rows: ['r0', 'r1', 'r2', 'r3', 'r4', 'r5'], other: 1 });
+    const doc = await c.findOne({ _id: 'p' }, { projection: { start: 1, rows: { $slice: slice } } });
+    expect(doc).toEqual({ _id: 'p', start: 0, rows });
+    const scalar = await c.findOne({ _id: 'p' }, { projection: { rows: 1, other: { $slice: 1 } } });
+    expect(scalar).toEqual({ _id: 'p', rows: ['r0', 'r1', 'r2', 'r3', 'r4', 'r5'], other: 1 });
+  });
 });
