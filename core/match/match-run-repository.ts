@@ -76,6 +76,20 @@ export function createMatchRunRepository(db: Db): MatchRunRepository {
   const pages = db.collection(COLLECTIONS.matchRunRows);
   const where = 'matchRunRows';
 
+  /**
+   * `count` rows of one stored page from position `from` in it. A card shows 25 of a page's 500 rows:
+   * only those travel and are parsed ($slice), which keeps paging through a big run quick.
+   */
+  async function sliceOfPage(run: string, page: number, from: number, count: number): Promise<StoredRow[]> {
+    const doc = await pages.findOne(
+      { runId: run, page },
+      { projection: { runId: 1, page: 1, start: 1, appliedAt: 1, rows: { $slice: [from, count] } } },
+    );
+    if (!doc) return [];
+    // Row ids come from positions: the slice's first row sits `from` rows into the page.
+    return parseDoc(RowPage, { ...doc, start: Number(doc['start']) + from }, where).rows;
+  }
+
   return {
     async insert(run, rows) {
       const valid = MatchRun.parse(run);
@@ -99,6 +113,7 @@ export function createMatchRunRepository(db: Db): MatchRunRepository {
       if (count <= 0 || start < 0) return [];
       const first = Math.floor(start / size);
       const last = Math.floor((start + count - 1) / size);
+      if (first === last) return sliceOfPage(run, first, start - first * size, count);
       const docs = await pages
         .find({ runId: run, page: { $gte: first, $lte: last } })
         .sort({ page: 1 })

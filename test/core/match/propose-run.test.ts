@@ -107,6 +107,27 @@ describe('proposeRun', () => {
     expect(await h.service.getRowsPage(run.id, 99, { kind: 'noMatch' })).toMatchObject({ rows: [] });
   });
 
+  it.each([
+    ['inside one stored page', 2],
+    ['across two stored pages', 3],
+  ])(
+    'reads a card page %s as the same rows, with the same ids, as the stored pages hold',
+    async (_l, page) => {
+      const h = await fresh({ storedPageSize: 100 });
+      const names = Array.from({ length: 240 }, (_, i) => `Company ${i}`);
+      await h.addCustomers(names.map((name, i) => customer(String(10_000 + i), name)));
+      await h.addAccounts(names.map((name) => account(name.toUpperCase())));
+      const run = await h.service.proposeRun(user, 'CUSTOMER');
+      const stored = (
+        await h.db.collection('matchRunRows').find({ runId: run.id }).sort({ page: 1 }).toArray()
+      )
+        .flatMap((p) => p['rows'] as Array<{ outcome: { bc: { id: string } } }>)
+        .map((r, i) => `${i}:${r.outcome.bc.id}`);
+      const card = await h.service.getRowsPage(run.id, page, { kind: 'proposed', pageSize: 30 });
+      expect(card.rows.map((r) => r.rowId)).toEqual(stored.slice(page * 30, page * 30 + 30));
+    },
+  );
+
   it('refuses a page request that is not a page', async () => {
     const h = await fresh();
     await h.addCustomers([customer('10000', 'A')]);
