@@ -5,7 +5,7 @@ import { passesFilter } from '../model/filter.js';
 import { flowsToBusinessCentral, type IntegrationTableMapping } from '../model/mapping.js';
 import type { BcRecord, DvRow, Fields } from '../model/record.js';
 import { BC_KEY_FIELDS } from '../model/tables.js';
-import { computePatch } from '../sync/fields.js';
+import { newRecordPatch } from '../sync/new-record-patch.js';
 import type { CouplingDeps } from './deps.js';
 import { establishCoupling, type CoupleResult } from './establish.js';
 import { requireDvTable, requireGuid } from './inputs.js';
@@ -57,8 +57,8 @@ async function findPartner(
   return byName[0] ?? null;
 }
 
-function newRecordFields(m: IntegrationTableMapping, row: DvRow): Fields {
-  const patch = computePatch(m.fields, 'FromIntegrationTable', row.fields, null);
+async function newRecordFields(deps: CouplingDeps, m: IntegrationTableMapping, row: DvRow): Promise<Fields> {
+  const patch = await newRecordPatch(deps, m, 'FromIntegrationTable', row.fields);
   const fields = { ...valuesImpliedByFilter(m.tableFilter), ...patch.fields };
   const problems = [...patch.errors];
   if (!passesFilter(fields, m.tableFilter))
@@ -95,7 +95,7 @@ export async function coupleFromDataverse(
   const partner = await findPartner(deps, m, row);
   if (partner) return establishCoupling(deps, actor, m, partner, row, options);
 
-  const bc = await deps.bc.create(m.bcTable, newRecordFields(m, row));
+  const bc = await deps.bc.create(m.bcTable, await newRecordFields(deps, m, row));
   try {
     return await establishCoupling(deps, actor, m, bc, row, { ...options, created: 'bc' });
   } catch (e) {

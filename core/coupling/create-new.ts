@@ -4,7 +4,7 @@ import type { Actor } from '../model/actor.js';
 import { passesFilter } from '../model/filter.js';
 import { flowsToDataverse, type IntegrationTableMapping, type SyncAfterCoupling } from '../model/mapping.js';
 import type { BcRecord, Fields } from '../model/record.js';
-import { computePatch } from '../sync/fields.js';
+import { newRecordPatch } from '../sync/new-record-patch.js';
 import type { CouplingDeps } from './deps.js';
 import {
   checkSyncAfterCoupling,
@@ -46,7 +46,7 @@ export async function createNew(
   const existing = await currentCouplingOf(deps, m, bc, choice);
   if (existing) return existing;
 
-  const row = await deps.dv.create(m.dvTable, newRowFields(m, bc));
+  const row = await deps.dv.create(m.dvTable, await newRowFields(deps, m, bc));
   try {
     return await establishCoupling(deps, actor, m, bc, row, {
       origin: 'create-new',
@@ -67,8 +67,8 @@ export async function createNew(
   }
 }
 
-function newRowFields(m: IntegrationTableMapping, bc: BcRecord): Fields {
-  const patch = computePatch(m.fields, 'ToIntegrationTable', bc.fields, null);
+async function newRowFields(deps: CouplingDeps, m: IntegrationTableMapping, bc: BcRecord): Promise<Fields> {
+  const patch = await newRecordPatch(deps, m, 'ToIntegrationTable', bc.fields);
   if (patch.errors.length > 0) {
     throw new DomainError(
       ErrorCode.InvalidInput,

@@ -1,7 +1,8 @@
 import { valuesImpliedByFilter } from '../mappings/filter-defaults.js';
 import type { Coupling } from '../model/coupling.js';
 import type { Fields } from '../model/record.js';
-import { computePatch } from '../sync/fields.js';
+import type { Patch } from '../sync/fields.js';
+import { newRecordPatches } from '../sync/new-record-patch.js';
 import { originOf, result, targetOf, type PageContext, type Todo } from './apply-context.js';
 import { recheckCouplings, recheckDataverseRows } from './apply-recheck.js';
 import type { RowPage, RowResult } from './run-documents.js';
@@ -34,6 +35,15 @@ async function createMissing(
   );
   const implied = valuesImpliedByFilter(mapping.integrationTableFilter);
   const toCreate: Array<{ t: Todo; fields: Fields }> = [];
+  // Lookups (Currency Code → transactioncurrencyid) go through the related mapping's couplings.
+  const found = [...records.values()];
+  const patches = await newRecordPatches(
+    deps,
+    mapping,
+    'ToIntegrationTable',
+    found.map((r) => r.fields),
+  );
+  const patchOf = new Map(found.map((r, i) => [r.id, patches[i] as Patch]));
   for (const t of pending) {
     const record = records.get(t.row.outcome.bc.id);
     if (!record) {
@@ -46,7 +56,7 @@ async function createMissing(
       );
       continue;
     }
-    const patch = computePatch(mapping.fields, 'ToIntegrationTable', record.fields, null);
+    const patch = patchOf.get(record.id) as Patch;
     if (patch.errors.length > 0) results.set(t.index, result('failed', patch.errors.join(' ')));
     else toCreate.push({ t, fields: { ...patch.fields, ...implied } });
   }

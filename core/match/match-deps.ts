@@ -14,7 +14,10 @@ export interface MatchDeps {
   mappings: Pick<MappingService, 'get'>;
   bc: BusinessCentralPort;
   dv: DataversePort;
-  couplings: Pick<CouplingRepository, 'list' | 'getManyByBcIds' | 'getManyByDvIds' | 'bulkInsert'>;
+  couplings: Pick<
+    CouplingRepository,
+    'list' | 'getByBcNumber' | 'getManyByBcIds' | 'getManyByDvIds' | 'bulkInsert'
+  >;
   jobs: Pick<JobRepository, 'start' | 'incrementCounters' | 'finish'>;
   roles: Pick<Roles, 'requireManager'>;
   audit: Pick<AuditLog, 'record'>;

@@ -9,6 +9,7 @@ import { systemClock, type Clock } from '../ports/clock.js';
 import type { CandidateProbe, DataversePort } from '../ports/dataverse.js';
 import { clampLimit } from '../store/documents.js';
 import { dvDoc, toDvRow, withComputedColumns, type SandboxDoc } from './documents.js';
+import { lookupProblems, writeValid } from './lookups.js';
 import { ModifiedOnClock } from './modified-clock.js';
 import { SandboxTable } from './sandbox-table.js';
 import { DV_COLLECTIONS, isColumnName, keyKindOf } from './tables.js';
@@ -79,19 +80,33 @@ export class SandboxDataverse implements DataversePort {
     });
   }
 
-  createMany(table: DvTable, rows: readonly Fields[]): Promise<Array<WriteResult<DvRow>>> {
-    return this.table(table).createMany(rows);
+  /** Lookup columns take row ids, as in Dataverse (lookups.ts): a row with anything else fails alone. */
+  async createMany(table: DvTable, rows: readonly Fields[]): Promise<Array<WriteResult<DvRow>>> {
+    const t = this.table(table);
+    return writeValid(rows, await this.lookupProblems(table, rows), (valid) => t.createMany(valid));
   }
 
-  update(table: DvTable, id: string, fields: Fields, etag?: string): Promise<DvRow> {
-    return this.table(table).update(id, fields, etag);
+  async update(table: DvTable, id: string, fields: Fields, etag?: string): Promise<DvRow> {
+    const t = this.table(table);
+    const [problem] = await this.lookupProblems(table, [fields]);
+    if (problem) throw new DomainError(ErrorCode.InvalidInput, problem);
+    return t.update(id, fields, etag);
   }
 
-  updateMany(
+  async updateMany(
     table: DvTable,
     updates: ReadonlyArray<{ id: string; fields: Fields; etag?: string }>,
   ): Promise<Array<WriteResult<DvRow>>> {
-    return this.table(table).updateMany(updates);
+    const t = this.table(table);
+    const problems = await this.lookupProblems(
+      table,
+      updates.map((u) => u.fields),
+    );
+    return writeValid(updates, problems, (valid) => t.updateMany(valid));
+  }
+
+  private lookupProblems(table: DvTable, rows: readonly Fields[]): Promise<Array<string | null>> {
+    return lookupProblems((target, ids) => this.getMany(target, ids), table, rows);
   }
 
   delete(table: DvTable, id: string): Promise<void> {

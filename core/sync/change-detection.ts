@@ -2,6 +2,7 @@ import type { Coupling, SyncedFieldValue } from '../model/coupling.js';
 import type { FieldMapping, IntegrationTableMapping } from '../model/mapping.js';
 import type { BcRecord, DvRow, Fields } from '../model/record.js';
 import { isConstant, valueFor, type Pass } from './fields.js';
+import { NO_LOOKUPS, type LookupValues } from './lookups.js';
 import { sameValue } from './values.js';
 
 /** What Synchronize Now can do: Send, Get, or Merge (domain.md §3). */
@@ -49,10 +50,10 @@ const naturalPass = (fm: FieldMapping): Pass =>
   fm.direction === 'FromIntegrationTable' ? 'FromIntegrationTable' : 'ToIntegrationTable';
 
 /** True when writing this field in its natural direction would change the target. */
-function differs(fm: FieldMapping, bc: Fields, dv: Fields): boolean {
+function differs(fm: FieldMapping, bc: Fields, dv: Fields, lookups: LookupValues): boolean {
   const pass = naturalPass(fm);
   const [source, target, field] = pass === 'ToIntegrationTable' ? [bc, dv, fm.dvField] : [dv, bc, fm.bcField];
-  const v = valueFor(fm, pass, source, target[field]);
+  const v = valueFor(fm, pass, source, target[field], lookups);
   return !v.ok || !sameValue(v.value, target[field]);
 }
 
@@ -67,6 +68,7 @@ export function fieldStates(
   bc: Fields,
   dv: Fields,
   modified: Modified,
+  lookups: LookupValues = NO_LOOKUPS,
 ): FieldState[] {
   const stored = coupling.lastSyncedValues ?? [];
   return comparableFields(fields).map((fm, i) => {
@@ -78,7 +80,7 @@ export function fieldStates(
       fm,
       bcChanged: modified.bc && (last === undefined || !sameValue(bc[fm.bcField], last.bc)),
       dvChanged: modified.dv && (last === undefined || !sameValue(dv[fm.dvField], last.dv)),
-      differs: differs(fm, bc, dv),
+      differs: differs(fm, bc, dv, lookups),
     };
   });
 }
@@ -155,6 +157,7 @@ export function recommend(
   coupling: Coupling,
   bc: BcRecord,
   dv: DvRow,
+  lookups: LookupValues = NO_LOOKUPS,
 ): Recommendation {
   const modified = modifiedSides(coupling, bc, dv);
   const what = `${mapping.bcTable} ${coupling.bcNumber}`;
@@ -168,7 +171,9 @@ export function recommend(
       reason: `Mapping ${mapping.name} only synchronizes ${side}.`,
     };
   }
-  const conflicts = conflictingFields(fieldStates(mapping.fields, coupling, bc.fields, dv.fields, modified));
+  const conflicts = conflictingFields(
+    fieldStates(mapping.fields, coupling, bc.fields, dv.fields, modified, lookups),
+  );
   if (conflicts.length > 0) {
     const names = conflicts.map((f) => f.bcField);
     return {

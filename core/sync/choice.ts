@@ -1,5 +1,6 @@
 import { recommend, type Recommendation, type SyncOption } from './change-detection.js';
 import type { SyncDeps } from './deps.js';
+import { LookupValues } from './lookups.js';
 import { optionsOf, parseBcIds } from './sync-input.js';
 
 /** The Synchronize Now choice for one or many records (the direction card). */
@@ -46,6 +47,12 @@ export async function recommendChoice(
       )
     ).map((r) => [r.id, r]),
   );
+  // Whether a Currency Code differs from its account's currency is decided through the CURRENCY couplings.
+  const lookups = new LookupValues(deps);
+  await lookups.prepare(mapping.fields, {
+    bc: [...bcs.values()].map((r) => r.fields),
+    dv: [...dvs.values()].map((r) => r.fields),
+  });
   const records: SyncChoice['records'] = ids.map((id) => {
     const c = couplings.get(id);
     if (!c)
@@ -70,7 +77,7 @@ export async function recommendChoice(
       bcId: id,
       bcNumber: c.bcNumber,
       coupled: true,
-      recommendation: recommend(mapping, c, bc, dv),
+      recommendation: recommend(mapping, c, bc, dv, lookups),
     };
   });
   const recs = records.flatMap((r) => (r.recommendation ? [r.recommendation] : []));

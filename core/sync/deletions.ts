@@ -51,9 +51,10 @@ async function restore(
       message: `Restore Records cannot recreate it: mapping ${mapping.name} does not synchronize ${where}.`,
     };
   }
+  const { lookups } = ctx;
   const patch = toDv
-    ? computePatch(mapping.fields, 'ToIntegrationTable', (bc as BcRecord).fields, null)
-    : computePatch(mapping.fields, 'FromIntegrationTable', (dv as DvRow).fields, null);
+    ? computePatch(mapping.fields, 'ToIntegrationTable', (bc as BcRecord).fields, null, { lookups })
+    : computePatch(mapping.fields, 'FromIntegrationTable', (dv as DvRow).fields, null, { lookups });
   if (patch.errors.length > 0) return { ...base(c), outcome: 'Failed', message: patch.errors.join(' ') };
   const implied = valuesImpliedByFilter(toDv ? mapping.integrationTableFilter : mapping.tableFilter);
   const fields = { ...implied, ...patch.fields };
@@ -68,8 +69,7 @@ async function restore(
     };
   }
   const pair = await completePair(
-    deps,
-    mapping,
+    ctx,
     toDv ? (bc as BcRecord) : (created.value as BcRecord),
     toDv ? (created.value as DvRow) : (dv as DvRow),
     toDv ? 'dv' : 'bc',

@@ -16,7 +16,14 @@ export interface SyncDeps {
   mappings: Pick<MappingService, 'get' | 'list' | 'advanceHighWaterMarks'>;
   couplings: Pick<
     CouplingRepository,
-    'getByBcId' | 'getManyByBcIds' | 'getManyByDvIds' | 'list' | 'setSyncStates' | 'insert' | 'deleteByBcId'
+    | 'getByBcId'
+    | 'getByBcNumber'
+    | 'getManyByBcIds'
+    | 'getManyByDvIds'
+    | 'list'
+    | 'setSyncStates'
+    | 'insert'
+    | 'deleteByBcId'
   >;
   jobs: JobRepository;
   errors: SyncErrorRepository;

@@ -84,7 +84,7 @@ function planBatch(
       if (ctx.reportOutsideFilter) b.results.push(resultOf(coupling, 'Failed', { message: outside }));
       continue;
     }
-    const plan = planRecord({ mapping: ctx.mapping, coupling, bc, dv, mode: ctx.mode });
+    const plan = planRecord({ mapping: ctx.mapping, coupling, bc, dv, mode: ctx.mode, lookups: ctx.lookups });
     if (plan.kind === 'not-modified') continue;
     if (plan.kind === 'failed') fail(ctx, b, coupling, plan.message, plan.sides);
     else if (plan.kind === 'conflict') {
@@ -162,6 +162,10 @@ function inInputOrder(results: RecordResult[], items: readonly WorkItem[]): void
  */
 export async function syncCoupled(ctx: RunContext, items: readonly WorkItem[]): Promise<void> {
   const b: Batch = { results: [], states: [], errors: [], succeeded: [] };
+  await ctx.lookups.prepare(ctx.mapping.fields, {
+    bc: items.flatMap((i) => (i.bc ? [i.bc.fields] : [])),
+    dv: items.flatMap((i) => (i.dv ? [i.dv.fields] : [])),
+  });
   const { pending, deletions } = planBatch(ctx, items, b);
   await writeSide(ctx, 'dv', pending);
   await writeSide(ctx, 'bc', pending);

@@ -1,5 +1,6 @@
 import type { FieldMapping } from '../model/mapping.js';
 import type { FieldValue, Fields } from '../model/record.js';
+import { lookupOf, NO_LOOKUPS, type LookupValues } from './lookups.js';
 import { fitForTarget, parseConstant, sameValue, type Converted } from './values.js';
 
 /** One direction of data flow: BC → Dataverse (To) or Dataverse → BC (From). */
@@ -39,22 +40,41 @@ export const appliesIn = (fm: FieldMapping, pass: Pass): boolean =>
 /** A constant is written, never read back: it can neither change on a side nor conflict. */
 export const isConstant = (fm: FieldMapping): boolean => fm.constant !== null;
 
-/** The value the target column receives from `source` in `pass`, or why it cannot. */
+/**
+ * The value the target column receives from `source` in `pass`, or why it cannot. A lookup column
+ * (core/sync/lookups.ts) stands for a related BC record: its code gets the BC side's rules
+ * (transformation, length) and crosses to Dataverse as the coupled row's id, and back as the code.
+ */
 export function valueFor(
   fm: FieldMapping,
   pass: Pass,
   source: Fields,
   targetCurrent: FieldValue | undefined,
+  lookups: LookupValues = NO_LOOKUPS,
 ): Converted {
   const names = fieldNames(fm, pass);
   const raw = fm.constant !== null ? parseConstant(fm.constant) : (source[names.source] ?? null);
-  return fitForTarget(raw, fm, targetCurrent, names.source, names.target);
+  if (!lookupOf(fm)) return fitForTarget(raw, fm, targetCurrent, names.source, names.target);
+  if (pass === 'ToIntegrationTable') {
+    const code = fitForTarget(raw, fm, null, names.source, names.target);
+    return code.ok ? lookups.translate(fm, pass, code.value) : code;
+  }
+  const code = lookups.translate(fm, pass, raw);
+  return code.ok ? fitForTarget(code.value, fm, targetCurrent, names.source, names.target) : code;
+}
+
+export interface PatchOptions {
+  /** Narrows the fields, e.g. to the fields a merge lets this side win. */
+  include?: (fm: FieldMapping) => boolean;
+  /** Lookup values read ahead for these records; needed when a lookup column holds a value. */
+  lookups?: LookupValues;
 }
 
 /**
- * The patch a pass writes: every enabled field flowing this way whose value differs from the target's
- * current one (`include` narrows the fields, e.g. to the fields a merge lets this side win).
- * With `target` null the record is new: every non-blank value goes in.
+ * The patch a pass writes: every enabled field flowing this way (and passing `options.include`) whose
+ * value differs from the target's current one. With `target` null the record is new: every non-blank
+ * value goes in. Every transfer — synchronization, Create New, match's Create New, Restore Records —
+ * goes through here, so lookups are translated on all of them.
  * A value that cannot be written is an error of the record, never a partial write.
  */
 export function computePatch(
@@ -62,14 +82,15 @@ export function computePatch(
   pass: Pass,
   source: Fields,
   target: Fields | null,
-  include: (fm: FieldMapping) => boolean = () => true,
+  options: PatchOptions = {},
 ): Patch {
+  const { include = () => true, lookups = NO_LOOKUPS } = options;
   const patch: Patch = { fields: {}, changes: [], errors: [] };
   for (const fm of mappings) {
     if (!appliesIn(fm, pass) || !include(fm)) continue;
     const { target: targetField } = fieldNames(fm, pass);
     const current = target === null ? null : (target[targetField] ?? null);
-    const next = valueFor(fm, pass, source, current);
+    const next = valueFor(fm, pass, source, current, lookups);
     if (!next.ok) {
       patch.errors.push(next.error);
       continue;

@@ -58,8 +58,7 @@ async function createAndCouple(
     }
     const [made, source] = [r.value, t.source];
     const { bc, dv, changes } = await completePair(
-      deps,
-      mapping,
+      ctx,
       (toDv ? source : made) as BcRecord,
       (toDv ? made : source) as DvRow,
       toDv ? 'dv' : 'bc',
@@ -99,8 +98,13 @@ export async function insertUncoupled(ctx: RunContext, src: Source): Promise<voi
   const results: RecordResult[] = [];
   const errors: SyncErrorInput[] = [];
   const todo: ToCreate[] = [];
+  const sources = (src.records as Rec[]).map((r) => r.fields);
+  await ctx.lookups.prepare(
+    mapping.fields,
+    src.pass === 'ToIntegrationTable' ? { bc: sources } : { dv: sources },
+  );
   for (const source of src.records as Rec[]) {
-    const patch = computePatch(mapping.fields, src.pass, source.fields, null);
+    const patch = computePatch(mapping.fields, src.pass, source.fields, null, { lookups: ctx.lookups });
     const bcId = src.pass === 'ToIntegrationTable' ? source.id : null;
     const line = {
       bcId,

@@ -3,6 +3,7 @@ import type { Actor } from '../model/actor.js';
 import type { Job } from '../model/job.js';
 import type { DeletionConflictResolution, IntegrationTableMapping } from '../model/mapping.js';
 import type { SyncDeps } from './deps.js';
+import { LookupValues } from './lookups.js';
 import { summarize, type SyncRunResult } from './outcome.js';
 import type { PlanMode } from './plan.js';
 import { ResultSink, type RunContext } from './run-context.js';
@@ -62,6 +63,7 @@ export async function runAsJob(
     deletion: req.deletion ?? req.mapping.deletionConflictResolution,
     sink: new ResultSink(req.keepAllResults),
     done: new Set(),
+    lookups: new LookupValues(deps),
   };
   let status: 'Finished' | 'Failed' = 'Finished';
   let message: string;

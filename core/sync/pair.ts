@@ -1,8 +1,6 @@
 import type { Coupling } from '../model/coupling.js';
-import type { IntegrationTableMapping } from '../model/mapping.js';
 import type { BcRecord, DvRow } from '../model/record.js';
 import { snapshotOf } from './change-detection.js';
-import type { SyncDeps } from './deps.js';
 import { computePatch, type FieldChange } from './fields.js';
 import type { RunContext } from './run-context.js';
 
@@ -12,19 +10,21 @@ import type { RunContext } from './run-context.js';
  * accountnumber). Writing them now leaves the pair in step, so the next run finds it Unchanged.
  */
 export async function completePair(
-  deps: Pick<SyncDeps, 'bc' | 'dv'>,
-  mapping: IntegrationTableMapping,
+  ctx: RunContext,
   bc: BcRecord,
   dv: DvRow,
   created: 'bc' | 'dv',
 ): Promise<{ bc: BcRecord; dv: DvRow; changes: FieldChange[] }> {
+  const { deps, mapping, lookups } = ctx;
+  // The new record may carry values of its own (a system default): read their lookups too.
+  await lookups.prepare(mapping.fields, { bc: [bc.fields], dv: [dv.fields] });
   if (created === 'bc') {
-    const back = computePatch(mapping.fields, 'ToIntegrationTable', bc.fields, dv.fields);
+    const back = computePatch(mapping.fields, 'ToIntegrationTable', bc.fields, dv.fields, { lookups });
     if (back.changes.length === 0 || back.errors.length > 0) return { bc, dv, changes: [] };
     const [r] = await deps.dv.updateMany(mapping.dvTable, [{ id: dv.id, fields: back.fields }]);
     return r?.ok ? { bc, dv: r.value, changes: back.changes } : { bc, dv, changes: [] };
   }
-  const back = computePatch(mapping.fields, 'FromIntegrationTable', dv.fields, bc.fields);
+  const back = computePatch(mapping.fields, 'FromIntegrationTable', dv.fields, bc.fields, { lookups });
   if (back.changes.length === 0 || back.errors.length > 0) return { bc, dv, changes: [] };
   const [r] = await deps.bc.updateMany(mapping.bcTable, [{ id: bc.id, fields: back.fields }]);
   return r?.ok ? { bc: r.value, dv, changes: back.changes } : { bc, dv, changes: [] };

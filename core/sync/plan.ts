@@ -9,6 +9,7 @@ import {
   type FieldState,
 } from './change-detection.js';
 import { computePatch, type Pass, type Patch, type Side } from './fields.js';
+import type { LookupValues } from './lookups.js';
 
 /**
  * How a record is synchronized:
@@ -34,6 +35,8 @@ export interface PlanInput {
   bc: BcRecord;
   dv: DvRow;
   mode: PlanMode;
+  /** Lookup values of both records, read ahead (LookupValues.prepare). */
+  lookups?: LookupValues;
 }
 
 const empty = (): Patch => ({ fields: {}, changes: [], errors: [] });
@@ -68,10 +71,10 @@ function winner(
 }
 
 function merge(input: PlanInput, full: boolean): RecordPlan {
-  const { mapping, coupling, bc, dv } = input;
+  const { mapping, coupling, bc, dv, lookups } = input;
   const sides = modifiedSides(coupling, bc, dv);
   if (!full && !sides.bc && !sides.dv) return { kind: 'not-modified' };
-  const states = fieldStates(mapping.fields, coupling, bc.fields, dv.fields, sides);
+  const states = fieldStates(mapping.fields, coupling, bc.fields, dv.fields, sides, lookups);
   const conflicts = conflictingFields(states);
   let onConflict: 'bc' | 'dv' | null = null;
   if (conflicts.length > 0) {
@@ -93,23 +96,25 @@ function merge(input: PlanInput, full: boolean): RecordPlan {
     if (fm.constant !== null) return true;
     return fm.direction === 'Bidirectional' ? wins.get(fm) === side : sides[side] || full;
   };
-  const toDv = computePatch(mapping.fields, 'ToIntegrationTable', bc.fields, dv.fields, (fm) =>
-    takes('bc', fm),
-  );
-  const toBc = computePatch(mapping.fields, 'FromIntegrationTable', dv.fields, bc.fields, (fm) =>
-    takes('dv', fm),
-  );
+  const toDv = computePatch(mapping.fields, 'ToIntegrationTable', bc.fields, dv.fields, {
+    include: (fm) => takes('bc', fm),
+    lookups,
+  });
+  const toBc = computePatch(mapping.fields, 'FromIntegrationTable', dv.fields, bc.fields, {
+    include: (fm) => takes('dv', fm),
+    lookups,
+  });
   return written(toDv, toBc);
 }
 
 /** Decides what one coupled record needs. Pure: reads nothing, writes nothing. */
 export function planRecord(input: PlanInput): RecordPlan {
-  const { mapping, coupling, bc, dv, mode } = input;
+  const { mapping, coupling, bc, dv, mode, lookups } = input;
   if (mode.kind === 'forced') {
     const to = mode.pass === 'ToIntegrationTable';
     const patch = to
-      ? computePatch(mapping.fields, mode.pass, bc.fields, dv.fields)
-      : computePatch(mapping.fields, mode.pass, dv.fields, bc.fields);
+      ? computePatch(mapping.fields, mode.pass, bc.fields, dv.fields, { lookups })
+      : computePatch(mapping.fields, mode.pass, dv.fields, bc.fields, { lookups });
     return to ? written(patch, empty()) : written(empty(), patch);
   }
   if (mapping.direction === 'Bidirectional') return merge(input, mode.full);
@@ -118,6 +123,6 @@ export function planRecord(input: PlanInput): RecordPlan {
   const sides = modifiedSides(coupling, bc, dv);
   if (!mode.full && !(pass === 'ToIntegrationTable' ? sides.bc : sides.dv)) return { kind: 'not-modified' };
   return pass === 'ToIntegrationTable'
-    ? written(computePatch(mapping.fields, pass, bc.fields, dv.fields), empty())
-    : written(empty(), computePatch(mapping.fields, pass, dv.fields, bc.fields));
+    ? written(computePatch(mapping.fields, pass, bc.fields, dv.fields, { lookups }), empty())
+    : written(empty(), computePatch(mapping.fields, pass, dv.fields, bc.fields, { lookups }));
 }

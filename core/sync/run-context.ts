@@ -2,6 +2,7 @@ import { DomainError, ErrorCode } from '../errors.js';
 import type { DeletionConflictResolution, IntegrationTableMapping } from '../model/mapping.js';
 import { emptyCounters, type JobCounters } from '../model/job.js';
 import type { SyncDeps } from './deps.js';
+import type { LookupValues } from './lookups.js';
 import { tally, type RecordResult } from './outcome.js';
 import type { PlanMode } from './plan.js';
 import type { SyncErrorInput } from './sync-error-repository.js';
@@ -20,6 +21,8 @@ export interface RunContext {
   sink: ResultSink;
   /** BC ids this run already examined, created or re-coupled: each is counted once. */
   done: Set<string>;
+  /** Lookup values (Currency Code ↔ transactioncurrencyid) read so far, read ahead per batch. */
+  lookups: LookupValues;
 }
 
 /** Collects per-record results, counters and new errors across a job's batches. */

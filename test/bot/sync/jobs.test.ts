@@ -19,6 +19,9 @@ beforeEach(async () => {
 
 /** Customers 10000 (Adatum) and 30000 (School of Fine Art) coupled and in step. */
 async function coupleTwo(): Promise<void> {
+  // School of Fine Art pays in CAD: as in Business Central, its currency is coupled first (here created).
+  const currency = await h.say('couple currency CAD', ADA);
+  await h.click(button(currency.card, 'Create New'), currency.id, {}, ADA);
   for (const [no, key] of [
     ['10000', 'adatum'],
     ['30000', 'fine-art-spacing'],

@@ -164,7 +164,7 @@ describe('computePatch', () => {
       'ToIntegrationTable',
       { Name: 'A', 'Phone No.': '1' },
       { name: 'B', telephone1: '2' },
-      (f) => f.bcField === 'Name',
+      { include: (f) => f.bcField === 'Name' },
     );
     expect(p.fields).toEqual({ name: 'A' });
   });

@@ -103,7 +103,7 @@ export function seedFakes(bc: FakeBc, dv: FakeDataverse): void {
     const table = bc.table(set);
     table.all().forEach((row) => table.delete(String(row.id)));
   }
-  for (const set of ['accounts', 'contacts', 'products', 'cdm_companies']) {
+  for (const set of ['accounts', 'contacts', 'products', 'cdm_companies', 'transactioncurrencies']) {
     const table = dv.table(set);
     table.all().forEach((row) => table.delete(String(row[table.idField])));
   }
@@ -116,6 +116,18 @@ export function seedFakes(bc: FakeBc, dv: FakeDataverse): void {
   dv.seed('cdm_companies', [
     { cdm_companyid: bc.companyId, cdm_name: 'CRONUS USA, Inc.', cdm_companycode: 'CRONUS' },
     { cdm_companyid: OTHER_COMPANY, cdm_name: 'CRONUS UK Ltd.', cdm_companycode: 'CRONUS-UK' },
+  ]);
+  // The organisation's currencies; none is coupled at start (a Currency Code needs its coupling first).
+  dv.seed('transactioncurrencies', [
+    { isocurrencycode: 'USD', currencyname: 'US Dollar', currencysymbol: '$', exchangerate: 1, statecode: 0 },
+    { isocurrencycode: 'EUR', currencyname: 'Euro', currencysymbol: '€', exchangerate: 0.92, statecode: 0 },
+    {
+      isocurrencycode: 'GBP',
+      currencyname: 'British Pound',
+      currencysymbol: '£',
+      exchangerate: 0.79,
+      statecode: 0,
+    },
   ]);
   dv.seed('accounts', dvAccounts(bc.companyId));
 }
