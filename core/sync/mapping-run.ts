@@ -4,6 +4,7 @@ import { flowsToBusinessCentral, flowsToDataverse } from '../model/mapping.js';
 import type { BcRecord, DvRow } from '../model/record.js';
 import { inSlices } from './chunks.js';
 import { syncCoupled, type WorkItem } from './engine.js';
+import type { Side } from './fields.js';
 import { insertUncoupled } from './inserts.js';
 import type { RunContext } from './run-context.js';
 
@@ -33,6 +34,7 @@ class Seen {
 }
 
 const batchOf = (ctx: RunContext): number => ctx.deps.batchSize ?? DEFAULT_BATCH;
+type Listed = BcRecord | DvRow;
 
 /** Both sides of a page of couplings, read in one call per side. */
 async function itemsFor(
@@ -62,6 +64,25 @@ async function itemsFor(
   }));
 }
 
+/**
+ * A listed record whose modified-on is exactly the one its coupling stored has not changed since the
+ * last synchronization — typically the previous run's own write, listed again because the marks keep a
+ * margin for clock skew. Its partner is not read for it: this side has nothing to send, and whatever the
+ * partner's side changed is listed by that side's own listing (bidirectional), or does not flow at all
+ * (one direction). The record is not marked done, so that listing still examines it.
+ */
+function changedSince(
+  couplings: readonly Coupling[],
+  listed: ReadonlyMap<string, Listed>,
+  side: Side,
+): Coupling[] {
+  return couplings.filter((c) => {
+    const stamp = side === 'bc' ? c.lastSyncedBcModifiedOn : c.lastSyncedDvModifiedOn;
+    const record = listed.get(side === 'bc' ? c.bcId : c.dvId);
+    return !stamp || !record || stamp.getTime() !== record.modifiedOn.getTime();
+  });
+}
+
 /** BC records modified since the mark (or all): their coupled partners are synchronized; uncoupled ones may be created. */
 async function fromBcListing(ctx: RunContext, seen: Seen, since: Date | null): Promise<void> {
   const { deps, mapping } = ctx;
@@ -73,7 +94,8 @@ async function fromBcListing(ctx: RunContext, seen: Seen, since: Date | null): P
       inside.map((r) => r.id),
       (ids) => deps.couplings.getManyByBcIds(mapping.name, ids),
     );
-    await syncCoupled(ctx, await itemsFor(ctx, couplings, seen, new Map(inside.map((r) => [r.id, r]))));
+    const listed = new Map(inside.map((r) => [r.id, r]));
+    await syncCoupled(ctx, await itemsFor(ctx, changedSince(couplings, listed, 'bc'), seen, listed));
     const coupled = new Set(couplings.map((c) => c.bcId));
     const uncoupled = inside.filter((r) => !coupled.has(r.id) && !ctx.done.has(r.id));
     if (!mapping.syncOnlyCoupled && flowsToDataverse(mapping.direction) && uncoupled.length > 0) {
@@ -92,7 +114,8 @@ async function fromDvListing(ctx: RunContext, seen: Seen, since: Date | null): P
       page.map((r) => r.id),
       (ids) => deps.couplings.getManyByDvIds(mapping.name, ids),
     );
-    await syncCoupled(ctx, await itemsFor(ctx, couplings, seen, new Map(page.map((r) => [r.id, r]))));
+    const listed = new Map(page.map((r) => [r.id, r]));
+    await syncCoupled(ctx, await itemsFor(ctx, changedSince(couplings, listed, 'dv'), seen, listed));
     const coupled = new Set(couplings.map((c) => c.dvId));
     const uncoupled = page.filter((r) => !coupled.has(r.id));
     if (!mapping.syncOnlyCoupled && flowsToBusinessCentral(mapping.direction) && uncoupled.length > 0) {
