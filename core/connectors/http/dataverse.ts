@@ -4,9 +4,10 @@ import type { DvRow, Fields } from '../../model/record.js';
 import type { DvTable } from '../../model/tables.js';
 import type { ListOptions, WriteResult } from '../../ports/business-central.js';
 import type { CandidateProbe, DataversePort } from '../../ports/dataverse.js';
-import { ConcurrencyError, ConnectorError } from '../../ports/errors.js';
+import { ConnectorError } from '../../ports/errors.js';
 import { chunk } from './chunk.js';
 import { candidateFilter } from './dv-candidates.js';
+import { conflictError, explainConflicts } from './dv-conflicts.js';
 import { dvEntity, fromApi, queryColumn, rowSchema, selectList, toApi } from './dv-entities.js';
 import { dvWriteMany, type DvWrite } from './dv-write-many.js';
 import { createWrites, updateWrites, type DvUrls } from './dv-writes.js';
@@ -122,8 +123,15 @@ export class HttpDataverse implements DataversePort {
     }
   }
 
-  updateMany(table: DvTable, updates: readonly DvUpdate[]): Promise<Array<WriteResult<DvRow>>> {
-    return this.writeMany(table, updateWrites(this.urls, table, updates), false, true);
+  /** A 412 of the batch is reported as update() reports it: the row by name, or deleted meanwhile. */
+  async updateMany(table: DvTable, updates: readonly DvUpdate[]): Promise<Array<WriteResult<DvRow>>> {
+    const results = await this.writeMany(table, updateWrites(this.urls, table, updates), false, true);
+    return explainConflicts(
+      table,
+      updates.map((u) => u.id),
+      results,
+      (ids) => this.getMany(table, ids),
+    );
   }
 
   /** Like updateMany, but each batch is one change set: its updates are applied together or not at all. */
@@ -167,10 +175,7 @@ export class HttpDataverse implements DataversePort {
 
   /** A stale ETag: re-read to tell "changed" from "deleted" and report; never overwrite blindly. */
   private async conflict(table: DvTable, id: string): Promise<Error> {
-    const current = await this.get(table, id);
-    if (!current) return new ConnectorError(SYSTEM, `${table} ${id} no longer exists in ${SYSTEM}.`, 404);
-    const name = current.fields[table === 'account' || table === 'product' ? 'name' : 'fullname'];
-    return new ConcurrencyError(SYSTEM, `${table} ${typeof name === 'string' && name ? `"${name}"` : id}`);
+    return conflictError(table, id, await this.get(table, id));
   }
 
   private row(table: DvTable, response: HttpResponse, ok: number[], what: string): DvRow {

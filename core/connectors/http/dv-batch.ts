@@ -56,11 +56,43 @@ function httpPart(request: DvBatchRequest, contentId?: number): string[] {
   return [...mime, '', `${request.method} ${request.url} HTTP/1.1`, ...headers, '', request.body ?? ''];
 }
 
-/** Reads a multipart/mixed $batch response into one answer per top-level part, in order. */
+/**
+ * Dataverse refused a whole $batch with an OData error object instead of parts (seen with status 200):
+ * its own message and code, for every request of the batch.
+ */
+export class DvBatchRefused extends Error {
+  constructor(
+    readonly serverMessage: string,
+    readonly code: string | undefined,
+  ) {
+    super(`${serverMessage}${code ? ` [${code}]` : ''}`);
+  }
+}
+
+/** The OData error object of a JSON body ({"error":{"code","message"}}), if that is what it is. */
+function odataError(text: string): DvBatchRefused | undefined {
+  try {
+    const error = (JSON.parse(text) as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+    if (!error || typeof error !== 'object') return undefined;
+    const message = typeof error.message === 'string' && error.message ? error.message : 'no message given';
+    return new DvBatchRefused(message, typeof error.code === 'string' ? error.code : undefined);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads a multipart/mixed $batch response into one answer per top-level part, in order. A JSON OData
+ * error in place of the parts throws DvBatchRefused with the server's words; anything else unreadable
+ * throws a plain Error saying what was wrong with it.
+ */
 export function parseDvBatchResponse(contentType: string, text: string): DvBatchAnswer[] {
   const boundary = boundaryOf(contentType);
-  if (!boundary)
+  if (!boundary) {
+    const refused = odataError(text.trim());
+    if (refused) throw refused;
     throw new Error(`the $batch response is not multipart (Content-Type: ${contentType || 'none'})`);
+  }
   return splitParts(text, boundary).map((part) => {
     const { headers, body } = splitHead(part);
     const nested = boundaryOf(headers['content-type'] ?? '');

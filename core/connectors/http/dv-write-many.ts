@@ -4,6 +4,7 @@ import { ConcurrencyError } from '../../ports/errors.js';
 import { chunk } from './chunk.js';
 import {
   DV_MAX_BATCH,
+  DvBatchRefused,
   dvBatchBody,
   parseDvBatchResponse,
   type DvBatchAnswer,
@@ -96,6 +97,17 @@ async function sendBatch(
     try {
       answers = parseDvBatchResponse(response.headers.get('content-type') ?? '', response.text);
     } catch (error) {
+      if (error instanceof DvBatchRefused) {
+        // Every record hears the server's own reason, under its own name.
+        part.forEach(({ index }) => {
+          const record = (writes[index] as DvWrite).what;
+          results[index] = {
+            ok: false,
+            error: `${SYSTEM} reported an error for ${record} (in ${what}): ${error.message}`,
+          };
+        });
+        return;
+      }
       return failAll(`${SYSTEM} sent an unreadable $batch response for ${what}: ${(error as Error).message}`);
     }
     const group = answers[0];

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { dvBatchBody, parseDvBatchResponse } from '../../../../core/connectors/http/dv-batch.js';
+import {
+  DvBatchRefused,
+  dvBatchBody,
+  parseDvBatchResponse,
+} from '../../../../core/connectors/http/dv-batch.js';
 
 const RESPONSE = [
   '--batchresponse_1',
@@ -66,6 +70,22 @@ describe('Dataverse multipart $batch', () => {
     ],
   ])('refuses a response that is %s', (_name, contentType, text, message) => {
     expect(() => parseDvBatchResponse(contentType, text)).toThrow(message);
+  });
+
+  it("hands on the server's own message when it answers the whole batch with an OData error", () => {
+    const body = '{"error":{"code":"0x80040216","message":"Generic SQL error."}}';
+    let thrown: unknown;
+    try {
+      parseDvBatchResponse('application/json; odata.metadata=minimal', body);
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(DvBatchRefused);
+    expect(thrown).toMatchObject({
+      serverMessage: 'Generic SQL error.',
+      code: '0x80040216',
+      message: 'Generic SQL error. [0x80040216]',
+    });
   });
 
   it('writes requests with their headers, and change sets with Content-IDs', () => {

@@ -57,9 +57,12 @@ describe('Dataverse multi-record writes (multipart $batch)', () => {
       rows.map((r, i) => ({ id: String(r.accountid), fields: { name: 'Mine' }, etag: etags[i] })),
     );
     expect(results.map((r) => r.ok)).toEqual([false, true, true]);
-    expect(results[0]).toMatchObject({
+    // Named as people know it (re-read once), not by its id.
+    expect(results[0]).toEqual({
+      ok: false,
       code: 'conflict',
-      error: expect.stringMatching(/changed in Dataverse since it was read/),
+      error:
+        'account "Changed elsewhere" was changed in Dataverse since it was read; nothing was overwritten. Try again.',
     });
     expect(h.dv.table('accounts').get(String(rows[0]?.accountid))?.name).toBe('Changed elsewhere');
   });
@@ -108,6 +111,29 @@ describe('Dataverse multi-record writes (multipart $batch)', () => {
         .map((r) => r.name)
         .sort(),
     ).toEqual(['Four', 'One']);
+  });
+
+  it("gives every row of a batch Dataverse refused with a 200 and an OData error the server's message, under its own name", async () => {
+    const rows = seedAccounts(2);
+    h.dv.failNext({ kind: 'odata-error-200', message: 'Generic SQL error.' }, (r) =>
+      r.path.endsWith('/$batch'),
+    );
+    const results = await dv.updateMany(
+      'account',
+      rows.map((r) => ({ id: String(r.accountid), fields: { name: 'x' } })),
+    );
+    expect(results).toEqual(
+      rows.map((r) => ({
+        ok: false,
+        error: `Dataverse reported an error for account ${String(r.accountid)} (in a $batch of 2 writes): Generic SQL error. [Internal_ServerError]`,
+      })),
+    );
+    expect(
+      h.dv
+        .table('accounts')
+        .all()
+        .map((r) => r.name),
+    ).toEqual(['A0', 'A1']);
   });
 
   it('gives every row of a batch a clear reason when the batch answer is cut short', async () => {
