@@ -36,7 +36,7 @@ describe('ensureIndexes', () => {
       'startedAt',
       'status_lastActivityAt',
     ]);
-    expect(first.mappings).toEqual(['_id_', 'name_unique']);
+    expect(first.mappings).toEqual(['_id_', 'bcTable', 'name_unique']);
     expect((await t.db.listCollections().toArray()).map((c) => c.name).sort()).toEqual(first.collections);
     expect(await indexNames(COLLECTIONS.jobs)).toEqual(first.jobs);
   });
