@@ -37,6 +37,18 @@ async function waitForHealth(port: number, bot: ChildProcess, timeoutMs: number)
   throw new Error(`the bot did not answer on http://127.0.0.1:${port}/healthz within ${timeoutMs / 1000} s`);
 }
 
+/**
+ * The Playground's default user (Alex Wilber) is made a manager for the demo, so approvals, `uncouple
+ * all` and mapping changes can be tried; a configured MANAGER_AAD_OBJECT_IDS is left as it is.
+ */
+const PLAYGROUND_DEFAULT_USER = '00000000-0000-0000-0000-0000000000020';
+function demoManagers(): string {
+  const configured = process.env.MANAGER_AAD_OBJECT_IDS?.trim();
+  if (configured) return configured;
+  console.log('Demo: the Playground user Alex Wilber is a manager (set MANAGER_AAD_OBJECT_IDS to change).');
+  return PLAYGROUND_DEFAULT_USER;
+}
+
 async function main(): Promise<void> {
   const { PORT } = config();
   const children: ChildProcess[] = [];
@@ -54,7 +66,11 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stopAll(0));
   process.on('SIGTERM', () => stopAll(0));
 
-  const bot = spawn(bin('tsx'), [path.join(root, 'bot', 'main.ts')], { cwd: root, stdio: 'inherit' });
+  const bot = spawn(bin('tsx'), [path.join(root, 'bot', 'main.ts')], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, MANAGER_AAD_OBJECT_IDS: demoManagers() },
+  });
   children.push(bot);
   bot.once('exit', (code) => stopAll(code ?? 0));
 
@@ -66,7 +82,7 @@ async function main(): Promise<void> {
   }
   const endpoint = `http://localhost:${PORT}/api/messages`;
   console.log(`Bot ready on ${endpoint}; starting the Agents Playground (Ctrl+C stops both).`);
-  const playground = spawn(bin('agentsplayground'), ['-e', endpoint, '-c', 'msteams'], {
+  const playground = spawn(bin('agentsplayground'), ['-e', endpoint, '-c', 'msteams', '--disable-telemetry'], {
     cwd: root,
     stdio: 'inherit',
   });
