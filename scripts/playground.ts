@@ -82,10 +82,14 @@ async function main(): Promise<void> {
   }
   const endpoint = `http://localhost:${PORT}/api/messages`;
   console.log(`Bot ready on ${endpoint}; starting the Agents Playground (Ctrl+C stops both).`);
-  const playground = spawn(bin('agentsplayground'), ['-e', endpoint, '-c', 'msteams', '--disable-telemetry'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  const playground = spawn(
+    bin('agentsplayground'),
+    ['-e', endpoint, '-c', 'msteams', '--disable-telemetry'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   children.push(playground);
   playground.once('exit', (code) => stopAll(code ?? 0));
 }
