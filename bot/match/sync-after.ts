@@ -1,14 +1,9 @@
 import { isDomainError } from '../../core/errors.js';
 import type { ApplyOutcome } from '../../core/match/match-service.js';
 import type { Actor } from '../../core/model/actor.js';
+import { syncDirectionOf } from '../../core/sync/after-coupling.js';
 import { MAX_RECORDS_PER_REQUEST } from '../../core/sync/sync-service.js';
 import type { BotServices } from '../services.js';
-
-/** Which side wins when the newly coupled records are synchronized (BC's Synchronize After Coupling). */
-const DIRECTION = {
-  'Yes - Use the Business Central data': 'ToIntegrationTable',
-  'Yes - Use the Dataverse data': 'FromIntegrationTable',
-} as const;
 
 /**
  * Synchronize After Coupling for the records an approval coupled: Synchronize Now in the chosen
@@ -30,7 +25,7 @@ export async function synchronizeAfterCoupling(
   try {
     for (let i = 0; i < ids.length; i += MAX_RECORDS_PER_REQUEST) {
       const chunk = ids.slice(i, i + MAX_RECORDS_PER_REQUEST);
-      const result = await synchronizeNow(actor, outcome.run.mapping, chunk, DIRECTION[choice]);
+      const result = await synchronizeNow(actor, outcome.run.mapping, chunk, syncDirectionOf(choice));
       messages.push(`job ${result.job.id}: ${result.job.message}`);
     }
   } catch (e) {

@@ -11,6 +11,9 @@ const DIRECTION_OF: Record<Exclude<SyncAfterCoupling, 'No'>, SyncOption> = {
   'Yes - Use the Dataverse data': 'FromIntegrationTable',
 };
 
+/** The Synchronize Now direction a Synchronize After Coupling choice asks for. */
+export const syncDirectionOf = (choice: Exclude<SyncAfterCoupling, 'No'>): SyncOption => DIRECTION_OF[choice];
+
 /**
  * Runs the synchronization a coupling request asked for, right after the coupling was made: null when
  * none was asked for, or when the pair was already coupled (that request changed nothing, so neither
@@ -22,6 +25,6 @@ export async function synchronizeAfterCoupling(
   result: Pick<CoupleResult, 'mapping' | 'coupling' | 'alreadyCoupled' | 'syncAfterCoupling'>,
 ): Promise<SyncRunResult | null> {
   if (result.alreadyCoupled || result.syncAfterCoupling === 'No') return null;
-  const direction = DIRECTION_OF[result.syncAfterCoupling];
+  const direction = syncDirectionOf(result.syncAfterCoupling);
   return sync.synchronizeNow(actor, result.mapping, [result.coupling.bcId], direction);
 }
