@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, type Config } from '../core/config.js';
+import { ConfigError, loadConfigOrExit, type Config } from '../core/config.js';
 import { isDomainError } from '../core/errors.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { openStore, type Store } from '../core/store/open-store.js';
@@ -13,18 +13,6 @@ import { createBotServer, type BotServer } from './server.js';
  * scheduled synchronization; on SIGTERM/SIGINT, drain in-flight turns and background jobs, stop the
  * schedule, close the store, exit 0. Start-up problems print one line.
  */
-function configOrExit(): Config {
-  try {
-    return loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      process.exit(1);
-    }
-    throw e;
-  }
-}
-
 interface Running {
   server: BotServer;
   store: Store;
@@ -70,7 +58,7 @@ async function start(config: Config, logger: Logger): Promise<Running> {
 }
 
 async function main(): Promise<void> {
-  const config = configOrExit();
+  const config = loadConfigOrExit();
   const logger = createLogger(config.LOG_LEVEL);
   let running: Running;
   try {

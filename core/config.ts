@@ -96,3 +96,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 export function maskUri(uri: string): string {
   return uri.replace(/^([a-z+]+:\/\/[^:/@]+):[^@]*@/i, '$1:****@');
 }
+
+/** For entry points (npm start, npm run playground): a bad value prints its one line and exits 1. */
+export function loadConfigOrExit(env: Record<string, string | undefined> = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(1);
+    }
+    throw e;
+  }
+}

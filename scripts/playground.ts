@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, loadConfig } from '../core/config.js';
+import { loadConfigOrExit } from '../core/config.js';
 
 /**
  * `npm run playground`: the bot and the Microsoft 365 Agents Playground together. The Playground is
@@ -9,18 +9,6 @@ import { ConfigError, loadConfig } from '../core/config.js';
  */
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
-
-function config() {
-  try {
-    return loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      process.exit(1);
-    }
-    throw e;
-  }
-}
 
 async function waitForHealth(port: number, bot: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -50,7 +38,7 @@ function demoManagers(): string {
 }
 
 async function main(): Promise<void> {
-  const { PORT } = config();
+  const { PORT } = loadConfigOrExit();
   const children: ChildProcess[] = [];
   let stopping = false;
   const stopAll = (code: number) => {
