@@ -64,19 +64,7 @@ async function existingState(
   choice: SyncAfterCoupling,
 ): Promise<CoupleResult | null> {
   const byBc = await deps.couplings.getByBcId(m.name, bc.id);
-  if (byBc && byBc.dvId === dv.id) {
-    const message = `${bcLabel(bc)} is already coupled to ${dvLabel(dv)}; nothing was changed.`;
-    return {
-      mapping: m.name,
-      coupling: byBc,
-      bc,
-      dv,
-      alreadyCoupled: true,
-      syncAfterCoupling: choice,
-      created: null,
-      message,
-    };
-  }
+  if (byBc && byBc.dvId === dv.id) return alreadyCoupledResult(m, byBc, bc, dv, choice);
   if (byBc) {
     const partner = await deps.dv.get(m.dvTable, byBc.dvId);
     const named = partner ? dvLabel(partner) : `a ${m.dvTable} that no longer exists (${byBc.dvId})`;
@@ -107,9 +95,18 @@ export async function currentCouplingOf(
 ): Promise<CoupleResult | null> {
   const coupling = await deps.couplings.getByBcId(m.name, bc.id);
   if (!coupling) return null;
-  const dv = await deps.dv.get(m.dvTable, coupling.dvId);
+  return alreadyCoupledResult(m, coupling, bc, await deps.dv.get(m.dvTable, coupling.dvId), choice);
+}
+
+/** The answer to a request that finds its pair coupled already: success, nothing changed. */
+function alreadyCoupledResult(
+  m: IntegrationTableMapping,
+  coupling: Coupling,
+  bc: BcRecord,
+  dv: DvRow | null,
+  choice: SyncAfterCoupling,
+): CoupleResult {
   const partner = dv ? dvLabel(dv) : `${m.dvTable} ${coupling.dvId}`;
-  const message = `${bcLabel(bc)} is already coupled to ${partner}; nothing was changed.`;
   return {
     mapping: m.name,
     coupling,
@@ -118,7 +115,7 @@ export async function currentCouplingOf(
     alreadyCoupled: true,
     syncAfterCoupling: choice,
     created: null,
-    message,
+    message: `${bcLabel(bc)} is already coupled to ${partner}; nothing was changed.`,
   };
 }
 
