@@ -108,6 +108,16 @@ export async function handleDeletions(ctx: RunContext, items: readonly WorkItem[
   const { deps, mapping } = ctx;
   for (const { coupling: c, bc, dv } of items) {
     const missing: 'bc' | 'dv' = bc === null ? 'bc' : 'dv';
+    const deletionError = (message: string): DeletionOutcome['errors'][number] => ({
+      mapping: mapping.name,
+      bcId: c.bcId,
+      bcNumber: c.bcNumber,
+      dvId: c.dvId,
+      kind: 'deletion',
+      missingSide: missing,
+      message,
+      jobId: ctx.jobId,
+    });
     if ((bc === null && dv === null) || ctx.deletion === 'Remove Coupling') {
       await deps.couplings.deleteByBcId(mapping.name, c.bcId);
       const why = bc === null && dv === null ? 'Both records were deleted' : gone(ctx, c, missing);
@@ -119,17 +129,7 @@ export async function handleDeletions(ctx: RunContext, items: readonly WorkItem[
       const r = await restore(ctx, c, bc, dv);
       out.results.push(r);
       if (r.outcome === 'Inserted') out.succeeded.push(c.bcId);
-      else
-        out.errors.push({
-          mapping: mapping.name,
-          bcId: c.bcId,
-          bcNumber: c.bcNumber,
-          dvId: c.dvId,
-          kind: 'deletion',
-          missingSide: missing,
-          message: r.message ?? '',
-          jobId: ctx.jobId,
-        });
+      else out.errors.push(deletionError(r.message ?? ''));
       continue;
     }
     const message = deletedMessage(ctx, c, missing);
@@ -140,16 +140,7 @@ export async function handleDeletions(ctx: RunContext, items: readonly WorkItem[
       { mapping: mapping.name, bcId: c.bcId, patch: { ...patch, lastJobId: ctx.jobId } },
     ]);
     out.results.push({ ...base(c), outcome: 'Failed', message });
-    out.errors.push({
-      mapping: mapping.name,
-      bcId: c.bcId,
-      bcNumber: c.bcNumber,
-      dvId: c.dvId,
-      kind: 'deletion',
-      missingSide: missing,
-      message,
-      jobId: ctx.jobId,
-    });
+    out.errors.push(deletionError(message));
   }
   return out;
 }
