@@ -8,7 +8,7 @@ export const mappings = defineCommand({
   example: 'mappings',
   async handle(_args, turn, services) {
     return card('mappings', {
-      mappings: await services.mappings.list(),
+      mappings: [...(await services.mappings.recent())],
       isManager: services.roles.isManager(turn.actor),
     });
   },

@@ -12,6 +12,8 @@ import type { CouplingRepository } from './coupling-repository.js';
  */
 export interface MappingSource {
   list(): Promise<IntegrationTableMapping[]>;
+  /** A snapshot at most a second old, for views only (MappingService.recent); list() when absent. */
+  recent?(): Promise<readonly IntegrationTableMapping[]>;
 }
 
 export interface AuditSink {

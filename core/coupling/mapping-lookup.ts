@@ -21,9 +21,23 @@ export async function mappingForBcTable(
   const m = source.findForBcTable
     ? await source.findForBcTable(table)
     : (await source.list()).find((x) => x.bcTable === table);
-  if (!m)
-    throw new DomainError(ErrorCode.NotFound, `No table mapping couples Business Central ${table} records.`);
-  return m;
+  return m ?? noMappingFor(table);
+}
+
+/**
+ * The same mapping for a card that only shows it (a record, Set Up Coupling): from the source's recent
+ * snapshot when it has one, so the turn spends no round trip on it. Acting on it reads it afresh.
+ */
+export async function shownMappingForBcTable(
+  source: BcTableSource,
+  table: BcTable,
+): Promise<IntegrationTableMapping> {
+  if (!source.recent) return mappingForBcTable(source, table);
+  return (await source.recent()).find((x) => x.bcTable === table) ?? noMappingFor(table);
+}
+
+function noMappingFor(table: BcTable): never {
+  throw new DomainError(ErrorCode.NotFound, `No table mapping couples Business Central ${table} records.`);
 }
 
 /** A mapping by name, case-insensitively ("customer" is CUSTOMER). */

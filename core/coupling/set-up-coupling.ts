@@ -9,7 +9,7 @@ import type { CouplingDeps } from './deps.js';
 import { syncAfterCouplingAllowed } from './establish.js';
 import { requireBcTable, requireNumber } from './inputs.js';
 import { bcLabel, notFoundBc } from './labels.js';
-import { mappingForBcTable } from './mapping-lookup.js';
+import { shownMappingForBcTable } from './mapping-lookup.js';
 
 export const MAX_CANDIDATES = 15;
 /** Rows fetched before filtering and ranking: rows of other companies must not crowd out ours. */
@@ -46,37 +46,58 @@ export interface SetUpCouplingView extends RecordView {
   syncAfterCouplingOptions: SyncAfterCoupling[];
 }
 
+/** The record and the mapping that couples its table; the mapping from the recent snapshot (a view). */
+async function loadRecord(
+  deps: CouplingDeps,
+  bcTable: BcTable,
+  number: unknown,
+): Promise<{ mapping: IntegrationTableMapping; record: BcRecord }> {
+  const table = requireBcTable(bcTable);
+  const no = requireNumber(number, table);
+  const [mapping, record] = await Promise.all([
+    shownMappingForBcTable(deps.mappings, table),
+    deps.bc.getByNumber(table, no),
+  ]);
+  if (!record) throw notFoundBc(table, no);
+  return { mapping, record };
+}
+
+async function currentCoupling(
+  deps: CouplingDeps,
+  mapping: IntegrationTableMapping,
+  record: BcRecord,
+): Promise<CurrentCoupling | null> {
+  const coupling = await deps.couplings.getByBcId(mapping.name, record.id);
+  return coupling ? { coupling, partner: await deps.dv.get(mapping.dvTable, coupling.dvId) } : null;
+}
+
+const recordView = (
+  mapping: IntegrationTableMapping,
+  record: BcRecord,
+  current: CurrentCoupling | null,
+): RecordView => ({
+  mapping,
+  record,
+  label: bcLabel(record),
+  insideTableFilter: passesFilter(record.fields, mapping.tableFilter),
+  current,
+});
+
 export async function describeRecord(
   deps: CouplingDeps,
   bcTable: BcTable,
   number: unknown,
 ): Promise<RecordView> {
-  const table = requireBcTable(bcTable);
-  const no = requireNumber(number, table);
-  // Independent reads go out together: a record card is a chat turn, and each round trip is felt.
-  const [mapping, record] = await Promise.all([
-    mappingForBcTable(deps.mappings, table),
-    deps.bc.getByNumber(table, no),
-  ]);
-  if (!record) throw notFoundBc(table, no);
-  const coupling = await deps.couplings.getByBcId(mapping.name, record.id);
-  const current = coupling ? { coupling, partner: await deps.dv.get(mapping.dvTable, coupling.dvId) } : null;
-  const insideTableFilter = passesFilter(record.fields, mapping.tableFilter);
-  return { mapping, record, label: bcLabel(record), insideTableFilter, current };
+  const { mapping, record } = await loadRecord(deps, bcTable, number);
+  return recordView(mapping, record, await currentCoupling(deps, mapping, record));
 }
 
-/**
- * Set Up Coupling (domain.md §2): the record, its current coupling and up to 15 candidate rows inside
- * the Integration Table Filter, best first, each with its reasons and whether it is coupled already.
- */
-export async function setUpCoupling(
+/** Up to 15 rows inside the Integration Table Filter, best first, each with whom it is coupled to. */
+async function candidatesFor(
   deps: CouplingDeps,
-  _actor: Actor,
-  bcTable: BcTable,
-  number: unknown,
-): Promise<SetUpCouplingView> {
-  const view = await describeRecord(deps, bcTable, number);
-  const { mapping: m, record } = view;
+  m: IntegrationTableMapping,
+  record: BcRecord,
+): Promise<Candidate[]> {
   const probes = buildProbes(m, record);
   const rows = (await deps.dv.findCandidates(m.dvTable, probes, FETCH)).filter((r) =>
     passesFilter(r.fields, m.integrationTableFilter),
@@ -88,11 +109,11 @@ export async function setUpCoupling(
   );
   const partners = await deps.bc.getManyByIds(
     m.bcTable,
-    couplings.map((c) => c.bcId),
+    couplings.filter((c) => c.bcId !== record.id).map((c) => c.bcId),
   );
   const byDv = new Map(couplings.map((c) => [c.dvId, c]));
-  const byBc = new Map(partners.map((p) => [p.id, p]));
-  const candidates = ranked.map(({ row, score, reasons }): Candidate => {
+  const byBc = new Map([record, ...partners].map((p) => [p.id, p]));
+  return ranked.map(({ row, score, reasons }): Candidate => {
     const c = byDv.get(row.id);
     if (!c) return { row, score, reasons, coupledTo: null };
     const partner = byBc.get(c.bcId);
@@ -104,6 +125,25 @@ export async function setUpCoupling(
       coupledTo: { bcId: c.bcId, bcNumber: c.bcNumber, label, isThisRecord: c.bcId === record.id },
     };
   });
+}
+
+/**
+ * Set Up Coupling (domain.md §2): the record, its current coupling and up to 15 candidate rows inside
+ * the Integration Table Filter, best first, each with its reasons and whether it is coupled already.
+ * The current coupling and the candidates need only the record, so they are read side by side.
+ */
+export async function setUpCoupling(
+  deps: CouplingDeps,
+  _actor: Actor,
+  bcTable: BcTable,
+  number: unknown,
+): Promise<SetUpCouplingView> {
+  const { mapping: m, record } = await loadRecord(deps, bcTable, number);
+  const [current, candidates] = await Promise.all([
+    currentCoupling(deps, m, record),
+    candidatesFor(deps, m, record),
+  ]);
+  const view = recordView(m, record, current);
   const syncAfterCouplingOptions = SyncAfterCoupling.options.filter((o) =>
     syncAfterCouplingAllowed(m.direction, o),
   );

@@ -25,7 +25,11 @@ export interface MappingServiceDeps {
   clock: Clock;
   /** The BC company whose rows the default Integration Table Filters select. */
   companyId: string;
+  /** How old the snapshot `recent()` serves may be, in ms (default 1 s; 0 reads every time). */
+  recentMaxAgeMs?: number;
 }
+
+const RECENT_MAX_AGE_MS = 1_000;
 
 /**
  * Integration Table Mappings: read by everyone, changed by managers only. Every change is
@@ -36,6 +40,13 @@ export interface MappingService {
   /** Inserts missing default mappings; never touches an existing one. Returns the names inserted. */
   seedDefaults(): Promise<string[]>;
   list(): Promise<IntegrationTableMapping[]>;
+  /**
+   * All mappings as read at most `recentMaxAgeMs` ago, or since this instance last changed one: for cards
+   * that only show them (record, Set Up Coupling, mappings), which every chat turn draws. Another
+   * instance's change shows within that time. Whatever acts on a mapping (couple, sync, a change) reads
+   * it afresh. Deeply frozen: shared by every caller.
+   */
+  recent(): Promise<readonly IntegrationTableMapping[]>;
   /** Case-insensitive; an unknown name is NotFound naming the valid ones. */
   get(name: string): Promise<IntegrationTableMapping>;
   getForBcTable(table: BcTable): Promise<IntegrationTableMapping>;
@@ -85,8 +96,34 @@ const NAME_SHAPE = /^[A-Z0-9][A-Z0-9 _-]{0,49}$/;
 
 const sameValue = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
 export function createMappingService(deps: MappingServiceDeps): MappingService {
   const repo = createMappingRepository(deps.db);
+  const maxAgeMs = deps.recentMaxAgeMs ?? RECENT_MAX_AGE_MS;
+  // One read in flight at a time, shared; a failed read is not kept. Monotonic time, not deps.clock.
+  let snapshot: { readAt: number; mappings: Promise<readonly IntegrationTableMapping[]> } | undefined;
+  const forget = () => {
+    snapshot = undefined;
+  };
+
+  function recent(): Promise<readonly IntegrationTableMapping[]> {
+    const now = performance.now();
+    if (snapshot && now - snapshot.readAt <= maxAgeMs) return snapshot.mappings;
+    const mappings = repo.findAll().then(deepFreeze);
+    const mine = { readAt: now, mappings };
+    snapshot = mine;
+    mappings.catch(() => {
+      if (snapshot === mine) forget();
+    });
+    return mappings;
+  }
 
   async function get(name: string): Promise<IntegrationTableMapping> {
     const key = typeof name === 'string' ? name.trim().toUpperCase() : '';
@@ -144,6 +181,7 @@ export function createMappingService(deps: MappingServiceDeps): MappingService {
       actor.name,
       deps.clock.now(),
     );
+    forget();
     if (!updated) throw staleError(current.name, await repo.findByName(current.name));
     await deps.audit.record({
       actor,
@@ -161,9 +199,11 @@ export function createMappingService(deps: MappingServiceDeps): MappingService {
       for (const m of defaultMappings(deps.companyId)) {
         if (await repo.insertIfMissing(m)) inserted.push(m.name);
       }
+      if (inserted.length > 0) forget();
       return inserted;
     },
     list: () => repo.findAll(),
+    recent,
     get,
     async getForBcTable(table) {
       const [found] = await repo.findByBcTable(table);
@@ -206,6 +246,7 @@ export function createMappingService(deps: MappingServiceDeps): MappingService {
     async advanceHighWaterMarks(name, marks) {
       const m = await get(name);
       await repo.advanceHighWaterMarks(m.name, marks);
+      forget();
     },
   };
 }

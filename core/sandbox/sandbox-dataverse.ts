@@ -63,11 +63,16 @@ export class SandboxDataverse implements DataversePort {
     const limit = clampLimit(top, 50, 1000);
     const { exact, tokens } = candidateQueries(table, probes);
     const t = this.table(table);
-    const found = exact.length > 0 ? await t.find({ $or: exact }, limit) : [];
-    if (found.length < limit && tokens.length > 0) {
-      const seen = found.map((r) => r.id);
-      const more = await t.find({ _search: { $in: tokens }, _id: { $nin: seen } }, limit - found.length);
-      found.push(...more);
+    // Both at once (a Set Up Coupling card waits on them): exact matches first, then the name-token
+    // matches they did not already bring, up to the limit — the rows one query after the other would give.
+    const [found, byToken] = await Promise.all([
+      exact.length > 0 ? t.find({ $or: exact }, limit) : Promise.resolve<DvRow[]>([]),
+      tokens.length > 0 ? t.find({ _search: { $in: tokens } }, limit) : Promise.resolve<DvRow[]>([]),
+    ]);
+    const seen = new Set(found.map((r) => r.id));
+    for (const row of byToken) {
+      if (found.length >= limit) break;
+      if (!seen.has(row.id)) found.push(row);
     }
     return found;
   }

@@ -20,7 +20,7 @@ let db: Db;
 let n = 0;
 
 /** One small factory: a fresh database per test, seeded, with Alice and Bob as managers. */
-function services(onDb: Db) {
+function services(onDb: Db, recentMaxAgeMs?: number) {
   const clock = { now: () => new Date(Date.UTC(2025, 0, 1, 12, 0, n++)) };
   const audit = createAuditLog({ db: onDb, clock });
   const mappings = createMappingService({
@@ -29,6 +29,7 @@ function services(onDb: Db) {
     audit,
     clock,
     companyId: COMPANY,
+    ...(recentMaxAgeMs === undefined ? {} : { recentMaxAgeMs }),
   });
   return { mappings, audit };
 }
@@ -129,6 +130,55 @@ describe('reading mappings', () => {
     const found = await mappings.findForBcTable(table as BcTable);
     expect(found?.name ?? null).toBe(name);
     if (found) expect(found).toEqual(await mappings.get(found.name));
+  });
+});
+
+describe('the recent snapshot that cards show', () => {
+  beforeEach(async () => {
+    await services(db).mappings.seedDefaults();
+  });
+
+  const directionOf = async (s: ReturnType<typeof services>['mappings'], name: string) =>
+    (await s.recent()).find((m) => m.name === name)?.direction;
+
+  it('lists what list() lists, in the same order', async () => {
+    const { mappings } = services(db);
+    expect(await mappings.recent()).toEqual(await mappings.list());
+  });
+
+  it("shows this instance's own change at once", async () => {
+    const { mappings } = services(db, 60_000);
+    expect(await directionOf(mappings, 'CUSTOMER')).toBe('Bidirectional');
+    await mappings.setDirection(alice, 'CUSTOMER', 'ToIntegrationTable');
+    expect(await directionOf(mappings, 'CUSTOMER')).toBe('ToIntegrationTable');
+  });
+
+  it("shows another instance's change once the snapshot is older than its maximum age", async () => {
+    const here = services(db, 200).mappings;
+    const there = services(db).mappings;
+    expect(await directionOf(here, 'VENDOR')).toBe('Bidirectional');
+    await there.setDirection(bob, 'VENDOR', 'FromIntegrationTable');
+    // Within the maximum age the card may still show the old value; after it, never.
+    await new Promise((r) => setTimeout(r, 250));
+    expect(await directionOf(here, 'VENDOR')).toBe('FromIntegrationTable');
+  });
+
+  it('with a maximum age of 0 reads every time', async () => {
+    const here = services(db, 0).mappings;
+    await directionOf(here, 'CONTACT');
+    await services(db).mappings.setSyncOnlyCoupled(alice, 'CONTACT', false);
+    await new Promise((r) => setTimeout(r, 2));
+    expect((await here.recent()).find((m) => m.name === 'CONTACT')?.syncOnlyCoupled).toBe(false);
+  });
+
+  it('is shared, so nobody can change it by accident', async () => {
+    const { mappings } = services(db);
+    const [first] = await mappings.recent();
+    expect(() => {
+      (first as { direction: string }).direction = 'FromIntegrationTable';
+    }).toThrow(TypeError);
+    expect(() => (first!.fields as unknown[]).pop()).toThrow(TypeError);
+    expect((await mappings.get(first!.name)).direction).toBe(first!.direction);
   });
 });
 
