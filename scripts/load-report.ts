@@ -35,7 +35,13 @@ const kindOf = (text: string): string => text.split(' ')[0] ?? text;
 
 export type LoadResult = ReturnType<typeof summarise>;
 
-export function summarise(samples: readonly Sample[], seconds: number, shape: RunShape, botCpuMs?: number) {
+export function summarise(
+  samples: readonly Sample[],
+  seconds: number,
+  shape: RunShape,
+  botCpuMs?: number,
+  clientCpuMs?: number,
+) {
   const sorted = samples.map((s) => s.ms).sort((a, b) => a - b);
   const errors = samples.filter((s) => s.error);
   const kinds = [...new Set(samples.map((s) => kindOf(s.command)))];
@@ -67,6 +73,9 @@ export function summarise(samples: readonly Sample[], seconds: number, shape: Ru
     targetP99Ms: TARGET_P99_MS,
     botCpuMsPerRequest:
       botCpuMs === undefined || samples.length === 0 ? null : round(botCpuMs / samples.length),
+    /** What this script (the 50 senders and the loopback connector) used: it shares the machine. */
+    clientCpuMsPerRequest:
+      clientCpuMs === undefined || samples.length === 0 ? null : round(clientCpuMs / samples.length),
     loadAverage: loadavg().map(round),
     cores: cpus().length,
     byCommand,
@@ -98,6 +107,12 @@ export function printTable(r: LoadResult): void {
       r.botCpuMsPerRequest === null
         ? 'n/a'
         : `${r.botCpuMsPerRequest} ms (≈ ${Math.round(1000 / r.botCpuMsPerRequest)} requests/s per free core)`,
+    ],
+    [
+      'load client CPU per request',
+      r.clientCpuMsPerRequest === null
+        ? 'n/a'
+        : `${r.clientCpuMsPerRequest} ms (senders + loopback connector)`,
     ],
     ['load average 1/5/15 min', `${r.loadAverage.join(' / ')} on ${r.cores} cores`],
     ...Object.entries(r.byCommand).map(([kind, s]): [string, string] => [

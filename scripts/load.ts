@@ -141,16 +141,19 @@ async function main(): Promise<number> {
 
     console.log(`Running ${options.conversations} conversations × ${options.commands} commands…`);
     const cpuBefore = await cpuMs(bot.process.child.pid);
+    const clientBefore = process.cpuUsage();
     const started = performance.now();
     const runs = Array.from({ length: options.conversations }, (_, i) =>
       conversation(i, options, send1, deadline),
     );
     const samples = (await Promise.all(runs)).flat();
     const seconds = (performance.now() - started) / 1000;
+    const client = process.cpuUsage(clientBefore);
     const cpuAfter = await cpuMs(bot.process.child.pid);
     const botCpu = cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore;
+    const clientCpu = (client.user + client.system) / 1000;
 
-    const result = summarise(samples, seconds, options, botCpu);
+    const result = summarise(samples, seconds, options, botCpu, clientCpu);
     printTable(result);
     console.log(JSON.stringify({ load: result }));
     if (deadline.aborted) console.error(`Stopped after ${options.maxSeconds} s (--max-seconds).`);
