@@ -1,5 +1,6 @@
 import { createHmac, createSecretKey, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AdaptiveCard } from './reply.js';
+import { deepFreeze } from '../core/freeze.js';
 
 /**
  * Card data comes back from the client untrusted. Every button's static data (the record ids the card
@@ -64,9 +65,15 @@ export function createCardSeal(secret?: string): CardSeal {
     return copy;
   };
 
+  // A frozen card is a shared one from the renderer's memo: its sealed copy is the same every time.
+  const sealedCards = new WeakMap<object, unknown>();
+
   return {
     seal(card) {
-      return sealed(card) as typeof card;
+      if (!Object.isFrozen(card)) return sealed(card) as typeof card;
+      let copy = sealedCards.get(card);
+      if (!copy) sealedCards.set(card, (copy = deepFreeze(sealed(card))));
+      return copy as typeof card;
     },
 
     verify(verb, data) {

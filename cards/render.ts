@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { completeActions } from './actions.js';
 import { defuseLinksDeep } from './plain-text.js';
 import { CARDS, type CardData, type CardName } from './registry.js';
+import { deepFreeze } from '../core/freeze.js';
 
 /**
  * adaptivecards-templating's own typings import `adaptivecards/src/*.ts`, which does not compile under
@@ -133,7 +134,8 @@ function scanCard(card: unknown, data: unknown): { leftover?: string; maxBytes: 
 
 /**
  * Validates `data` against the card's schema, expands its template, completes its actions, and refuses
- * leftovers and oversize cards. Throws CardRenderError naming the card and the field.
+ * leftovers and oversize cards. Throws CardRenderError naming the card and the field. The card returned
+ * is frozen: it may be shared with other replies.
  */
 export function renderCard<N extends CardName>(name: N, data: CardData<N>): AdaptiveCardJson {
   const definition = Object.hasOwn(CARDS, name) ? CARDS[name] : undefined;
@@ -159,9 +161,35 @@ export function expandCard(
       },
     );
   }
-  const expanded: unknown = templateFor(definition.template).expand({ $root: defuseLinksDeep(parsed.data) });
+  // The same card from the same data is the same JSON: help, mappings and a record shown again are
+  // drawn from the memo, skipping the template (the costly step). Valid data only: the schema ran above.
+  const key = JSON.stringify(parsed.data);
+  const memo = memoFor(definition);
+  const known = memo.get(key);
+  if (known) {
+    memo.delete(key); // most recently used goes last
+    memo.set(key, known);
+    return known;
+  }
+  const card = freshCard(name, definition, parsed.data);
+  if (memo.size >= MEMO_SIZE) memo.delete(memo.keys().next().value!);
+  memo.set(key, deepFreeze(card));
+  return card;
+}
+
+/** Cards kept per card name, least recently used dropped first. */
+const MEMO_SIZE = 32;
+const memos = new WeakMap<object, Map<string, AdaptiveCardJson>>();
+function memoFor(definition: object): Map<string, AdaptiveCardJson> {
+  let memo = memos.get(definition);
+  if (!memo) memos.set(definition, (memo = new Map()));
+  return memo;
+}
+
+function freshCard(name: string, definition: { template: unknown }, data: unknown): AdaptiveCardJson {
+  const expanded: unknown = templateFor(definition.template).expand({ $root: defuseLinksDeep(data) });
   const card = completeActions(expanded, name) as AdaptiveCardJson;
-  const { leftover, maxBytes } = scanCard(card, parsed.data);
+  const { leftover, maxBytes } = scanCard(card, data);
   if (leftover !== undefined) {
     throw new CardRenderError(
       name,

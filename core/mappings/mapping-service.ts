@@ -17,6 +17,7 @@ import {
   planSyncOnlyCoupled,
   type PlannedChange,
 } from './mapping-rules.js';
+import { deepFreeze } from '../freeze.js';
 
 export interface MappingServiceDeps {
   db: Db;
@@ -95,14 +96,6 @@ export interface MappingService {
 const NAME_SHAPE = /^[A-Z0-9][A-Z0-9 _-]{0,49}$/;
 
 const sameValue = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
 
 export function createMappingService(deps: MappingServiceDeps): MappingService {
   const repo = createMappingRepository(deps.db);

@@ -70,3 +70,22 @@ describe('card seal', () => {
     expect(seal.verify('ca.show', submit)).toBe(true);
   });
 });
+
+describe('sealing a shared (frozen) card from the renderer memo', () => {
+  const seal = createCardSeal('a secret');
+
+  it('seals it once and hands out the same sealed copy, which still verifies', () => {
+    const shared = Object.freeze(card({ number: '10000' }));
+    const first = seal.seal(shared);
+    expect(seal.seal(shared)).toBe(first);
+    expect(first).not.toBe(shared);
+    const data = (first as unknown as { body: Array<{ actions: Array<{ data: Record<string, unknown> }> }> })
+      .body[0]!.actions[0]!.data;
+    expect(seal.verify('ca.couple.pick', data)).toBe(true);
+  });
+
+  it('copies an unshared card every time', () => {
+    const mine = card({ number: '10000' });
+    expect(seal.seal(mine)).not.toBe(seal.seal(mine));
+  });
+});

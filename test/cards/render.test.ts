@@ -173,3 +173,33 @@ describe('renderCard with valid data', () => {
     });
   });
 });
+
+describe('renderCard draws a card from the same data from its memo', () => {
+  const data = (n: number) => ({ ...maxData.record(), name: `Memo Customer ${n}` });
+
+  it('returns the same frozen card for the same data, and a fresh one for other data', () => {
+    const first = renderCard('record', data(1));
+    expect(renderCard('record', data(1))).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(Object.isFrozen(first.body)).toBe(true);
+    const other = renderCard('record', data(2));
+    expect(other).not.toBe(first);
+    expect(texts(other)).toContain('Memo Customer 2');
+  });
+
+  it('is bounded: after many other cards, an early one is rendered afresh, equal to before', () => {
+    const early = renderCard('record', data(100));
+    for (let n = 101; n < 160; n++) renderCard('record', data(n));
+    const again = renderCard('record', data(100));
+    expect(again).not.toBe(early);
+    expect(again).toEqual(early);
+  });
+
+  it('still validates every call: invalid data is refused even after valid data was memoized', () => {
+    renderCard('record', data(200));
+    const e = failure(() =>
+      renderCard('record', { ...data(200), name: 42 } as unknown as CardData<'record'>),
+    );
+    expect(e.reason).toBe('invalid-data');
+  });
+});
