@@ -3,6 +3,7 @@ import restify, { type Request, type Response } from 'restify';
 import type { CloudAdapter, TurnContext } from 'botbuilder';
 import type { Logger } from '../core/logger.js';
 import { ActivityShape } from './activity-shape.js';
+import { createTurnGate, type TurnGate } from './turn-gate.js';
 
 export interface BotServerDeps {
   adapter: CloudAdapter;
@@ -16,6 +17,8 @@ export interface BotServerDeps {
   host?: string;
   /** Work that outlives its turn (background jobs): the drain waits for it too, within the same time. */
   background?: { readonly size: number; idle(): Promise<void> };
+  /** First come, first served while the bot is overloaded (turn-gate.ts); tests may pass their own. */
+  gate?: TurnGate;
 }
 
 export interface BotServer {
@@ -34,6 +37,7 @@ export function createBotServer(deps: BotServerDeps): BotServer {
   const server = restify.createServer({ name: 'coupling-assistant' });
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false }));
 
+  const gate = deps.gate ?? createTurnGate();
   let inFlight = 0;
   let draining = false;
   let drained: (() => void) | undefined;
@@ -53,6 +57,7 @@ export function createBotServer(deps: BotServerDeps): BotServer {
       return;
     }
     inFlight++;
+    const done = await gate.enter();
     try {
       await deps.adapter.process(req, res, deps.logic);
     } catch (err) {
@@ -60,6 +65,7 @@ export function createBotServer(deps: BotServerDeps): BotServer {
       deps.logger.error({ err }, 'request to /api/messages failed');
       if (!res.headersSent) res.send(500);
     } finally {
+      done();
       inFlight--;
       if (draining && inFlight === 0) drained?.();
     }
@@ -113,6 +119,7 @@ export function createBotServer(deps: BotServerDeps): BotServer {
             );
         }
         server.server.closeAllConnections();
+        gate.close();
         await closed;
       })();
       return stopping;

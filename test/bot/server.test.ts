@@ -47,6 +47,29 @@ const echo = async (context: TurnContext) => {
   await context.sendActivity(`echo: ${context.activity.text}`);
 };
 
+describe('HTTP server under many simultaneous turns', () => {
+  it('runs turns that wait on I/O side by side: the overload gate does not queue them', async () => {
+    let running = 0;
+    let most = 0;
+    const slowIo = async (context: TurnContext) => {
+      running++;
+      most = Math.max(most, running);
+      await new Promise((r) => setTimeout(r, 300)); // a Business Central call, say
+      running--;
+      await context.sendActivity('done');
+    };
+    const { connector, post } = await serve(slowIo);
+    const answers = await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        post(teamsMessage(`turn ${i}`, { serviceUrl: connector.serviceUrl, conversationId: `a:io-${i}` })),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(24).fill(200));
+    expect(most).toBe(24);
+    expect(connector.messages()).toHaveLength(24);
+  });
+});
+
 describe('HTTP server', () => {
   it('passes a Teams message to the bot and its reply reaches the connector at serviceUrl', async () => {
     const { connector, post } = await serve(echo);
