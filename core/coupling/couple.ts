@@ -23,6 +23,15 @@ export interface CoupleInput {
   syncAfterCoupling?: unknown;
 }
 
+/** `couple <entity> <no> to <dataverse entity> <id | "exact name">`, as typed (untrusted). */
+export interface CoupleToInput {
+  bcTable: unknown;
+  number: unknown;
+  dvTable: unknown;
+  idOrExactName: unknown;
+  syncAfterCoupling?: unknown;
+}
+
 /** Set Up Coupling's OK: couple a BC record (by number) to a chosen Dataverse row (by id). */
 export async function couple(deps: CouplingDeps, actor: Actor, input: CoupleInput): Promise<CoupleResult> {
   const table = requireBcTable(input.bcTable);
@@ -46,13 +55,7 @@ export async function couple(deps: CouplingDeps, actor: Actor, input: CoupleInpu
 export async function coupleTo(
   deps: CouplingDeps,
   actor: Actor,
-  input: {
-    bcTable: unknown;
-    number: unknown;
-    dvTable: unknown;
-    idOrExactName: unknown;
-    syncAfterCoupling?: unknown;
-  },
+  input: CoupleToInput,
 ): Promise<CoupleResult> {
   const table = requireBcTable(input.bcTable);
   const dvTable = requireDvTable(input.dvTable);

@@ -3,7 +3,7 @@ import type { Job } from '../model/job.js';
 import type { IntegrationTableMapping } from '../model/mapping.js';
 import type { DvRow } from '../model/record.js';
 import type { BcTable } from '../model/tables.js';
-import { couple, coupleTo, type CoupleInput } from './couple.js';
+import { couple, coupleTo, type CoupleInput, type CoupleToInput } from './couple.js';
 import { coupleFromDataverse } from './couple-from-dataverse.js';
 import { createNew } from './create-new.js';
 import type { CouplingDeps } from './deps.js';
@@ -45,16 +45,7 @@ export class CouplingService {
     return couple(this.deps, actor, input);
   }
 
-  coupleTo(
-    actor: Actor,
-    input: {
-      bcTable: unknown;
-      number: unknown;
-      dvTable: unknown;
-      idOrExactName: unknown;
-      syncAfterCoupling?: unknown;
-    },
-  ): Promise<CoupleResult> {
+  coupleTo(actor: Actor, input: CoupleToInput): Promise<CoupleResult> {
     return coupleTo(this.deps, actor, input);
   }
 
