@@ -3,7 +3,7 @@ import restify, { type Request, type Response } from 'restify';
 import type { CloudAdapter, TurnContext } from 'botbuilder';
 import type { Logger } from '../core/logger.js';
 import { ActivityShape } from './activity-shape.js';
-import { createTurnGate, type TurnGate } from './turn-gate.js';
+import { createTurnGate } from './turn-gate.js';
 
 export interface BotServerDeps {
   adapter: CloudAdapter;
@@ -17,8 +17,6 @@ export interface BotServerDeps {
   host?: string;
   /** Work that outlives its turn (background jobs): the drain waits for it too, within the same time. */
   background?: { readonly size: number; idle(): Promise<void> };
-  /** First come, first served while the bot is overloaded (turn-gate.ts); tests may pass their own. */
-  gate?: TurnGate;
 }
 
 export interface BotServer {
@@ -37,7 +35,8 @@ export function createBotServer(deps: BotServerDeps): BotServer {
   const server = restify.createServer({ name: 'coupling-assistant' });
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false }));
 
-  const gate = deps.gate ?? createTurnGate();
+  // First come, first served while the bot is overloaded (turn-gate.ts).
+  const gate = createTurnGate();
   let inFlight = 0;
   let draining = false;
   let drained: (() => void) | undefined;

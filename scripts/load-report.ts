@@ -42,6 +42,8 @@ export function summarise(
   botCpuMs?: number,
   clientCpuMs?: number,
 ) {
+  const perRequest = (ms: number | undefined) =>
+    ms === undefined || samples.length === 0 ? null : round(ms / samples.length);
   const sorted = samples.map((s) => s.ms).sort((a, b) => a - b);
   const errors = samples.filter((s) => s.error);
   const kinds = [...new Set(samples.map((s) => kindOf(s.command)))];
@@ -71,11 +73,9 @@ export function summarise(
     p99Ms: round(percentile(sorted, 99)),
     maxMs: round(sorted.at(-1) ?? NaN),
     targetP99Ms: TARGET_P99_MS,
-    botCpuMsPerRequest:
-      botCpuMs === undefined || samples.length === 0 ? null : round(botCpuMs / samples.length),
+    botCpuMsPerRequest: perRequest(botCpuMs),
     /** What this script (the 50 senders and the loopback connector) used: it shares the machine. */
-    clientCpuMsPerRequest:
-      clientCpuMs === undefined || samples.length === 0 ? null : round(clientCpuMs / samples.length),
+    clientCpuMsPerRequest: perRequest(clientCpuMs),
     loadAverage: loadavg().map(round),
     cores: cpus().length,
     byCommand,
