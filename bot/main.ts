@@ -2,6 +2,7 @@ import { ConfigError, loadConfigOrExit, type Config } from '../core/config.js';
 import { isDomainError } from '../core/errors.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { openStore, type Store } from '../core/store/open-store.js';
+import { parseCli } from '../scripts/cli-args.js';
 import { loadOrCreateSecret } from '../core/store/secrets.js';
 import { createCloudAdapter } from './adapter.js';
 import { composeBot, type ComposedBot } from './compose.js';
@@ -57,7 +58,14 @@ async function start(config: Config, logger: Logger): Promise<Running> {
   }
 }
 
+const USAGE = `usage: npm start            (development: TypeScript through tsx, reads .env when present)
+       node dist/bot/main.js (production, after npm run build)
+
+Starts the bot: POST /api/messages, GET /healthz on PORT (default 3978). Every setting is an
+environment variable; .env.example lists them all with a one-line comment each.`;
+
 async function main(): Promise<void> {
+  parseCli({ usage: USAGE, options: {} });
   const config = loadConfigOrExit();
   const logger = createLogger(config.LOG_LEVEL);
   let running: Running;

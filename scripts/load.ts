@@ -6,6 +6,7 @@ import type { Activity } from 'botbuilder';
 import { teamsMessage, type TeamsUser } from '../test/bot/teams-activity.js';
 import { startLoopbackConnector, type LoopbackConnector } from '../test/support/loopback-connector.js';
 import { startBot, type RunningBot } from '../test/support/playground.js';
+import { parseCli, usageError, wholeNumber } from './cli-args.js';
 import { cpuMs, passed, printTable, summarise, type RunShape, type Sample } from './load-report.js';
 
 /**
@@ -36,25 +37,39 @@ const MIX = [
 const commandFor = (conversation: number, step: number): string =>
   MIX[(conversation + step) % MIX.length]!(CUSTOMERS[(conversation * 7 + step) % CUSTOMERS.length]!);
 
-function option(argv: readonly string[], name: string, def: number, min: number, max: number): number {
-  const at = argv.indexOf(`--${name}`);
-  if (at < 0) return def;
-  const n = Number(argv[at + 1]);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw new Error(`--${name} expects a whole number from ${min} to ${max}, got "${argv[at + 1] ?? ''}"`);
-  return n;
-}
+const CLI = {
+  usage: `usage: npm run load -- [--conversations N] [--commands N] [--think-ms N] [--max-seconds N] [--profile <dir>]
+
+Starts the bot as npm start would (embedded database in a temp directory, sandbox data, loopback only)
+and has N people chat with it at once; prints throughput, p50/p99 and errors; exits 1 on any error.
+  --conversations N  people chatting at once (1-200, default 50)
+  --commands N       commands each person types (1-50, default 20)
+  --think-ms N       pause between a reply and the next command (0-10000, default 0)
+  --max-seconds N    stop waiting after this long (1-600, default 120)
+  --profile <dir>    write a V8 CPU profile of the bot there`,
+  options: {
+    conversations: { type: 'string' },
+    commands: { type: 'string' },
+    'think-ms': { type: 'string' },
+    'max-seconds': { type: 'string' },
+    profile: { type: 'string' },
+  },
+} as const;
 
 function parseOptions(argv: readonly string[]): Options {
-  const profileAt = argv.indexOf('--profile');
-  return {
-    conversations: option(argv, 'conversations', 50, 1, 200),
-    // The default rate limit is 60 a minute per person, and each conversation is one person.
-    commands: option(argv, 'commands', 20, 1, 50),
-    thinkMs: option(argv, 'think-ms', 0, 0, 10_000),
-    maxSeconds: option(argv, 'max-seconds', 120, 1, 600),
-    profileDir: profileAt < 0 ? undefined : path.resolve(argv[profileAt + 1] ?? 'load-profile'),
-  };
+  const { values } = parseCli(CLI, argv);
+  try {
+    return {
+      conversations: wholeNumber('conversations', values.conversations, 50, 1, 200),
+      // The default rate limit is 60 a minute per person, and each conversation is one person.
+      commands: wholeNumber('commands', values.commands, 20, 1, 50),
+      thinkMs: wholeNumber('think-ms', values['think-ms'], 0, 0, 10_000),
+      maxSeconds: wholeNumber('max-seconds', values['max-seconds'], 120, 1, 600),
+      profileDir: values.profile === undefined ? undefined : path.resolve(values.profile),
+    };
+  } catch (err) {
+    return usageError(CLI, err);
+  }
 }
 
 /** Every command in the mix answers with an Adaptive Card; text instead is an apology or a refusal. */
