@@ -1,3 +1,5 @@
+// First, before restify loads: see why in the module.
+import './quiet-deprecations.js';
 import { ConfigError, loadConfigOrExit, type Config } from '../core/config.js';
 import { isDomainError } from '../core/errors.js';
 import { createLogger, type Logger } from '../core/logger.js';
