@@ -11,6 +11,7 @@ COPY bot ./bot
 COPY cards ./cards
 COPY core ./core
 COPY embedded-mongo ./embedded-mongo
+COPY telemetry ./telemetry
 COPY scripts ./scripts
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 

@@ -14,6 +14,7 @@ import type { DvTable } from '../core/model/tables.js';
 import type { BusinessCentralPort } from '../core/ports/business-central.js';
 import type { Clock } from '../core/ports/clock.js';
 import type { DataversePort } from '../core/ports/dataverse.js';
+import type { Telemetry } from '../core/ports/telemetry.js';
 import type { Roles } from '../core/roles.js';
 import { SandboxBusinessCentral } from '../core/sandbox/sandbox-business-central.js';
 import { SandboxDataverse } from '../core/sandbox/sandbox-dataverse.js';
@@ -46,6 +47,8 @@ export interface ConnectorOptions {
   fetch?: typeof fetch;
   /** Tests and benchmarks: shorter retry delays. */
   httpRetry?: Partial<RetryPolicy>;
+  /** Spans and metrics of the HTTP connectors' requests. */
+  telemetry?: Telemetry;
 }
 
 export function composeConnectors(options: ConnectorOptions): ComposedConnectors {
@@ -70,6 +73,7 @@ export function composeConnectors(options: ConnectorOptions): ComposedConnectors
     logger,
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.httpRetry ? { retry: options.httpRetry } : {}),
+    ...(options.telemetry ? { telemetry: options.telemetry } : {}),
     dataverse: { select },
   });
   logger.info(

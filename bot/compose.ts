@@ -8,9 +8,11 @@ import { createConversationReferences } from '../core/conversations/conversation
 import { CouplingRepository } from '../core/coupling/coupling-repository.js';
 import { CouplingService } from '../core/coupling/coupling-service.js';
 import { createJobRepository } from '../core/jobs/job-repository.js';
+import { withJobTelemetry } from '../core/jobs/job-telemetry.js';
 import type { Logger } from '../core/logger.js';
 import { createMappingService } from '../core/mappings/mapping-service.js';
 import { systemClock, type Clock } from '../core/ports/clock.js';
+import { noTelemetry, type Telemetry } from '../core/ports/telemetry.js';
 import { createRoles } from '../core/roles.js';
 import { SandboxAdmin } from '../core/sandbox/sandbox-admin.js';
 import type { SyncDeps } from '../core/sync/deps.js';
@@ -51,6 +53,8 @@ export interface ComposeOptions {
   httpRetry?: ConnectorOptions['httpRetry'];
   /** Key that signs card data; main.ts keeps one in the store so cards survive restarts. */
   cardSealSecret?: string;
+  /** Spans and metrics (turns, outbound calls, jobs); off when absent. */
+  telemetry?: Telemetry;
 }
 
 export interface ComposedBot {
@@ -71,12 +75,13 @@ export interface ComposedBot {
 export function composeBot(options: ComposeOptions): ComposedBot {
   const { config, logger, db } = options;
   const clock = options.clock ?? systemClock;
+  const telemetry = options.telemetry ?? noTelemetry;
   // The sandbox, or real BC and Dataverse when BC_*/DATAVERSE_URL/AZURE_* are set (issue 6).
-  const connectors = composeConnectors({ ...options, clock });
+  const connectors = composeConnectors({ ...options, clock, telemetry });
   const { bc, dv } = connectors;
   const roles = createRoles(config.MANAGER_AAD_OBJECT_IDS);
   const audit = createAuditLog({ db, clock });
-  const jobs = createJobRepository({ db, clock });
+  const jobs = withJobTelemetry(createJobRepository({ db, clock }), telemetry);
   const mappings = connectors.adaptMappings(
     createMappingService({ db, roles, audit, clock, companyId: connectors.companyId }),
   );
@@ -180,7 +185,7 @@ export function composeBot(options: ComposeOptions): ComposedBot {
 
   const logic = createBot({ commands: COMMANDS, actions: ACTIONS, services, replier, seal, logger });
   const middleware = [
-    correlation(logger),
+    correlation(logger, telemetry),
     tenantAllowList(config.ALLOWED_TENANT_IDS, logger),
     rateLimit(config.RATE_LIMIT_PER_MINUTE, clock),
     saveConversationReference((input) => conversations.upsert(input), logger),

@@ -5,6 +5,7 @@ import { isDomainError } from '../core/errors.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { openStore, type Store } from '../core/store/open-store.js';
 import { parseCli } from '../scripts/cli-args.js';
+import { startTelemetry, type RunningTelemetry } from '../telemetry/start-telemetry.js';
 import { loadOrCreateSecret } from '../core/store/secrets.js';
 import { createCloudAdapter } from './adapter.js';
 import { composeBot, type ComposedBot } from './compose.js';
@@ -20,9 +21,12 @@ interface Running {
   server: BotServer;
   store: Store;
   runtime: ComposedBot['runtime'];
+  telemetry: RunningTelemetry;
 }
 
 async function start(config: Config, logger: Logger): Promise<Running> {
+  const telemetry = await startTelemetry(config, logger);
+  if (telemetry.exporters.length > 0) logger.info({ exporters: telemetry.exporters }, 'telemetry on');
   const store = await openStore({
     config,
     logger,
@@ -32,7 +36,14 @@ async function start(config: Config, logger: Logger): Promise<Running> {
     const adapter = createCloudAdapter(config, logger);
     const proactive = proactiveVia(adapter, config.MicrosoftAppId);
     const cardSealSecret = await loadOrCreateSecret(store.db, 'card-seal');
-    const bot = composeBot({ config, logger, db: store.db, proactive, cardSealSecret });
+    const bot = composeBot({
+      config,
+      logger,
+      db: store.db,
+      proactive,
+      cardSealSecret,
+      telemetry: telemetry.telemetry,
+    });
     const seeded = await bot.seed();
     if (seeded.mappings.length > 0)
       logger.info({ mappings: seeded.mappings }, 'default table mappings created');
@@ -45,6 +56,7 @@ async function start(config: Config, logger: Logger): Promise<Running> {
       logger,
       port: config.PORT,
       background: bot.background,
+      metrics: telemetry.metrics,
     });
     const { url } = await server.start();
     logger.info(
@@ -53,9 +65,10 @@ async function start(config: Config, logger: Logger): Promise<Running> {
     );
     // Jobs left Running by a stopped instance become Interrupted; then the schedule starts.
     await bot.runtime.start();
-    return { server, store, runtime: bot.runtime };
+    return { server, store, runtime: bot.runtime, telemetry };
   } catch (e) {
     await store.close().catch(() => undefined);
+    await telemetry.shutdown();
     throw e;
   }
 }
@@ -94,6 +107,7 @@ async function main(): Promise<void> {
     await running.server.stop();
     await running.runtime.stop();
     await running.store.close();
+    await running.telemetry.shutdown();
     logger.info('stopped');
     process.exit(0);
   };

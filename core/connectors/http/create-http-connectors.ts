@@ -1,4 +1,5 @@
 import type { Logger } from '../../logger.js';
+import type { Telemetry } from '../../ports/telemetry.js';
 import { HttpBusinessCentral } from './business-central.js';
 import { HttpDataverse, type HttpDataverseOptions } from './dataverse.js';
 import { HttpClient } from './http-client.js';
@@ -19,6 +20,8 @@ export interface HttpConnectorDeps {
   random?: () => number;
   dataverse?: Pick<HttpDataverseOptions, 'select' | 'pageSize' | 'batchSize'>;
   bcPageSize?: number;
+  /** Spans and metrics for every request (BC, Dataverse, Entra ID); off when absent. */
+  telemetry?: Telemetry;
 }
 
 export interface HttpConnectors {
@@ -33,9 +36,9 @@ export function createHttpConnectors(
   settings: HttpConnectorSettings,
   deps: HttpConnectorDeps,
 ): HttpConnectors {
-  const tokens = createTokenProvider(settings.authority, { fetch: deps.fetch, logger: deps.logger });
-  const { logger, fetch, retry, sleep, random } = deps;
-  const common = { tokens, logger, fetch, retry, sleep, random };
+  const { logger, fetch, retry, sleep, random, telemetry } = deps;
+  const tokens = createTokenProvider(settings.authority, { fetch, logger, telemetry });
+  const common = { tokens, logger, fetch, retry, sleep, random, telemetry };
   const bcClient = new HttpClient({
     ...common,
     system: 'Business Central',

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../../logger.js';
 import { ConnectorError } from '../../ports/errors.js';
+import { noTelemetry, type SpanScope, type Telemetry } from '../../ports/telemetry.js';
 import { describeFetchFailure } from './msal-network.js';
 import {
   backoffDelay,
@@ -31,6 +32,8 @@ export interface HttpClientOptions {
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   now?: () => number;
+  /** A span per request (carrying its correlation id), request/retry/429 counts. */
+  telemetry?: Telemetry;
 }
 
 export interface HttpRequest {
@@ -61,6 +64,7 @@ export class HttpClient {
   private readonly now: () => number;
   private readonly log: Logger;
   private readonly gate: ThrottleGate;
+  private readonly telemetry: Telemetry;
   readonly stats = { attempts: 0, retried: 0, throttled: 0, tokenRefreshes: 0 };
 
   constructor(private readonly options: HttpClientOptions) {
@@ -71,6 +75,7 @@ export class HttpClient {
     this.now = options.now ?? Date.now;
     this.log = options.logger.child({ component: 'http', system: options.system });
     this.gate = new ThrottleGate(this.sleep, this.now);
+    this.telemetry = options.telemetry ?? noTelemetry;
   }
 
   get system(): RemoteSystem {
@@ -96,7 +101,7 @@ export class HttpClient {
         // Connection resets and timeouts are usually transient, but a create may have happened: not repeated.
         if (!idempotent || !this.mayTryAgain(attempt, started, delay))
           throw this.unreachable(request.url, outcome.failure);
-        await this.pause(delay, false);
+        await this.pause(delay, 'network-error');
         continue;
       }
       const response = outcome.response;
@@ -104,13 +109,14 @@ export class HttpClient {
         // An expired or revoked token: one fresh token, one more try.
         rejected = token;
         this.stats.tokenRefreshes += 1;
+        this.telemetry.connectorRetry({ system: this.system, reason: '401' });
         continue;
       }
       if (!mayRetry(response.status, idempotent)) return response;
       const retryAfter = parseRetryAfter(response.headers.get('retry-after'), this.now());
       const delay = retryAfter ?? backoffDelay(attempt - 1, this.policy, this.options.random ?? Math.random);
       if (!this.mayTryAgain(attempt, started, delay)) return response;
-      await this.pause(delay, response.status === 429);
+      await this.pause(delay, String(response.status));
     }
   }
 
@@ -118,9 +124,11 @@ export class HttpClient {
     return attempt < this.policy.maxAttempts && this.now() + delay - started <= this.policy.maxTotalMs;
   }
 
-  private async pause(delay: number, throttled: boolean): Promise<void> {
+  /** `reason`: the status that asked for another try, or 'network-error'. */
+  private async pause(delay: number, reason: string): Promise<void> {
     this.stats.retried += 1;
-    if (!throttled) return this.sleep(delay);
+    this.telemetry.connectorRetry({ system: this.system, reason });
+    if (reason !== '429') return this.sleep(delay);
     // The limit is per user, not per request: hold every request of this client until the wait is over.
     this.stats.throttled += 1;
     await this.gate.close(delay);
@@ -141,8 +149,36 @@ export class HttpClient {
       throw error;
     }
     const url = new URL(request.url);
-    const started = this.now();
     const line = { method: request.method, host: url.host, path: url.pathname, correlationId, attempt };
+    const spanAttributes = {
+      'http.request.method': request.method,
+      'server.address': url.host,
+      'url.path': url.pathname,
+      'connector.system': this.system,
+      'http.request.resend_count': attempt - 1,
+      correlationId,
+    };
+    try {
+      return await this.telemetry.inSpan(
+        `${request.method} ${this.system}`,
+        'client',
+        spanAttributes,
+        (span) => this.exchange(request, token, correlationId, line, span),
+      );
+    } finally {
+      release();
+    }
+  }
+
+  /** One request on the wire: a log line, a span and a metric each, whatever the outcome. */
+  private async exchange(
+    request: HttpRequest,
+    token: string,
+    correlationId: string,
+    line: Record<string, unknown>,
+    span: SpanScope,
+  ): Promise<{ response: HttpResponse } | { failure: unknown }> {
+    const started = this.now();
     try {
       this.stats.attempts += 1;
       const response = await this.fetchImpl(request.url, {
@@ -162,15 +198,17 @@ export class HttpClient {
         response.headers.get('request-id') ?? response.headers.get('x-ms-service-request-id') ?? undefined;
       const level = response.status < 400 ? 'info' : 'warn';
       this.log[level]({ ...line, status: response.status, durationMs, requestId }, 'http request');
+      span.set({ 'http.response.status_code': response.status, requestId });
+      if (response.status >= 400) span.fail(`HTTP ${response.status}`);
+      this.telemetry.connectorRequest({ system: this.system, status: response.status });
+      if (response.status === 429) this.telemetry.connectorThrottled({ system: this.system });
       return { response: { status: response.status, headers: response.headers, text } };
     } catch (failure) {
-      this.log.warn(
-        { ...line, durationMs: this.now() - started, error: describeFetchFailure(failure) },
-        'http request failed',
-      );
+      const error = describeFetchFailure(failure);
+      this.log.warn({ ...line, durationMs: this.now() - started, error }, 'http request failed');
+      span.fail(error);
+      this.telemetry.connectorRequest({ system: this.system, status: 'network-error' });
       return { failure };
-    } finally {
-      release();
     }
   }
 

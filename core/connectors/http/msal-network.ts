@@ -4,6 +4,7 @@ import {
   type NetworkRequestOptions,
   type NetworkResponse,
 } from '@azure/msal-node';
+import { noTelemetry, type Telemetry } from '../../ports/telemetry.js';
 
 /**
  * msal-node's network module, on an injectable fetch and fenced to one origin: token acquisition may
@@ -20,6 +21,7 @@ export interface AuthorityNetworkClient extends INetworkModule {
 export function authorityNetworkClient(
   authorityOrigin: string,
   fetchImpl: typeof fetch,
+  telemetry: Telemetry = noTelemetry,
 ): AuthorityNetworkClient {
   const allowed = new URL(authorityOrigin).origin;
   const fail = (code: string, message: string): never => {
@@ -39,25 +41,38 @@ export function authorityNetworkClient(
         `msal tried to reach ${target.origin}, which is not the configured authority host; the request was refused`,
       );
     }
-    let response: Response;
-    try {
-      response = await fetchImpl(url, {
-        method,
-        headers: options?.headers,
-        body: method === 'POST' ? (options?.body ?? '') : undefined,
-        signal: AbortSignal.timeout(30_000),
-      });
-    } catch (error) {
-      return fail('network_error', `unreachable: ${describeFetchFailure(error)}`);
-    }
-    const text = await response.text();
-    try {
-      const headers: Record<string, string> = {};
-      response.headers.forEach((value, key) => (headers[key] = value));
-      return { status: response.status, headers, body: JSON.parse(text) as T };
-    } catch {
-      return fail('invalid_response', `answered ${response.status} with something that is not JSON`);
-    }
+    const attributes = {
+      'http.request.method': method,
+      'server.address': target.host,
+      'url.path': target.pathname,
+      'connector.system': 'Entra ID',
+      correlationId: msalCorrelationId(target, options),
+    };
+    return telemetry.inSpan(`${method} Entra ID`, 'client', attributes, async (span) => {
+      let response: Response;
+      try {
+        response = await fetchImpl(url, {
+          method,
+          headers: options?.headers,
+          body: method === 'POST' ? (options?.body ?? '') : undefined,
+          signal: AbortSignal.timeout(30_000),
+        });
+      } catch (error) {
+        telemetry.connectorRequest({ system: 'Entra ID', status: 'network-error' });
+        return fail('network_error', `unreachable: ${describeFetchFailure(error)}`);
+      }
+      telemetry.connectorRequest({ system: 'Entra ID', status: response.status });
+      span.set({ 'http.response.status_code': response.status });
+      if (response.status >= 400) span.fail(`HTTP ${response.status}`);
+      const text = await response.text();
+      try {
+        const headers: Record<string, string> = {};
+        response.headers.forEach((value, key) => (headers[key] = value));
+        return { status: response.status, headers, body: JSON.parse(text) as T };
+      } catch {
+        return fail('invalid_response', `answered ${response.status} with something that is not JSON`);
+      }
+    });
   }
 
   const client: AuthorityNetworkClient = {
@@ -66,6 +81,17 @@ export function authorityNetworkClient(
     sendPostRequestAsync: (url, options) => send('POST', url, options),
   };
   return client;
+}
+
+/** msal's correlation id for this request (`client-request-id`, also in the authority's sign-in logs). */
+function msalCorrelationId(target: URL, options?: NetworkRequestOptions): string | undefined {
+  const name = 'client-request-id';
+  return (
+    options?.headers?.[name] ??
+    target.searchParams.get(name) ??
+    new URLSearchParams(options?.body ?? '').get(name) ??
+    undefined
+  );
 }
 
 /** undici hides the useful part (certificate problem, refused connection) in `cause`. */

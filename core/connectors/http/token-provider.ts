@@ -1,5 +1,6 @@
 import { ConfidentialClientApplication, LogLevel } from '@azure/msal-node';
 import type { Logger } from '../../logger.js';
+import type { Telemetry } from '../../ports/telemetry.js';
 import type { HttpConnectorSettings } from './http-config.js';
 import { authorityNetworkClient } from './msal-network.js';
 
@@ -23,6 +24,8 @@ export interface TokenProviderOptions {
   /** Defaults to global fetch, which trusts Node's CA store plus NODE_EXTRA_CA_CERTS. */
   fetch?: typeof fetch;
   logger?: Logger;
+  /** A span per request to the authority. */
+  telemetry?: Telemetry;
 }
 
 export function createTokenProvider(
@@ -30,7 +33,7 @@ export function createTokenProvider(
   options: TokenProviderOptions = {},
 ): TokenProvider {
   const host = new URL(authority.host);
-  const network = authorityNetworkClient(host.origin, options.fetch ?? globalThis.fetch);
+  const network = authorityNetworkClient(host.origin, options.fetch ?? globalThis.fetch, options.telemetry);
   const app = new ConfidentialClientApplication({
     auth: {
       clientId: authority.clientId,
