@@ -9,6 +9,7 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY bot ./bot
 COPY cards ./cards
+COPY connectors ./connectors
 COPY core ./core
 COPY embedded-mongo ./embedded-mongo
 COPY telemetry ./telemetry

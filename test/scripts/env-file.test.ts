@@ -19,7 +19,8 @@ let dir: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'coupling-env-'));
-  for (const entry of ['bot', 'cards', 'core', 'embedded-mongo', 'scripts', 'node_modules', 'package.json'])
+  const sources = ['bot', 'cards', 'connectors', 'core', 'embedded-mongo', 'scripts', 'telemetry'];
+  for (const entry of [...sources, 'node_modules', 'package.json'])
     await symlink(path.join(root, entry), path.join(dir, entry));
 });
 afterAll(async () => {
