@@ -54,7 +54,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '^(node_modules|dist|coverage|\\.data)/' },
+    exclude: { path: '^(dist|coverage|test-artifacts|\\.[^/]+)/' },
+    preserveSymlinks: true,
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: {
