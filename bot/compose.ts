@@ -16,7 +16,7 @@ import { SandboxAdmin } from '../core/sandbox/sandbox-admin.js';
 import type { SyncDeps } from '../core/sync/deps.js';
 import { createErrorActions } from '../core/sync/error-actions.js';
 import { SyncErrorRepository } from '../core/sync/sync-error-repository.js';
-import { createSyncService } from '../core/sync/sync-service.js';
+import { createSyncService, type SyncService } from '../core/sync/sync-service.js';
 import { ACTIONS } from './actions/index.js';
 import { createBot } from './bot.js';
 import { createCardSeal } from './card-seal.js';
@@ -95,7 +95,11 @@ export function composeBot(options: ComposeOptions): ComposedBot {
   const cardRefs = createCardRefs({ db, clock });
   const errors = new SyncErrorRepository(db, clock.now);
   const syncDeps: SyncDeps = { bc, dv, mappings, couplings, jobs, errors, audit, roles, clock, logger };
-  const sync = createSyncService(syncDeps);
+  // Whole-table runs (chat-started or scheduled) go through the background lane of each connector.
+  const sync = inBackground(
+    createSyncService(syncDeps),
+    createSyncService({ ...syncDeps, ...connectors.background }),
+  );
   const seal = createCardSeal(options.cardSealSecret ?? config.MicrosoftAppPassword);
   const deliveries = new CardDeliveries();
   const replier = createReplier({
@@ -145,8 +149,8 @@ export function composeBot(options: ComposeOptions): ComposedBot {
       config,
       db,
       clock,
-      bc,
-      dv,
+      // Match runs read whole tables: background lane.
+      ...connectors.background,
       couplings,
       jobs,
       mappings,
@@ -197,5 +201,14 @@ export function composeBot(options: ComposeOptions): ComposedBot {
       const { sandboxSeeded } = await connectors.afterMappingsSeeded(mappings);
       return { mappings: inserted, sandboxSeeded };
     },
+  };
+}
+
+/** Record-level synchronization answers a person now; whole-mapping runs are background work. */
+function inBackground(interactive: SyncService, background: SyncService): SyncService {
+  return {
+    ...interactive,
+    synchronizeAll: (...args) => background.synchronizeAll(...args),
+    synchronizeModified: (...args) => background.synchronizeModified(...args),
   };
 }

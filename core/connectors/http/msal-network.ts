@@ -17,10 +17,25 @@ export interface AuthorityNetworkClient extends INetworkModule {
   lastFailure: string | undefined;
 }
 
+export interface AuthorityNetworkOptions {
+  /** Per attempt (default 30 s). */
+  timeoutMs?: number;
+  /** All attempts of one request (default 60 s). */
+  budgetMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const TOKEN_ATTEMPTS = 3;
+const TRANSIENT = new Set([500, 502, 503, 504]);
+
 export function authorityNetworkClient(
   authorityOrigin: string,
   fetchImpl: typeof fetch,
+  options: AuthorityNetworkOptions = {},
 ): AuthorityNetworkClient {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const budgetMs = options.budgetMs ?? 60_000;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const allowed = new URL(authorityOrigin).origin;
   const fail = (code: string, message: string): never => {
     client.lastFailure = message;
@@ -39,18 +54,38 @@ export function authorityNetworkClient(
         `msal tried to reach ${target.origin}, which is not the configured authority host; the request was refused`,
       );
     }
-    let response: Response;
-    try {
-      response = await fetchImpl(url, {
-        method,
-        headers: options?.headers,
-        body: method === 'POST' ? (options?.body ?? '') : undefined,
-        signal: AbortSignal.timeout(30_000),
-      });
-    } catch (error) {
-      return fail('network_error', `unreachable: ${describeFetchFailure(error)}`);
+    // A token request changes nothing on the server: a timeout, a network error or a 5xx is tried
+    // again, a bounded number of times within the budget.
+    const deadline = Date.now() + budgetMs;
+    let response: Response | undefined;
+    let text = '';
+    for (let attempt = 1; ; attempt++) {
+      const wait = Math.min(timeoutMs, Math.max(1, deadline - Date.now()));
+      let failure: string | undefined;
+      try {
+        response = await fetchImpl(url, {
+          method,
+          headers: options?.headers,
+          body: method === 'POST' ? (options?.body ?? '') : undefined,
+          signal: AbortSignal.timeout(wait),
+        });
+        text = await response.text();
+        if (!TRANSIENT.has(response.status)) break;
+      } catch (error) {
+        failure =
+          error instanceof Error && error.name === 'TimeoutError'
+            ? `no answer within ${Math.round(wait / 100) / 10} s`
+            : describeFetchFailure(error);
+        response = undefined;
+      }
+      const delay = 500 * 2 ** (attempt - 1);
+      if (attempt >= TOKEN_ATTEMPTS || Date.now() + delay >= deadline) {
+        if (failure !== undefined) return fail('network_error', `unreachable: ${failure}`);
+        break;
+      }
+      await sleep(delay);
     }
-    const text = await response.text();
+    if (!response) return fail('network_error', 'unreachable');
     try {
       const headers: Record<string, string> = {};
       response.headers.forEach((value, key) => (headers[key] = value));
