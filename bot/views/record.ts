@@ -1,7 +1,7 @@
 import type { RecordCardData, SetUpCouplingCardData } from '../../cards/index.js';
 import { bcName, dvName } from '../../core/coupling/labels.js';
 import type { RecordView, SetUpCouplingView } from '../../core/coupling/coupling-service.js';
-import { DV_KEY_COLUMNS } from '../../core/coupling/key-columns.js';
+import { DV_KEY_COLUMNS } from '../../core/model/key-columns.js';
 import { BC_KEY_FIELDS } from '../../core/model/tables.js';
 import type { FieldValue } from '../../core/model/record.js';
 
