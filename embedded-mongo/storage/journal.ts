@@ -123,7 +123,7 @@ export class Journal implements OpSink {
 
   constructor(
     current: JournalFile,
-    /** Checked before every flush: false when this process may no longer write (its lease expired). */
+    /** Checked before every flush: why this process may no longer write (its lease lapsed), or undefined. */
     private readonly mayWrite: () => Error | undefined = () => undefined,
   ) {
     this.files = [current];
