@@ -1,5 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -225,7 +225,12 @@ function printSaturation(echo: Saturation, bot: Saturation, half: OpenRun, over:
           : ` in p99 ${over.shedP99Ms} ms (goal ≤ ${GOALS.shedP99Ms}: ${verdict(over.shedP99Ms <= GOALS.shedP99Ms)})`) +
         `, errors ${over.errors}, accepted but lost ${over.lostAccepted} (goal 0: ${verdict(over.lostAccepted === 0)})`,
     ],
-    ['machine', `${cpus().length} cores, bot, echo bot and this client on the same machine`],
+    [
+      'machine',
+      `${cpus().length} cores, load average ${loadavg()
+        .map((n) => n.toFixed(1))
+        .join(' / ')}; bot, echo bot and this client on the same machine`,
+    ],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   console.log('\n== Open loop: saturation beside the echo bot ==');
