@@ -32,7 +32,7 @@ import { CardDeliveries } from '../notifications/deliveries.js';
 import { createBackgroundJobs } from '../notifications/job-cards.js';
 import { createManagerAlerts } from '../notifications/manager-alerts.js';
 import type { Proactive } from '../notifications/proactive.js';
-import { createSyncRuntime, type SyncRuntime } from '../notifications/sync-runtime.js';
+import { createSyncRuntime, type SyncRuntime } from '../../core/scheduler/sync-runtime.js';
 import { createReplier } from '../reply.js';
 import type { BotServices } from '../services.js';
 import { syncResultCard } from '../views/sync-result.js';

@@ -87,8 +87,15 @@ async function main(): Promise<void> {
     logger.info('stopped');
     process.exit(0);
   };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  // A shutdown step that fails is logged and the process still ends, with 1 instead of 0.
+  const stopOn = (signal: string) => () => {
+    stop(signal).catch((err: unknown) => {
+      logger.error({ err, signal }, 'stopping failed');
+      process.exit(1);
+    });
+  };
+  process.on('SIGTERM', stopOn('SIGTERM'));
+  process.on('SIGINT', stopOn('SIGINT'));
 }
 
 /** Runs the bot until a signal stops it; an unexpected start-up failure exits 1 with its stack. */

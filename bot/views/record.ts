@@ -29,7 +29,7 @@ const recordRef = (view: RecordView) => ({
 });
 
 /** `show customer 10000`: the record, its coupling and the buttons that apply (core's view decides). */
-export function recordCardData(view: RecordView, options: { canSync: boolean }): RecordCardData {
+export function recordCardData(view: RecordView): RecordCardData {
   const current = view.current;
   const coupling = current && {
     dvTable: view.mapping.dvTable,
@@ -47,7 +47,7 @@ export function recordCardData(view: RecordView, options: { canSync: boolean }):
     coupling,
     actions: {
       setUpCoupling: !current && view.insideTableFilter,
-      synchronizeNow: !!current && options.canSync,
+      synchronizeNow: !!current,
       deleteCoupling: !!current,
     },
   };

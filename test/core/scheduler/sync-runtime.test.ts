@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSyncRuntime, STALE_JOB_MS } from '../../../bot/notifications/sync-runtime.js';
+import { createSyncRuntime, STALE_JOB_MS } from '../../../core/scheduler/sync-runtime.js';
 import { createJobRepository } from '../../../core/jobs/job-repository.js';
 import { ensureIndexes } from '../../../core/store/indexes.js';
 import { useTestDb, type TestDb } from '../../support/test-mongo.js';
-import { captureLogs } from '../log-capture.js';
+import { captureLogs } from '../../bot/log-capture.js';
 
 let db: TestDb;
 beforeAll(async () => {

@@ -1,10 +1,10 @@
 import type { Db } from 'mongodb';
-import type { Logger } from '../../core/logger.js';
-import type { Job } from '../../core/model/job.js';
-import type { Clock } from '../../core/ports/clock.js';
-import type { LeaseScheduler, Timers } from '../../core/scheduler/lease-scheduler.js';
-import { createSyncScheduler } from '../../core/scheduler/sync-scheduler.js';
-import type { SyncService } from '../../core/sync/sync-service.js';
+import type { Logger } from '../logger.js';
+import type { Job } from '../model/job.js';
+import type { Clock } from '../ports/clock.js';
+import type { LeaseScheduler, Timers } from './lease-scheduler.js';
+import { createSyncScheduler } from './sync-scheduler.js';
+import type { SyncService } from '../sync/sync-service.js';
 
 /**
  * A Running job without progress for this long belongs to an instance that stopped. Several
