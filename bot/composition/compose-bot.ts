@@ -18,7 +18,7 @@ import { SandboxAdmin } from '../../core/sandbox-admin/sandbox-admin.js';
 import type { SyncDeps } from '../../core/sync/deps.js';
 import { createErrorActions } from '../../core/sync/error-actions.js';
 import { SyncErrorRepository } from '../../core/sync/sync-error-repository.js';
-import { createSyncService } from '../../core/sync/sync-service.js';
+import { createSyncService, type SyncService } from '../../core/sync/sync-service.js';
 import { ACTIONS } from '../actions/index.js';
 import { createBot } from '../bot.js';
 import { createCardSeal } from '../card-seal.js';
@@ -136,7 +136,11 @@ function composeCore(options: ComposeOptions, connectors: ComposedConnectors, cl
     coupling,
     errors,
     syncDeps,
-    sync: createSyncService(syncDeps),
+    // Whole-table runs (chat-started or scheduled) go through the background lane of each connector.
+    sync: inBackground(
+      createSyncService(syncDeps),
+      createSyncService({ ...syncDeps, ...connectors.background }),
+    ),
     conversations: createConversationReferences({ db, clock }),
     cardRefs: createCardRefs({ db, clock }),
   };
@@ -206,6 +210,8 @@ function composeServices(
     backgroundJobs: edge.backgroundJobs,
     match: composeMatch({
       ...core,
+      // Match runs read whole tables: background lane.
+      ...connectors.background,
       config: options.config,
       db: options.db,
       replier: edge.replier,
@@ -236,4 +242,13 @@ function composeRuntime(options: ComposeOptions, core: Core, edge: CardDelivery)
     }),
     logger,
   });
+}
+
+/** Record-level synchronization answers a person now; whole-mapping runs are background work. */
+function inBackground(interactive: SyncService, background: SyncService): SyncService {
+  return {
+    ...interactive,
+    synchronizeAll: (...args) => background.synchronizeAll(...args),
+    synchronizeModified: (...args) => background.synchronizeModified(...args),
+  };
 }

@@ -27,6 +27,12 @@ export interface ComposedConnectors {
   bc: BusinessCentralPort;
   dv: DataversePort;
   /**
+   * The same systems for background work (scheduled and whole-table synchronization, match runs): over
+   * HTTP they share each API's concurrency cap but hold only part of it, so chat commands are never
+   * queued behind them. The sandbox has no cap: the same objects.
+   */
+  background: { bc: BusinessCentralPort; dv: DataversePort };
+  /**
    * The company the default mappings' Integration Table Filters select (bcbi_companyid, domain.md §6):
    * the sandbox's demo company, or BC_COMPANY_ID — the Dataverse company row the integration uses must
    * carry that id, as BC's own integration keeps them equal.
@@ -59,10 +65,13 @@ export function composeConnectors(options: ConnectorOptions): ComposedConnectors
   // Throws a ConfigError naming what is missing when the set is half filled: start-up stops.
   const settings = httpConnectorSettings(config);
   if (!settings) {
+    const bc = new SandboxBusinessCentral(db, { clock });
+    const dv = new SandboxDataverse(db, { clock });
     return {
       kind: 'sandbox',
-      bc: new SandboxBusinessCentral(db, { clock }),
-      dv: new SandboxDataverse(db, { clock }),
+      bc,
+      dv,
+      background: { bc, dv },
       companyId: SANDBOX_COMPANY_ID,
       sandbox: { companyId: SANDBOX_COMPANY_ID, reset: () => resetSandbox(db, { clock }) },
       adaptMappings: (service) => service,
@@ -76,7 +85,8 @@ export function composeConnectors(options: ConnectorOptions): ComposedConnectors
   const http = createHttpConnectors(settings, {
     logger,
     ...(options.fetch ? { fetch: options.fetch } : {}),
-    ...(options.httpRetry ? { retry: options.httpRetry } : {}),
+    retry: { maxTotalMs: config.HTTP_BUDGET_MS, ...options.httpRetry },
+    timeoutMs: config.HTTP_TIMEOUT_MS,
     ...(options.telemetry ? { telemetry: options.telemetry } : {}),
     dataverse: { select },
   });
@@ -94,6 +104,7 @@ export function composeConnectors(options: ConnectorOptions): ComposedConnectors
     kind: 'http',
     bc: http.businessCentral,
     dv: http.dataverse,
+    background: { bc: http.background.businessCentral, dv: http.background.dataverse },
     companyId,
     adaptMappings: withApiFieldSupport,
     connectionCheck: (roles) =>

@@ -4,7 +4,7 @@ import {
   type NetworkRequestOptions,
   type NetworkResponse,
 } from '@azure/msal-node';
-import { noTelemetry, type Telemetry } from '../../core/ports/telemetry.js';
+import { noTelemetry, type SpanScope, type Telemetry } from '../../core/ports/telemetry.js';
 
 /**
  * msal-node's network module, on an injectable fetch and fenced to one origin: token acquisition may
@@ -18,11 +18,28 @@ export interface AuthorityNetworkClient extends INetworkModule {
   lastFailure: string | undefined;
 }
 
+export interface AuthorityNetworkOptions {
+  /** Per attempt (default 30 s). */
+  timeoutMs?: number;
+  /** All attempts of one request (default 60 s). */
+  budgetMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  /** A span per request to the authority, request and retry counts. */
+  telemetry?: Telemetry;
+}
+
+const TOKEN_ATTEMPTS = 3;
+const TRANSIENT = new Set([500, 502, 503, 504]);
+
 export function authorityNetworkClient(
   authorityOrigin: string,
   fetchImpl: typeof fetch,
-  telemetry: Telemetry = noTelemetry,
+  options: AuthorityNetworkOptions = {},
 ): AuthorityNetworkClient {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const budgetMs = options.budgetMs ?? 60_000;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const telemetry = options.telemetry ?? noTelemetry;
   const allowed = new URL(authorityOrigin).origin;
   const fail = (code: string, message: string): never => {
     client.lastFailure = message;
@@ -48,31 +65,64 @@ export function authorityNetworkClient(
       'connector.system': 'Entra ID',
       correlationId: msalCorrelationId(target, options),
     };
-    return telemetry.inSpan(`${method} Entra ID`, 'client', attributes, async (span) => {
-      let response: Response;
+    /** One request on the wire, in its own span. */
+    const exchange = async (wait: number, span: SpanScope) => {
       try {
-        response = await fetchImpl(url, {
+        const answer = await fetchImpl(url, {
           method,
           headers: options?.headers,
           body: method === 'POST' ? (options?.body ?? '') : undefined,
-          signal: AbortSignal.timeout(30_000),
+          signal: AbortSignal.timeout(wait),
         });
+        const body = await answer.text();
+        telemetry.connectorRequest({ system: 'Entra ID', status: answer.status });
+        span.set({ 'http.response.status_code': answer.status });
+        if (answer.status >= 400) span.fail(`HTTP ${answer.status}`);
+        return { answer, body };
       } catch (error) {
+        const failure =
+          error instanceof Error && error.name === 'TimeoutError'
+            ? `no answer within ${Math.round(wait / 100) / 10} s`
+            : describeFetchFailure(error);
         telemetry.connectorRequest({ system: 'Entra ID', status: 'network-error' });
-        return fail('network_error', `unreachable: ${describeFetchFailure(error)}`);
+        span.fail(failure);
+        return { failure };
       }
-      telemetry.connectorRequest({ system: 'Entra ID', status: response.status });
-      span.set({ 'http.response.status_code': response.status });
-      if (response.status >= 400) span.fail(`HTTP ${response.status}`);
-      const text = await response.text();
-      try {
-        const headers: Record<string, string> = {};
-        response.headers.forEach((value, key) => (headers[key] = value));
-        return { status: response.status, headers, body: JSON.parse(text) as T };
-      } catch {
-        return fail('invalid_response', `answered ${response.status} with something that is not JSON`);
+    };
+    // A token request changes nothing on the server: a timeout, a network error or a 5xx is tried
+    // again, a bounded number of times within the budget.
+    const deadline = Date.now() + budgetMs;
+    let response: Response | undefined;
+    let text = '';
+    for (let attempt = 1; ; attempt++) {
+      const wait = Math.min(timeoutMs, Math.max(1, deadline - Date.now()));
+      const spanAttributes = { ...attributes, 'http.request.resend_count': attempt - 1 };
+      const outcome = await telemetry.inSpan(`${method} Entra ID`, 'client', spanAttributes, (span) =>
+        exchange(wait, span),
+      );
+      const failure = 'failure' in outcome ? outcome.failure : undefined;
+      response = 'answer' in outcome ? outcome.answer : undefined;
+      text = 'body' in outcome ? (outcome.body ?? '') : '';
+      if (response && !TRANSIENT.has(response.status)) break;
+      const delay = 500 * 2 ** (attempt - 1);
+      if (attempt >= TOKEN_ATTEMPTS || Date.now() + delay >= deadline) {
+        if (failure !== undefined) return fail('network_error', `unreachable: ${failure}`);
+        break;
       }
-    });
+      telemetry.connectorRetry({
+        system: 'Entra ID',
+        reason: failure ? 'network-error' : String(response?.status),
+      });
+      await sleep(delay);
+    }
+    if (!response) return fail('network_error', 'unreachable');
+    try {
+      const headers: Record<string, string> = {};
+      response.headers.forEach((value, key) => (headers[key] = value));
+      return { status: response.status, headers, body: JSON.parse(text) as T };
+    } catch {
+      return fail('invalid_response', `answered ${response.status} with something that is not JSON`);
+    }
   }
 
   const client: AuthorityNetworkClient = {
