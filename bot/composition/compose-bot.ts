@@ -8,15 +8,17 @@ import { createConversationReferences } from '../../core/conversations/conversat
 import { CouplingRepository } from '../../core/coupling/coupling-repository.js';
 import { CouplingService } from '../../core/coupling/coupling-service.js';
 import { createJobRepository } from '../../core/jobs/job-repository.js';
+import { withJobTelemetry } from '../../core/jobs/job-telemetry.js';
 import type { Logger } from '../../core/logger.js';
 import { createMappingService } from '../../core/mappings/mapping-service.js';
 import { systemClock, type Clock } from '../../core/ports/clock.js';
+import { noTelemetry, type Telemetry } from '../../core/ports/telemetry.js';
 import { createRoles } from '../../core/roles.js';
 import { SandboxAdmin } from '../../core/sandbox-admin/sandbox-admin.js';
 import type { SyncDeps } from '../../core/sync/deps.js';
 import { createErrorActions } from '../../core/sync/error-actions.js';
 import { SyncErrorRepository } from '../../core/sync/sync-error-repository.js';
-import { createSyncService } from '../../core/sync/sync-service.js';
+import { createSyncService, type SyncService } from '../../core/sync/sync-service.js';
 import { ACTIONS } from '../actions/index.js';
 import { createBot } from '../bot.js';
 import { createCardSeal } from '../card-seal.js';
@@ -52,6 +54,8 @@ export interface ComposeOptions {
   httpRetry?: ConnectorOptions['httpRetry'];
   /** Key that signs card data; run.ts keeps one in the store so cards survive restarts. */
   cardSealSecret?: string;
+  /** Spans and metrics (turns, outbound calls, jobs); off when absent. */
+  telemetry?: Telemetry;
 }
 
 export interface ComposedBot {
@@ -72,8 +76,9 @@ export interface ComposedBot {
 export function composeBot(options: ComposeOptions): ComposedBot {
   const { config, logger } = options;
   const clock = options.clock ?? systemClock;
+  const telemetry = options.telemetry ?? noTelemetry;
   // The sandbox, or real BC and Dataverse when BC_*/DATAVERSE_URL/AZURE_* are set (issue 6).
-  const connectors = composeConnectors({ ...options, clock });
+  const connectors = composeConnectors({ ...options, clock, telemetry });
   const core = composeCore(options, connectors, clock);
   const edge = composeCardDelivery(options, core);
   const services = composeServices(options, connectors, core, edge);
@@ -87,7 +92,7 @@ export function composeBot(options: ComposeOptions): ComposedBot {
     logger,
   });
   const middleware = [
-    correlation(logger),
+    correlation(logger, telemetry),
     tenantAllowList(config.ALLOWED_TENANT_IDS, logger),
     rateLimit(config.RATE_LIMIT_PER_MINUTE, clock),
     saveConversationReference((input) => core.conversations.upsert(input), logger),
@@ -112,7 +117,7 @@ function composeCore(options: ComposeOptions, connectors: ComposedConnectors, cl
   const { bc, dv } = connectors;
   const roles = createRoles(config.MANAGER_AAD_OBJECT_IDS);
   const audit = createAuditLog({ db, clock });
-  const jobs = createJobRepository({ db, clock });
+  const jobs = withJobTelemetry(createJobRepository({ db, clock }), options.telemetry ?? noTelemetry);
   const mappings = connectors.adaptMappings(
     createMappingService({ db, roles, audit, clock, companyId: connectors.companyId }),
   );
@@ -132,7 +137,11 @@ function composeCore(options: ComposeOptions, connectors: ComposedConnectors, cl
     coupling,
     errors,
     syncDeps,
-    sync: createSyncService(syncDeps),
+    // Whole-table runs (chat-started or scheduled) go through the background lane of each connector.
+    sync: inBackground(
+      createSyncService(syncDeps),
+      createSyncService({ ...syncDeps, ...connectors.background }),
+    ),
     conversations: createConversationReferences({ db, clock }),
     cardRefs: createCardRefs({ db, clock }),
   };
@@ -209,6 +218,8 @@ function composeServices(
     backgroundJobs: edge.backgroundJobs,
     match: composeMatch({
       ...core,
+      // Match runs read whole tables: background lane.
+      ...connectors.background,
       config: options.config,
       db: options.db,
       background: edge.background,
@@ -237,4 +248,13 @@ function composeRuntime(options: ComposeOptions, core: Core, edge: CardDelivery)
     }),
     logger,
   });
+}
+
+/** Record-level synchronization answers a person now; whole-mapping runs are background work. */
+function inBackground(interactive: SyncService, background: SyncService): SyncService {
+  return {
+    ...interactive,
+    synchronizeAll: (...args) => background.synchronizeAll(...args),
+    synchronizeModified: (...args) => background.synchronizeModified(...args),
+  };
 }

@@ -15,6 +15,7 @@ import type { DvTable } from '../../core/model/tables.js';
 import type { BusinessCentralPort } from '../../core/ports/business-central.js';
 import type { Clock } from '../../core/ports/clock.js';
 import type { DataversePort } from '../../core/ports/dataverse.js';
+import type { Telemetry } from '../../core/ports/telemetry.js';
 import type { Roles } from '../../core/roles.js';
 import { SandboxBusinessCentral } from '../../connectors/sandbox/sandbox-business-central.js';
 import { SandboxDataverse } from '../../connectors/sandbox/sandbox-dataverse.js';
@@ -25,6 +26,12 @@ export interface ComposedConnectors {
   kind: 'sandbox' | 'http';
   bc: BusinessCentralPort;
   dv: DataversePort;
+  /**
+   * The same systems for background work (scheduled and whole-table synchronization, match runs): over
+   * HTTP they share each API's concurrency cap but hold only part of it, so chat commands are never
+   * queued behind them. The sandbox has no cap: the same objects.
+   */
+  background: { bc: BusinessCentralPort; dv: DataversePort };
   /**
    * The company the default mappings' Integration Table Filters select (bcbi_companyid, domain.md §6):
    * the sandbox's demo company, or BC_COMPANY_ID — the Dataverse company row the integration uses must
@@ -49,6 +56,8 @@ export interface ConnectorOptions {
   fetch?: typeof fetch;
   /** Tests and benchmarks: shorter retry delays. */
   httpRetry?: Partial<RetryPolicy>;
+  /** Spans and metrics of the HTTP connectors' requests. */
+  telemetry?: Telemetry;
 }
 
 export function composeConnectors(options: ConnectorOptions): ComposedConnectors {
@@ -56,10 +65,13 @@ export function composeConnectors(options: ConnectorOptions): ComposedConnectors
   // Throws a ConfigError naming what is missing when the set is half filled: start-up stops.
   const settings = httpConnectorSettings(config);
   if (!settings) {
+    const bc = new SandboxBusinessCentral(db, { clock });
+    const dv = new SandboxDataverse(db, { clock });
     return {
       kind: 'sandbox',
-      bc: new SandboxBusinessCentral(db, { clock }),
-      dv: new SandboxDataverse(db, { clock }),
+      bc,
+      dv,
+      background: { bc, dv },
       companyId: SANDBOX_COMPANY_ID,
       sandbox: { companyId: SANDBOX_COMPANY_ID, reset: () => resetSandbox(db, { clock }) },
       adaptMappings: (service) => service,
@@ -73,7 +85,9 @@ export function composeConnectors(options: ConnectorOptions): ComposedConnectors
   const http = createHttpConnectors(settings, {
     logger,
     ...(options.fetch ? { fetch: options.fetch } : {}),
-    ...(options.httpRetry ? { retry: options.httpRetry } : {}),
+    retry: { maxTotalMs: config.HTTP_BUDGET_MS, ...options.httpRetry },
+    timeoutMs: config.HTTP_TIMEOUT_MS,
+    ...(options.telemetry ? { telemetry: options.telemetry } : {}),
     dataverse: { select },
   });
   logger.info(
@@ -90,6 +104,7 @@ export function composeConnectors(options: ConnectorOptions): ComposedConnectors
     kind: 'http',
     bc: http.businessCentral,
     dv: http.dataverse,
+    background: { bc: http.background.businessCentral, dv: http.background.dataverse },
     companyId,
     adaptMappings: withApiFieldSupport,
     connectionCheck: (roles) =>

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Telemetry } from '../../core/ports/telemetry.js';
 import { HttpBusinessCentral } from './business-central.js';
 import { HttpDataverse, type HttpDataverseOptions } from './dataverse.js';
 import { HttpClient } from './http-client.js';
@@ -14,16 +15,27 @@ export interface HttpConnectorDeps {
   logger: Logger;
   /** Defaults to global fetch (system CA store + NODE_EXTRA_CA_CERTS); tests inject one trusting their CA. */
   fetch?: typeof fetch;
+  /** `maxTotalMs` is each operation's budget (HTTP_BUDGET_MS). */
   retry?: Partial<RetryPolicy>;
+  /** Per attempt (HTTP_TIMEOUT_MS, default 30 s), token requests included. */
+  timeoutMs?: number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   dataverse?: Pick<HttpDataverseOptions, 'select' | 'pageSize' | 'batchSize'>;
   bcPageSize?: number;
+  /** Spans and metrics for every request (BC, Dataverse, Entra ID); off when absent. */
+  telemetry?: Telemetry;
 }
 
 export interface HttpConnectors {
   businessCentral: HttpBusinessCentral;
   dataverse: HttpDataverse;
+  /**
+   * The same two connectors for background work (scheduled and whole-table runs, match runs): they share
+   * each API's concurrency cap and 429 pause with the ones above but may hold only part of the cap, so
+   * chat commands are never queued behind them.
+   */
+  background: { businessCentral: HttpBusinessCentral; dataverse: HttpDataverse };
   tokens: TokenProvider;
   clients: { businessCentral: HttpClient; dataverse: HttpClient };
 }
@@ -33,9 +45,15 @@ export function createHttpConnectors(
   settings: HttpConnectorSettings,
   deps: HttpConnectorDeps,
 ): HttpConnectors {
-  const tokens = createTokenProvider(settings.authority, { fetch: deps.fetch, logger: deps.logger });
-  const { logger, fetch, retry, sleep, random } = deps;
-  const common = { tokens, logger, fetch, retry, sleep, random };
+  const { logger, fetch, retry, sleep, random, timeoutMs, telemetry } = deps;
+  const tokens = createTokenProvider(settings.authority, {
+    fetch,
+    logger,
+    timeoutMs,
+    budgetMs: retry?.maxTotalMs,
+    telemetry,
+  });
+  const common = { tokens, logger, fetch, retry, sleep, random, timeoutMs, telemetry };
   const bcClient = new HttpClient({
     ...common,
     system: 'Business Central',
@@ -50,13 +68,17 @@ export function createHttpConnectors(
     scope: settings.dataverse.scope,
     maxConcurrency: Math.min(settings.dataverse.maxConcurrency, DATAVERSE_CONCURRENCY_CEILING),
   });
+  const businessCentral = (http: HttpClient) =>
+    new HttpBusinessCentral({ settings: settings.businessCentral, http, pageSize: deps.bcPageSize });
+  const dataverse = (http: HttpClient) =>
+    new HttpDataverse({ settings: settings.dataverse, http, ...deps.dataverse });
   return {
-    businessCentral: new HttpBusinessCentral({
-      settings: settings.businessCentral,
-      http: bcClient,
-      pageSize: deps.bcPageSize,
-    }),
-    dataverse: new HttpDataverse({ settings: settings.dataverse, http: dvClient, ...deps.dataverse }),
+    businessCentral: businessCentral(bcClient),
+    dataverse: dataverse(dvClient),
+    background: {
+      businessCentral: businessCentral(bcClient.inLane('background')),
+      dataverse: dataverse(dvClient.inLane('background')),
+    },
     tokens,
     clients: { businessCentral: bcClient, dataverse: dvClient },
   };

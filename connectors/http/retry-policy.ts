@@ -10,20 +10,28 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxAttempts: 6,
-  maxTotalMs: 60_000,
+  maxTotalMs: 120_000,
   baseDelayMs: 500,
   maxDelayMs: 20_000,
 };
 
-/** 429 throttled, 503 unavailable, 504 gateway timeout, 408 request timeout. */
-export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 503, 504]);
+/** 429 throttled; 408 request timeout; 500, 502, 503, 504 server or gateway trouble. */
+export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
 
 /**
- * 429 and 503 mean the request was not processed, so even a create may be sent again. After 408/504 a
- * create may already have happened: only idempotent requests are repeated then.
+ * 429 means the request was not processed, so even a create may be sent again. After 408 or a 5xx a
+ * create may already have happened: only idempotent requests (reads, and writes guarded by If-Match)
+ * are repeated then; a create is not repeated blindly.
  */
 export function mayRetry(status: number, idempotent: boolean): boolean {
-  return status === 429 || status === 503 || (RETRYABLE_STATUSES.has(status) && idempotent);
+  return status === 429 || (RETRYABLE_STATUSES.has(status) && idempotent);
+}
+
+/** GET always; PATCH, PUT and DELETE when If-Match makes a repeat harmless; never a POST by default. */
+export function isIdempotent(method: string, headers: Record<string, string> = {}): boolean {
+  if (method === 'GET') return true;
+  if (method !== 'PATCH' && method !== 'PUT' && method !== 'DELETE') return false;
+  return Object.keys(headers).some((name) => name.toLowerCase() === 'if-match');
 }
 
 /** Retry-After as delay-seconds or an HTTP date, in milliseconds from `nowMs`; undefined when absent or unreadable. */

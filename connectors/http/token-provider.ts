@@ -1,5 +1,6 @@
 import { ConfidentialClientApplication, LogLevel } from '@azure/msal-node';
 import type { Logger } from 'pino';
+import type { Telemetry } from '../../core/ports/telemetry.js';
 import type { HttpConnectorSettings } from './http-settings.js';
 import { authorityNetworkClient } from './msal-network.js';
 
@@ -23,6 +24,12 @@ export interface TokenProviderOptions {
   /** Defaults to global fetch, which trusts Node's CA store plus NODE_EXTRA_CA_CERTS. */
   fetch?: typeof fetch;
   logger?: Logger;
+  /** Per request to the authority (default 30 s). */
+  timeoutMs?: number;
+  /** All attempts of one token request, retries included (default 60 s). */
+  budgetMs?: number;
+  /** A span per request to the authority. */
+  telemetry?: Telemetry;
 }
 
 export function createTokenProvider(
@@ -30,7 +37,11 @@ export function createTokenProvider(
   options: TokenProviderOptions = {},
 ): TokenProvider {
   const host = new URL(authority.host);
-  const network = authorityNetworkClient(host.origin, options.fetch ?? globalThis.fetch);
+  const network = authorityNetworkClient(host.origin, options.fetch ?? globalThis.fetch, {
+    timeoutMs: options.timeoutMs,
+    budgetMs: options.budgetMs,
+    telemetry: options.telemetry,
+  });
   const app = new ConfidentialClientApplication({
     auth: {
       clientId: authority.clientId,

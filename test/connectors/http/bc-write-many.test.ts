@@ -87,8 +87,10 @@ describe('Business Central multi-record writes ($batch)', () => {
 
   it('gives every record of a batch the reason when the batch answer is unreadable, writing nothing else', async () => {
     const rows = seedCustomers(2);
-    h.bc.failNext({ kind: 'html', status: 502 }, (r) => r.path.endsWith('/$batch'));
-    const results = await bc.updateMany(
+    // Guarded updates are repeated after a 502: it has to last for every attempt to reach the caller.
+    for (let i = 0; i < 6; i++)
+      h.bc.failNext({ kind: 'html', status: 502 }, (r) => r.path.endsWith('/$batch'));
+    const results = await h.connect({ retry: { baseDelayMs: 1, maxDelayMs: 5 } }).businessCentral.updateMany(
       'Customer',
       rows.map((r) => ({ id: String(r.id), fields: { Name: 'x' } })),
     );

@@ -111,9 +111,37 @@ describe('retries', () => {
 
   it('does not wait beyond the total time bound when asked to wait longer', async () => {
     h.dv.failNext({ kind: 'status', status: 429, retryAfter: '300' });
+    const started = Date.now();
     await expect(h.connect({ sleep }).dataverse.get('account', accountId)).rejects.toThrow(/answered 429/);
-    expect(delays).toEqual([]);
+    expect(Date.now() - started).toBeLessThan(2000);
     expect(h.dv.requests).toHaveLength(1);
+  });
+
+  it('after a 429 beyond the budget, pauses every other request of that connector for Retry-After', async () => {
+    let release = () => {};
+    const held = (ms: number) => {
+      delays.push(ms);
+      return new Promise<void>((resolve) => (release = resolve));
+    };
+    const connectors = h.connect({ sleep: held });
+    h.dv.failNext({ kind: 'status', status: 429, retryAfter: '300' });
+    await expect(connectors.dataverse.get('account', accountId)).rejects.toThrow(/answered 429/);
+    // Another request, of another user, of the background lane: not sent while the API asked for silence.
+    await expect(connectors.dataverse.get('account', accountId)).rejects.toThrow(
+      /Dataverse \(.+\) asked us to pause until .+ \(too many requests\); try again after that/,
+    );
+    await expect(connectors.background.dataverse.get('account', accountId)).rejects.toThrow(
+      /asked us to pause/,
+    );
+    expect(h.dv.requests).toHaveLength(1);
+    expect(delays).toEqual([300_000]);
+    // Business Central was not the one throttled: it goes on.
+    await expect(connectors.businessCentral.getById('Customer', customerId)).resolves.toBeTruthy();
+    // Once the pause is over, requests flow again.
+    release();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    await expect(connectors.dataverse.get('account', accountId)).resolves.toBeTruthy();
+    expect(h.dv.requests.map((r) => r.status)).toEqual([429, 200]);
   });
 
   it('does not repeat a create after a gateway timeout (it may have happened), but does repeat a read', async () => {
@@ -129,6 +157,84 @@ describe('retries', () => {
     ).toBe(false);
     h.bc.failNext({ kind: 'status', status: 504 });
     await expect(h.connect({ sleep }).businessCentral.getById('Customer', customerId)).resolves.toBeTruthy();
+  });
+});
+
+describe('idempotency and timeouts', () => {
+  it('repeats a read after a 500, then succeeds', async () => {
+    h.bc.failNext({ kind: 'status', status: 500 });
+    const record = await h.connect({ sleep }).businessCentral.getById('Customer', customerId);
+    expect(record?.number).toBe('10000');
+    expect(h.bc.requests.map((r) => r.status)).toEqual([500, 200]);
+  });
+
+  it('does not repeat a create after a 500 (it may have happened) and says so', async () => {
+    h.bc.failNext({ kind: 'status', status: 500 });
+    await expect(h.connect({ sleep }).businessCentral.create('Customer', { 'No.': 'T500' })).rejects.toThrow(
+      /answered 500/,
+    );
+    expect(h.bc.requests.map((r) => [r.method, r.status])).toEqual([['POST', 500]]);
+  });
+
+  it('repeats a guarded update (If-Match) after a 502 and a 503', async () => {
+    h.dv.failNext({ kind: 'status', status: 502 });
+    h.dv.failNext({ kind: 'status', status: 503 });
+    await h.connect({ sleep }).dataverse.update('account', accountId, { name: 'Adatum' });
+    expect(h.dv.requests.map((r) => [r.method, r.status])).toEqual([
+      ['PATCH', 502],
+      ['PATCH', 503],
+      ['PATCH', 200],
+    ]);
+  });
+
+  it('ends an attempt that gets no answer within the per-attempt timeout', async () => {
+    h.bc.behaviour.latencyMs = 3000;
+    const started = Date.now();
+    const error = await h
+      .connect({ sleep, timeoutMs: 200, retry: { maxAttempts: 2 } })
+      .businessCentral.getById('Customer', customerId)
+      .catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(
+      /Business Central could not be reached at .+: no answer within 0.2 s/,
+    );
+    // Two attempts of 0.2 s each, not the 3 s the server would have taken.
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(h.bc.requests.filter((r) => r.path.includes('/customers'))).toHaveLength(2);
+  });
+
+  it('never lets one operation run past its total budget, attempts and waits included', async () => {
+    h.bc.behaviour.latencyMs = 3000;
+    const started = Date.now();
+    await expect(
+      h
+        .connect({
+          timeoutMs: 10_000,
+          retry: { maxAttempts: 6, maxTotalMs: 400, baseDelayMs: 1, maxDelayMs: 5 },
+        })
+        .businessCentral.getById('Customer', customerId),
+    ).rejects.toThrow(/could not be reached/);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe('lanes', () => {
+  it('keeps part of the cap for chat commands: background work cannot starve them', async () => {
+    const connectors = h.connect({ sleep });
+    h.bc.behaviour.latencyMs = 150;
+    // BC allows 5 at once: background work may hold 3, so a chat command never queues behind 40 reads.
+    const background = Array.from({ length: 40 }, () =>
+      connectors.background.businessCentral.getById('Customer', customerId),
+    );
+    let backgroundDone = 0;
+    for (const read of background) void read.then(() => (backgroundDone += 1));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const started = Date.now();
+    await connectors.businessCentral.getById('Customer', customerId);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(backgroundDone).toBeLessThan(10);
+    await Promise.all(background);
+    expect(h.bc.maxInFlight()).toBeLessThanOrEqual(5);
+    expect(connectors.clients.businessCentral.maxInFlight).toBeLessThanOrEqual(5);
   });
 });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   backoffDelay,
   DEFAULT_RETRY_POLICY,
+  isIdempotent,
   mayRetry,
   parseRetryAfter,
 } from '../../../connectors/http/retry-policy.js';
@@ -33,13 +34,29 @@ describe('retry policy', () => {
 
   it.each<[number, boolean, boolean]>([
     [429, false, true],
-    [503, false, true],
+    [503, false, false],
+    [503, true, true],
     [504, true, true],
     [504, false, false],
     [408, false, false],
-    [500, true, false],
+    [500, true, true],
+    [500, false, false],
+    [502, true, true],
     [412, true, false],
+    [404, true, false],
   ])('status %i (idempotent %s) is retried: %s', (status, idempotent, expected) => {
     expect(mayRetry(status, idempotent)).toBe(expected);
+  });
+
+  it.each<[string, Record<string, string>, boolean]>([
+    ['GET', {}, true],
+    ['PATCH', { 'If-Match': 'W/"1"' }, true],
+    ['DELETE', { 'if-match': '*' }, true],
+    ['PUT', { 'If-Match': '*' }, true],
+    ['PATCH', {}, false],
+    ['DELETE', {}, false],
+    ['POST', { 'If-Match': '*' }, false],
+  ])('%s with headers %j may be repeated: %s', (method, headers, expected) => {
+    expect(isIdempotent(method, headers)).toBe(expected);
   });
 });

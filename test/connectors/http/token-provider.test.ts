@@ -114,6 +114,52 @@ describe('token provider (client credentials through msal-node)', () => {
   });
 });
 
+describe('calls to the authority are bounded', () => {
+  const json = (status: number, body: unknown) =>
+    new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+  const noWait = () => Promise.resolve();
+
+  it('tries a token request again after a 503 or a network error, then answers', async () => {
+    const answers = [
+      () => Promise.resolve(json(503, { error: 'temporarily_unavailable' })),
+      () =>
+        Promise.reject(new TypeError('fetch failed', { cause: { code: 'ECONNRESET', message: 'reset' } })),
+      () => Promise.resolve(json(200, { access_token: 'tok' })),
+    ];
+    let calls = 0;
+    const flaky: typeof fetch = () => answers[calls++]!();
+    const client = authorityNetworkClient('https://login.example.test', flaky, { sleep: noWait });
+    const response = await client.sendPostRequestAsync<{ access_token: string }>(
+      'https://login.example.test/t/oauth2/v2.0/token',
+      { body: 'grant_type=client_credentials' },
+    );
+    expect(response.body.access_token).toBe('tok');
+    expect(calls).toBe(3);
+  });
+
+  it('ends an attempt after its timeout and gives up after three', async () => {
+    let calls = 0;
+    const silent: typeof fetch = (_url, init) => {
+      calls++;
+      return new Promise((_resolve, reject) =>
+        init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
+      );
+    };
+    const client = authorityNetworkClient('https://login.example.test', silent, {
+      timeoutMs: 50,
+      budgetMs: 5_000,
+      sleep: noWait,
+    });
+    const started = Date.now();
+    await expect(
+      client.sendGetRequestAsync('https://login.example.test/t/v2.0/.well-known/x'),
+    ).rejects.toThrow();
+    expect(client.lastFailure).toBe('unreachable: no answer within 0.1 s');
+    expect(calls).toBe(3);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+});
+
 describe('token provider with production defaults (global fetch, Node trust store)', () => {
   const child = fileURLToPath(new URL('./support/token-child.ts', import.meta.url));
   async function runChild(
