@@ -126,7 +126,8 @@ function settle(ctx: RunContext, pending: readonly Pending[], b: Batch): void {
       continue;
     }
     const changes = [...p.toDv.changes, ...p.toBc.changes];
-    const notes = [...p.toDv.notes, ...p.toBc.notes];
+    // Notes (an owner left as it is) explain a write; an Unchanged record has nothing to explain.
+    const notes = changes.length > 0 ? [...p.toDv.notes, ...p.toBc.notes] : [];
     b.results.push(
       resultOf(c, changes.length > 0 ? 'Modified' : 'Unchanged', {
         changes,

@@ -97,6 +97,19 @@ describe('currencies by ISO code, with no currency couplings', () => {
     });
   });
 
+  it('salespeople couple only to enabled, licensed, interactive people: not the integration or application user', async () => {
+    for (const name of ['Business Central Integration', 'Coupling Assistant']) {
+      const refused = await h.ask(`couple salesperson PS to systemuser "${name}"`, ADA);
+      expect(refused.text).toMatch(/table mapping SALESPEOPLE are preventing it[\s\S]*Integration Table Filter/);
+    }
+    const request = h.fakes.dv.requests.find(
+      (r) => r.path.endsWith('/systemusers') && r.query.get('$select'),
+    );
+    expect(request?.query.get('$select')?.split(',')).toEqual(
+      expect.arrayContaining(['isdisabled', 'islicensed', 'isintegrationuser', 'accessmode']),
+    );
+  });
+
   it('a salesperson that is not coupled leaves the owner as it is and says so; the account is still created', async () => {
     // PS (Peter Saddow) has no Dataverse user coupled.
     const text = await createNew('customer', '40000');
