@@ -90,5 +90,8 @@ async function newRowFields(
       `${bcLabel(bc)} cannot be created in Dataverse: ${patch.errors.join(' ')} Nothing was changed.`,
     );
   }
-  return { fields: { ...patch.fields, ...valuesImpliedByFilter(m.integrationTableFilter) }, notes: patch.notes };
+  return {
+    fields: { ...patch.fields, ...valuesImpliedByFilter(m.integrationTableFilter) },
+    notes: patch.notes,
+  };
 }

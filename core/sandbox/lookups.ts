@@ -14,7 +14,11 @@ export const SANDBOX_LOOKUPS: Readonly<Partial<Record<DvTable, Readonly<Record<s
     ownerid: 'systemuser',
     primarycontactid: 'contact',
   },
-  contact: { transactioncurrencyid: 'transactioncurrency', ownerid: 'systemuser', parentcustomerid: 'account' },
+  contact: {
+    transactioncurrencyid: 'transactioncurrency',
+    ownerid: 'systemuser',
+    parentcustomerid: 'account',
+  },
   product: { transactioncurrencyid: 'transactioncurrency' },
 };
 

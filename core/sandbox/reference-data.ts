@@ -36,7 +36,11 @@ const ORGANIZATION = 'organization';
 export const SANDBOX_LCY = 'USD';
 export const SANDBOX_BASE_CURRENCY_ID = seedId('dv:transactioncurrency:usd');
 
-const relation = (contactNo: string, linkToTable: 'Customer' | 'Vendor', no: string): BusinessRelationDoc => ({
+const relation = (
+  contactNo: string,
+  linkToTable: 'Customer' | 'Vendor',
+  no: string,
+): BusinessRelationDoc => ({
   _id: contactNo,
   contactNo,
   linkToTable,
@@ -94,7 +98,9 @@ const plain = (s: string): string | null => (typeof s === 'string' && s.length <
 export async function relationOfContact(db: Db, contactNo: string): Promise<BusinessRelationDoc | null> {
   const no = plain(contactNo);
   if (no === null) return null;
-  return db.collection<BusinessRelationDoc>(REFERENCE_COLLECTIONS.businessRelations).findOne({ contactNo: no });
+  return db
+    .collection<BusinessRelationDoc>(REFERENCE_COLLECTIONS.businessRelations)
+    .findOne({ contactNo: no });
 }
 
 export async function relationOfAccount(

@@ -83,11 +83,13 @@ export class SandboxDataverse implements DataversePort {
   }
 
   create(table: DvTable, fields: Fields, options: { id?: string } = {}): Promise<DvRow> {
-    return this.createMany(table, [fields], options.id === undefined ? undefined : [options.id]).then(([r]) => {
-      if (!r) throw new Error('createMany returned no result');
-      if (!r.ok) throw new DomainError(ErrorCode.InvalidInput, r.error);
-      return r.value;
-    });
+    return this.createMany(table, [fields], options.id === undefined ? undefined : [options.id]).then(
+      ([r]) => {
+        if (!r) throw new Error('createMany returned no result');
+        if (!r.ok) throw new DomainError(ErrorCode.InvalidInput, r.error);
+        return r.value;
+      },
+    );
   }
 
   /** Lookup columns take row ids, as in Dataverse (lookups.ts): a row with anything else fails alone. */

@@ -61,9 +61,11 @@ async function restore(
   const fields = { ...implied, ...patch.fields };
   // Toward Dataverse the new row's id is reserved first: a restore that stopped half-way finds it.
   const [created] = toDv
-    ? await deps.dv.createMany(mapping.dvTable, [fields], [
-        await deps.couplings.reserveCreate(mapping.name, c.bcId, randomUUID(), deps.clock.now()),
-      ])
+    ? await deps.dv.createMany(
+        mapping.dvTable,
+        [fields],
+        [await deps.couplings.reserveCreate(mapping.name, c.bcId, randomUUID(), deps.clock.now())],
+      )
     : await deps.bc.createMany(mapping.bcTable, [fields]);
   if (!created || !created.ok) {
     return {

@@ -101,7 +101,8 @@ export function computePatch(
     }
     if (!next.ok) {
       patch.errors.push(next.error);
-      if (next.waitingFor && !patch.waitingFor.includes(next.waitingFor)) patch.waitingFor.push(next.waitingFor);
+      if (next.waitingFor && !patch.waitingFor.includes(next.waitingFor))
+        patch.waitingFor.push(next.waitingFor);
       continue;
     }
     if (sameValue(next.value, current)) continue;

@@ -16,10 +16,7 @@ export type { LookupSource } from './lookups/source.js';
  * through CONTACT couplings, a contact's company ↔ parentcustomerid through its business relation and
  * that customer's or vendor's coupling. Data, not code: a new look-up is one more row here.
  */
-type LookupKind =
-  | { kind: 'currency' }
-  | { kind: 'parent' }
-  | ({ kind: 'coupled' } & CoupledColumn);
+type LookupKind = { kind: 'currency' } | { kind: 'parent' } | ({ kind: 'coupled' } & CoupledColumn);
 
 export const LOOKUP_COLUMNS: Readonly<Record<string, LookupKind>> = {
   transactioncurrencyid: { kind: 'currency' },

@@ -191,7 +191,11 @@ export class SyncErrorRepository {
   /** Open errors of records waiting for another mapping's coupling: every run retries them. */
   async listWaiting(mapping: string, limit = 1000): Promise<SyncError[]> {
     const query = { status: 'open', mapping: filterString(mapping, 'Mapping'), waitingFor: { $ne: null } };
-    const docs = await this.col.find(query).sort({ lastSeenAt: 1, _id: 1 }).limit(clampLimit(limit, 1000, 5000)).toArray();
+    const docs = await this.col
+      .find(query)
+      .sort({ lastSeenAt: 1, _id: 1 })
+      .limit(clampLimit(limit, 1000, 5000))
+      .toArray();
     return parseDocs(SyncError, docs, WHERE);
   }
 

@@ -95,7 +95,9 @@ export async function startFakeBc(options: FakeBcOptions): Promise<FakeBc> {
       const info = { id: companyId, displayName: 'CRONUS USA, Inc.', currencyCode: lcy };
       return { status: 200, body: { value: [info] } };
     }
-    const nav = /^\/companies\(([^)]+)\)\/(contacts|customers|vendors)\(([^)]+)\)\/contactsInformation$/.exec(path);
+    const nav = /^\/companies\(([^)]+)\)\/(contacts|customers|vendors)\(([^)]+)\)\/contactsInformation$/.exec(
+      path,
+    );
     if (!nav || nav[1] !== companyId) return undefined;
     const [set, id] = [nav[2] as string, (nav[3] as string).toLowerCase()];
     if (!table(set).get(id))

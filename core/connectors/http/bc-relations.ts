@@ -43,7 +43,10 @@ export class BcRelations {
 
   /** contacts(<company contact>)/contactsInformation → the customer or vendor it stands for. */
   async businessRelationOf(contactSegment: string): Promise<BusinessRelation | null> {
-    const rows = await this.read(`contacts${contactSegment}/contactsInformation`, 'the contact business relations');
+    const rows = await this.read(
+      `contacts${contactSegment}/contactsInformation`,
+      'the contact business relations',
+    );
     for (const row of rows) {
       const type = row.relatedType;
       if ((type === 'Customer' || type === 'Vendor') && row.relatedId) {
@@ -58,7 +61,10 @@ export class BcRelations {
     entitySet: 'customers' | 'vendors',
     segment: string,
   ): Promise<{ id: string; number: string } | null> {
-    const rows = await this.read(`${entitySet}${segment}/contactsInformation`, `the contacts of ${entitySet}`);
+    const rows = await this.read(
+      `${entitySet}${segment}/contactsInformation`,
+      `the contacts of ${entitySet}`,
+    );
     const company = rows.find((r) => r.contactType === 'Company') ?? rows[0];
     return company ? { id: company.contactId, number: company.contactNumber } : null;
   }

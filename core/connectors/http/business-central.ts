@@ -47,7 +47,10 @@ export class HttpBusinessCentral implements BusinessCentralPort {
   }
 
   companyContactOf(table: 'Customer' | 'Vendor', id: string): Promise<{ id: string; number: string } | null> {
-    return this.relations.companyContactOf(table === 'Customer' ? 'customers' : 'vendors', keySegment(SYSTEM, id));
+    return this.relations.companyContactOf(
+      table === 'Customer' ? 'customers' : 'vendors',
+      keySegment(SYSTEM, id),
+    );
   }
 
   async getById(table: BcTable, id: string): Promise<BcRecord | null> {

@@ -100,7 +100,9 @@ describe('currencies by ISO code, with no currency couplings', () => {
   it('salespeople couple only to enabled, licensed, interactive people: not the integration or application user', async () => {
     for (const name of ['Business Central Integration', 'Coupling Assistant']) {
       const refused = await h.ask(`couple salesperson PS to systemuser "${name}"`, ADA);
-      expect(refused.text).toMatch(/table mapping SALESPEOPLE are preventing it[\s\S]*Integration Table Filter/);
+      expect(refused.text).toMatch(
+        /table mapping SALESPEOPLE are preventing it[\s\S]*Integration Table Filter/,
+      );
     }
     const request = h.fakes.dv.requests.find(
       (r) => r.path.endsWith('/systemusers') && r.query.get('$select'),

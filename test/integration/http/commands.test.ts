@@ -28,14 +28,6 @@ const account = (name: string, companyId: string | null = h.fakes.bc.companyId):
   if (!row) throw new Error(`no account ${name} in the fake Dataverse`);
   return row;
 };
-/** The id of the Dataverse currency with this ISO code. */
-const currency = (iso: string): string =>
-  String(
-    h.fakes.dv
-      .table('transactioncurrencies')
-      .all()
-      .find((r) => r.isocurrencycode === iso)?.transactioncurrencyid,
-  );
 const editBc = (number: string, changes: Row) =>
   h.fakes.bc.table('customers').update(String(customer(number).id), changes);
 const editDv = (name: string, changes: Row) =>

@@ -111,9 +111,13 @@ export const FAKE_DV_SETS: Record<string, FakeDvSet> = {
   bcbi_companies: { idColumn: 'bcbi_companyid', columns: ['bcbi_name', 'bcbi_companycode'], lookups: {} },
   // The Common Data Model's company table exists too, but no BC look-up points into it.
   cdm_companies: { idColumn: 'cdm_companyid', columns: ['cdm_name', 'cdm_companycode'], lookups: {} },
-  organizations: { idColumn: 'organizationid', columns: ['name'], lookups: {
-    basecurrencyid: { column: 'basecurrencyid', target: 'transactioncurrencies' },
-  } },
+  organizations: {
+    idColumn: 'organizationid',
+    columns: ['name'],
+    lookups: {
+      basecurrencyid: { column: 'basecurrencyid', target: 'transactioncurrencies' },
+    },
+  },
   uoms: { idColumn: 'uomid', columns: ['name'], lookups: {} },
   uomschedules: { idColumn: 'uomscheduleid', columns: ['name'], lookups: {} },
   businessunits: { idColumn: 'businessunitid', columns: ['name'], lookups: {} },
