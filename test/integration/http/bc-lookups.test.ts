@@ -150,6 +150,30 @@ describe("a contact's parent account", () => {
     });
   });
 
+  it('coupling with synchronization is refused the same way while the customer is not coupled', async () => {
+    const [row] = h.fakes.dv.seed('contacts', [
+      {
+        firstname: 'Helen',
+        lastname: 'Ray',
+        fullname: 'Helen Ray',
+        emailaddress1: 'helen@example.com',
+        statecode: 0,
+        _parentcustomerid_value: accounts('trey research')[0]?.accountid,
+        _bcbi_companyid_value: h.fakes.bc.companyId,
+      },
+    ]);
+    const asked = await h.ask('couple contact CT201', ADA);
+    const pick = button(asked.card, 'Couple');
+    expect(pick.data['dvId']).toBe(row?.contactid);
+    const done = await h.click(pick, { syncAfterCoupling: 'Yes - Use the Business Central data' }, ADA);
+    await h.settle();
+    expect(cardText(done.body?.value)).toContain('couple customer 20000 Trey Research first');
+    expect(await h.db.db.collection('couplings').countDocuments({ mapping: 'CONTACT' })).toBe(0);
+    // Without synchronization it couples: nothing needs the parent yet.
+    const plain = await h.click(pick, { syncAfterCoupling: 'No' }, ADA);
+    expect(cardText(plain.body?.value)).toMatch(/^Coupled/);
+  });
+
   it('a run waits for the customer: the contact is marked waiting, retried next run without a new error', async () => {
     expect((await h.ask('mapping contacts sync-only-coupled off', ADA)).text).not.toMatch(
       /refused|only managers/i,
