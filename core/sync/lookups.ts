@@ -1,6 +1,6 @@
 import type { FieldMapping } from '../model/mapping.js';
 import type { FieldValue, Fields } from '../model/record.js';
-import type { Pass } from './fields.js';
+import type { Pass } from './pass.js';
 import { CoupledLookup, type CoupledColumn } from './lookups/coupled.js';
 import { CurrencyLookup } from './lookups/currency.js';
 import { ParentLookup } from './lookups/parent.js';

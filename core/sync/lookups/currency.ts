@@ -1,5 +1,5 @@
 import type { FieldMapping } from '../../model/mapping.js';
-import type { Pass } from '../fields.js';
+import type { Pass } from '../pass.js';
 import type { Translated } from '../values.js';
 import { notPrepared, type LookupResolver, type LookupSource } from './source.js';
 

@@ -2,7 +2,7 @@ import type { CouplingRepository } from '../../coupling/coupling-repository.js';
 import type { FieldMapping } from '../../model/mapping.js';
 import type { BusinessCentralPort } from '../../ports/business-central.js';
 import type { DataversePort } from '../../ports/dataverse.js';
-import type { Pass } from '../fields.js';
+import type { Pass } from '../pass.js';
 import type { Translated } from '../values.js';
 
 /** What reading look-up values ahead needs: the couplings of related mappings, and both systems. */

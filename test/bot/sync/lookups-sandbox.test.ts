@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Fields } from '../../../core/model/record.js';
-import { accountId } from '../../../core/sandbox/seed-data-dv.js';
-import { dvSeedId } from '../../../core/sandbox/seed.js';
+import { accountId } from '../../../connectors/sandbox/seed-data-dv.js';
+import { dvSeedId } from '../../../connectors/sandbox/seed.js';
 import { button, cardOf, cardText } from '../../support/bot-harness.js';
 import { ADA, BEN } from '../teams-activity.js';
 import { freshSandbox, startSyncHarness, type SyncHarness } from './harness.js';

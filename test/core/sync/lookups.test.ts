@@ -3,7 +3,7 @@ import type { FieldMapping } from '../../../core/model/mapping.js';
 import type { Coupling } from '../../../core/model/coupling.js';
 import type { BusinessCentralPort } from '../../../core/ports/business-central.js';
 import type { DataversePort } from '../../../core/ports/dataverse.js';
-import { REFERENCE_COLLECTIONS } from '../../../core/sandbox/reference-data.js';
+import { REFERENCE_COLLECTIONS } from '../../../connectors/sandbox/reference-data.js';
 import { LookupValues } from '../../../core/sync/lookups.js';
 import { useTestDb, type TestDb } from '../../support/test-mongo.js';
 import { MANAGER, USER, world, type World } from './world.js';

@@ -1,6 +1,6 @@
 import type { FakeBc } from '../../support/fake-bc-server.js';
 import type { FakeDataverse } from '../../support/fake-dataverse-server.js';
-import type { Row } from '../../core/connectors/http/support/fake-store.js';
+import type { Row } from '../../connectors/http/support/fake-store.js';
 
 /**
  * CRONUS-shaped data for the loopback BC and Dataverse, as API v2.0 and Web API v9.2 show it: the
@@ -179,7 +179,8 @@ export function seedFakes(bc: FakeBc, dv: FakeDataverse): void {
     );
   bc.relate(String(adatum?.id), 'Customer', customerId('10000'));
   bc.relate(String(trey?.id), 'Customer', customerId('20000'));
-  // The company rows bcbi_companyid points at (BC's bcbi_company table); ours carries BC_COMPANY_ID.
+  // The company rows bcbi_companyid points at (BC's bcbi_company table); ours carries BC_COMPANY_ID as its
+  // id (bot/composition/connectors.ts).
   dv.seed('bcbi_companies', [
     { bcbi_companyid: bc.companyId, bcbi_name: 'CRONUS USA, Inc.', bcbi_companycode: 'CRONUS' },
     { bcbi_companyid: OTHER_COMPANY, bcbi_name: 'CRONUS UK Ltd.', bcbi_companycode: 'CRONUS-UK' },
