@@ -50,7 +50,7 @@ describe('Currency Code ↔ transactioncurrencyid through the CURRENCY couplings
     );
     expect((await w.dvNow(a.dv.id))?.['transactioncurrencyid']).toBe(eur);
 
-    w.clock.advance(5);
+    w.clock.advanceMinutes(5);
     await w.editDv(a.dv.id, { transactioncurrencyid: gbp });
     const got = await w.sync.synchronizeModified(USER, 'CUSTOMER');
     expect(nonZero(got.job.counters)).toEqual({ modified: 1 });
