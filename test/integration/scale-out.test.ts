@@ -13,7 +13,7 @@ import {
   type ConnectorCall,
   type LoopbackConnector,
 } from '../support/loopback-connector.js';
-import { startBot, type RunningBot } from '../support/playground.js';
+import { startBot, type RunningBot } from '../kit/process.js';
 
 /**
  * Scale-out, shown: two bot processes (`node --import tsx bot/main.ts`, as `npm start`) on one
