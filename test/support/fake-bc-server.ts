@@ -44,6 +44,9 @@ interface Call {
   body: unknown;
 }
 
+/** Read-only properties every entity set has besides its writable ones. */
+const READABLE = new Set(['id', 'lastModifiedDateTime']);
+
 const bcError = (status: number, code: string, message: string): FakeReply => ({
   status,
   body: { error: { code, message } },
@@ -65,10 +68,16 @@ export async function startFakeBc(options: FakeBcOptions): Promise<FakeBc> {
     if (!t) throw new Error(`no entity set ${set}`);
     return t;
   };
-  const show = (set: string, row: Row) => ({ '@odata.etag': table(set).etag(String(row.id)), ...row });
+  /** A record as the API shows it: every property, or those in $select (id and the ETag always). */
+  const show = (set: string, row: Row, select?: readonly string[]) => {
+    if (!select) return { '@odata.etag': table(set).etag(String(row.id)), ...row };
+    const shown: Row = { '@odata.etag': table(set).etag(String(row.id)), id: row.id };
+    for (const p of select) shown[p] = row[p] ?? null;
+    return shown;
+  };
 
   function dispatch(call: Call): FakeReply {
-    const match = /^\/companies\(([^)]+)\)\/([A-Za-z]+)(?:\(([^)]+)\))?$/.exec(call.path);
+    const match = /^\/companies\(([^)]+)\)\/([A-Za-z]+)(?:\(([^)]+)\))?(\/\$count)?$/.exec(call.path);
     if (!match || match[1] !== companyId || !tables.has(match[2] as string)) {
       return bcError(
         404,
@@ -78,6 +87,7 @@ export async function startFakeBc(options: FakeBcOptions): Promise<FakeBc> {
     }
     const set = match[2] as string;
     const id = match[3];
+    if (match[4] && id === undefined && call.method === 'GET') return count(set);
     if (id === undefined)
       return call.method === 'GET'
         ? list(set, call)
@@ -115,12 +125,21 @@ export async function startFakeBc(options: FakeBcOptions): Promise<FakeBc> {
 
   function list(set: string, call: Call): FakeReply {
     const filter = call.query.get('$filter');
-    let rows = table(set).all();
+    let rows: Row[];
     try {
-      if (filter) rows = rows.filter(parseFilter(filter, (f) => f === 'id' || f.endsWith('Id')));
+      const test = filter ? parseFilter(filter, (f) => f === 'id' || f.endsWith('Id')) : () => true;
+      rows = table(set).filter(filter, test);
     } catch (error) {
       return bcError(400, 'BadRequest', (error as Error).message);
     }
+    const select = call.query.get('$select')?.split(',');
+    const unknown = select?.find((p) => !READABLE.has(p) && !PROPERTIES[set]?.includes(p));
+    if (unknown)
+      return bcError(
+        400,
+        'BadRequest',
+        `Could not find a property named '${unknown}' on type 'Microsoft.NAV.${set.replace(/s$/, '')}'.`,
+      );
     const page = pageOf(
       rows,
       call.query,
@@ -130,8 +149,13 @@ export async function startFakeBc(options: FakeBcOptions): Promise<FakeBc> {
     );
     return {
       status: 200,
-      body: { value: page.value.map((r) => show(set, r)), '@odata.nextLink': page.nextLink },
+      body: { value: page.value.map((r) => show(set, r, select)), '@odata.nextLink': page.nextLink },
     };
+  }
+
+  /** GET …/customers/$count: the number of records as plain text. */
+  function count(set: string): FakeReply {
+    return { status: 200, headers: { 'content-type': 'text/plain' }, body: String(table(set).size) };
   }
 
   function create(set: string, call: Call): FakeReply {

@@ -44,6 +44,8 @@ export interface FakeHttps {
   requests: SeenRequest[];
   behaviour: FakeBehaviour;
   maxInFlight(): number;
+  /** Milliseconds this server spent answering (checking the token, routing, serializing), latency excluded. */
+  busyMs(): number;
   resetStats(): void;
   /** The next request matching `when` (default: any) gets this fault instead of its normal answer. */
   failNext(fault: Fault, when?: (request: SeenRequest) => boolean): void;
@@ -74,6 +76,7 @@ export async function startFakeHttps(
   let inFlight = 0;
   let peak = 0;
   let counter = 0;
+  let busy = 0;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     inFlight += 1;
@@ -90,9 +93,11 @@ export async function startFakeHttps(
     requests.push(seen);
     const n = (counter += 1);
     if (behaviour.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, behaviour.latencyMs));
+    const started = performance.now();
     const reply = await answer(seen, n);
     seen.status = reply.status;
     send(res, reply);
+    busy += performance.now() - started;
   }
 
   async function answer(seen: SeenRequest, n: number): Promise<FakeReply> {
@@ -156,8 +161,10 @@ export async function startFakeHttps(
     requests,
     behaviour,
     maxInFlight: () => peak,
+    busyMs: () => busy,
     resetStats: () => {
       requests.length = 0;
+      busy = 0;
       peak = inFlight;
       counter = 0;
     },
