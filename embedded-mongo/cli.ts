@@ -1,18 +1,26 @@
 /**
  * Runs embedded-mongo on its own so mongosh, Compass or scripts can connect:
  *   npm run db -- --port 27017 --dbpath ./.data/mongo
+ * or repairs a journal that start-up refused (a corrupt record followed by valid ones):
+ *   npm run db -- --repair [--dbpath ./.data/mongo]
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../core/config.js';
 import { createLogger } from '../core/logger.js';
 import { startEmbeddedMongo } from './index.js';
+import { repairJournals } from './storage/persistence.js';
 
-const USAGE = 'usage: npm run db -- [--port <0-65535>] [--dbpath <directory>]';
+const USAGE = 'usage: npm run db -- [--port <0-65535>] [--dbpath <directory>] [--repair]';
 
-function parse(config: { DATA_DIR: string }): { port: number; dbPath: string } {
+function parse(config: { DATA_DIR: string }): { port: number; dbPath: string; repair: boolean } {
   const { values } = parseArgs({
-    options: { port: { type: 'string' }, dbpath: { type: 'string' }, help: { type: 'boolean' } },
+    options: {
+      port: { type: 'string' },
+      dbpath: { type: 'string' },
+      repair: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
     strict: true,
   });
   if (values.help) {
@@ -23,7 +31,23 @@ function parse(config: { DATA_DIR: string }): { port: number; dbPath: string } {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(`--port: expected a whole number from 0 to 65535, got "${values.port}"`);
   }
-  return { port, dbPath: path.resolve(values.dbpath ?? path.join(config.DATA_DIR, 'mongo')) };
+  return {
+    port,
+    dbPath: path.resolve(values.dbpath ?? path.join(config.DATA_DIR, 'mongo')),
+    repair: values.repair === true,
+  };
+}
+
+/** Cuts each damaged journal at its first corrupt record, keeping a copy; says what it did. */
+async function repair(dbPath: string): Promise<void> {
+  const repaired = await repairJournals(dbPath);
+  if (repaired.length === 0) console.log(`embedded-mongo: nothing to repair in ${dbPath}`);
+  for (const r of repaired) {
+    console.log(
+      `embedded-mongo: ${r.file} cut at byte ${r.offset} (${r.droppedBytes} bytes dropped); ` +
+        `the whole journal was kept in ${r.backup}`,
+    );
+  }
 }
 
 async function main(): Promise<void> {
@@ -36,7 +60,8 @@ async function main(): Promise<void> {
     console.error(`${(err as Error).message}\n${USAGE}`);
     process.exit(2);
   }
-  const server = await startEmbeddedMongo({ ...args, logger });
+  if (args.repair) return repair(args.dbPath);
+  const server = await startEmbeddedMongo({ port: args.port, dbPath: args.dbPath, logger });
   console.log(`embedded-mongo listening: ${server.uri} (data in ${args.dbPath})`);
   let stopping = false;
   const stop = (signal: string) => {

@@ -1,11 +1,12 @@
 import { setMaxListeners } from 'node:events';
-import { Agent, request } from 'node:http';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Activity } from 'botbuilder';
 import { teamsMessage, type TeamsUser } from '../test/bot/teams-activity.js';
 import { startLoopbackConnector, type LoopbackConnector } from '../test/support/loopback-connector.js';
 import { startBot, type RunningBot } from '../test/support/playground.js';
+import { commandFor, MIX, option, post } from './load-http.js';
+import { runOpenLoop } from './load-open.js';
 import { cpuMs, passed, printTable, summarise, type RunShape, type Sample } from './load-report.js';
 
 /**
@@ -16,6 +17,11 @@ import { cpuMs, passed, printTable, summarise, type RunShape, type Sample } from
  * exits 1 on any error, any unanswered command, or a missed p99 target.
  *
  *   npm run load -- [--conversations 50] [--commands 20] [--think-ms 0] [--max-seconds 120] [--profile <dir>]
+ *
+ * Open loop (scripts/load-open.ts): arrivals at a fixed rate, not waiting for answers, or the saturation
+ * of the bot beside an echo bot's and the latency at half of it:
+ *   npm run load -- --rate <per second> [--seconds 10]
+ *   npm run load -- --saturation [--seconds 5] [--concurrency 32]
  */
 const REQUEST_TIMEOUT_MS = 10_000;
 
@@ -23,26 +29,6 @@ interface Options extends RunShape {
   maxSeconds: number;
   /** Where to write a V8 CPU profile of the bot (open it in Chrome DevTools), if asked. */
   profileDir?: string;
-}
-
-/** help / show / mappings / Set Up Coupling candidates, over the five CRONUS customers. */
-const CUSTOMERS = ['10000', '20000', '30000', '40000', '50000'];
-const MIX = [
-  () => 'help',
-  (n: string) => `show customer ${n}`,
-  () => 'mappings',
-  (n: string) => `couple customer ${n}`,
-];
-const commandFor = (conversation: number, step: number): string =>
-  MIX[(conversation + step) % MIX.length]!(CUSTOMERS[(conversation * 7 + step) % CUSTOMERS.length]!);
-
-function option(argv: readonly string[], name: string, def: number, min: number, max: number): number {
-  const at = argv.indexOf(`--${name}`);
-  if (at < 0) return def;
-  const n = Number(argv[at + 1]);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw new Error(`--${name} expects a whole number from ${min} to ${max}, got "${argv[at + 1] ?? ''}"`);
-  return n;
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -63,33 +49,6 @@ function replyProblem(connector: LoopbackConnector, activity: Partial<Activity>)
   if (!reply || reply.kind !== 'reply') return 'no reply reached the connector';
   const isCard = reply.activity.attachments?.[0]?.contentType === 'application/vnd.microsoft.card.adaptive';
   return isCard ? undefined : `expected a card, got: ${String(reply.activity.text ?? '').slice(0, 120)}`;
-}
-
-/**
- * One keep-alive connection per conversation, as a Bot Connector keeps them: node:http rather than fetch,
- * because this script shares the 2 cores with the bot and fetch costs it about twice the CPU per request.
- */
-const agent = new Agent({ keepAlive: true, maxSockets: 256 });
-
-function post(endpoint: string, body: string, signal: AbortSignal): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      endpoint,
-      {
-        method: 'POST',
-        agent,
-        signal,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-      },
-      (res) => {
-        res.resume(); // the body is not needed: the reply is checked at the connector
-        res.on('end', () => resolve(res.statusCode ?? 0));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
 }
 
 /** One command: POST a Teams-shaped activity, then check that its card reply reached the connector. */
@@ -190,7 +149,9 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
+const argv = process.argv.slice(2);
+const open = argv.includes('--rate') || argv.includes('--saturation');
+(open ? runOpenLoop(argv) : main()).then(
   (code) => process.exit(code),
   (e: unknown) => {
     console.error(`load: ${e instanceof Error ? e.message : String(e)}`);

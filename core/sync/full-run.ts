@@ -4,7 +4,7 @@ import { flowsToBusinessCentral, flowsToDataverse, type IntegrationTableMapping 
 import type { BcRecord, DvRow } from '../model/record.js';
 import { BC_KEY_FIELDS } from '../model/tables.js';
 import { inSlices } from './chunks.js';
-import { syncCoupled, type WorkItem } from './engine.js';
+import { syncCoupled } from './engine.js';
 import { insertUncoupled } from './inserts.js';
 import {
   batchOf,
@@ -16,7 +16,7 @@ import {
   type Marks,
 } from './mapping-run.js';
 import { chooseRead, type ReadWay } from './read-choice.js';
-import type { RunContext } from './run-context.js';
+import type { RunContext, WorkItem } from './run-context.js';
 
 /**
  * Full synchronization: every coupling of the mapping, then (Synch. Only Coupled Records off) every

@@ -37,7 +37,10 @@ describe('npm run db (embedded-mongo/cli.ts)', () => {
           resolve(m[0]);
         }
       }, 50);
-      cli.exited.then((code) => reject(new Error(`cli exited with ${code}: ${cli.errors()}`)));
+      cli.exited.then((code) => {
+        clearInterval(timer);
+        reject(new Error(`cli exited with ${code}: ${cli.errors()}`));
+      }, reject);
     });
     const client = await new MongoClient(uri).connect();
     await client.db('x').collection('y').insertOne({ a: 1 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../../core/errors.js';
-import { OTHER_COMPANY_ID } from '../../../core/sandbox/seed.js';
+import { OTHER_COMPANY_ID } from '../../../connectors/sandbox/seed.js';
 import type { CouplingRepository } from '../../../core/coupling/coupling-repository.js';
 import { CouplingService } from '../../../core/coupling/coupling-service.js';
 import type { BcTable } from '../../../core/model/tables.js';

@@ -4,7 +4,7 @@ import type { Coupling } from '../../../core/model/coupling.js';
 import type { BcRecord } from '../../../core/model/record.js';
 import { snapshotOf } from '../../../core/sync/change-detection.js';
 import { computePatch } from '../../../core/sync/fields.js';
-import { startHarness, type Harness, type HarnessOptions } from '../connectors/http/support/harness.js';
+import { startHarness, type Harness, type HarnessOptions } from '../../connectors/http/support/harness.js';
 import { useTestDb, type TestDb } from '../../support/test-mongo.js';
 import { MANAGER, world, type World } from './world.js';
 

@@ -7,7 +7,7 @@ import {
   SECRET,
   type Harness,
   type HarnessOptions,
-} from '../../core/connectors/http/support/harness.js';
+} from '../../connectors/http/support/harness.js';
 import { cardOf, cardText, startBotHarness, type BotHarness } from '../../support/bot-harness.js';
 import { ensureIndexes } from '../../../core/store/indexes.js';
 import { ADA, TENANT, teamsMessage } from '../../bot/teams-activity.js';
