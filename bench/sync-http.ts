@@ -70,7 +70,13 @@ export async function run(): Promise<BenchSection> {
     await ensureIndexes(db);
     await ensureCouplingIndexes(db);
     const bot = composeBot({
-      config: loadConfig({ NODE_ENV: 'production', SYNC_INTERVAL_MINUTES: '0', ...envFor(fakes) }),
+      // Production settings; the store is the embedded server started above (its URI, as npm start would take it).
+      config: loadConfig({
+        NODE_ENV: 'production',
+        SYNC_INTERVAL_MINUTES: '0',
+        MONGODB_URI: server.uri,
+        ...envFor(fakes),
+      }),
       logger: createLogger('silent'),
       db,
       clock: { now: () => new Date(Date.now() + CLOCK_AHEAD_MS) },
