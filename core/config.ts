@@ -51,6 +51,21 @@ export const configSchema = z
      */
     MONGODB_SERVER_SELECTION_TIMEOUT_MS: intFrom(3_000, 200, 120_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** auto: readable lines on a terminal outside production, JSON otherwise. */
+    LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
+    /** Set: traces and metrics go to Application Insights. Unset: no telemetry SDK is started at all. */
+    APPLICATIONINSIGHTS_CONNECTION_STRING: optionalText.refine(
+      (v) => v === undefined || /(^|;)\s*(InstrumentationKey|IngestionEndpoint)=/i.test(v),
+      {
+        message:
+          'expected an Application Insights connection string (InstrumentationKey=…;IngestionEndpoint=…)',
+      },
+    ),
+    /** on: GET /metrics in the Prometheus text format (loopback clients, or a bearer METRICS_TOKEN). */
+    METRICS_ENDPOINT: z.enum(['on', 'off']).default('off'),
+    METRICS_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, {
+      message: 'expected at least 16 characters',
+    }),
     MicrosoftAppId: optionalText,
     MicrosoftAppPassword: optionalText,
     MicrosoftAppType: z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI']).default('SingleTenant'),

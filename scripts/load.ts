@@ -5,6 +5,7 @@ import type { Activity } from 'botbuilder';
 import { teamsMessage, type TeamsUser } from '../test/bot/teams-activity.js';
 import { startLoopbackConnector, type LoopbackConnector } from '../test/support/loopback-connector.js';
 import { startBot, type RunningBot } from '../test/support/playground.js';
+import { parseCli, usageError } from './cli-args.js';
 import { commandFor, MIX, option, post } from './load-http.js';
 import { runOpenLoop } from './load-open.js';
 import { cpuMs, passed, printTable, summarise, type RunShape, type Sample } from './load-report.js';
@@ -31,16 +32,48 @@ interface Options extends RunShape {
   profileDir?: string;
 }
 
+const number = { type: 'string' } as const;
+const CLI = {
+  usage: `usage: npm run load -- [--conversations N] [--commands N] [--think-ms N] [--max-seconds N] [--profile <dir>]
+       npm run load -- --rate <per second> [--seconds N] [--concurrency N] [--max-seconds N]
+       npm run load -- --saturation [--seconds N] [--concurrency N] [--max-seconds N]
+
+Starts the bot as npm start would (embedded database in a temp directory, sandbox data, loopback only)
+and has N people chat with it at once; prints throughput, p50/p99 and errors; exits 1 on any error.
+  --conversations N  people chatting at once (1-200, default 50)
+  --commands N       commands each person types (1-50, default 20)
+  --think-ms N       pause between a reply and the next command (0-10000, default 0)
+  --max-seconds N    stop waiting after this long (default 120; open loop 300)
+  --profile <dir>    write a V8 CPU profile of the bot there
+Open loop: arrivals at a fixed rate, not waiting for answers (--rate 1-5000 per second, for --seconds,
+default 10), or the saturation throughput beside an echo bot's (--saturation, --concurrency 1-256).`,
+  options: {
+    conversations: number,
+    commands: number,
+    'think-ms': number,
+    'max-seconds': number,
+    profile: { type: 'string' },
+    rate: number,
+    saturation: { type: 'boolean' },
+    seconds: number,
+    concurrency: number,
+  },
+} as const;
+
 function parseOptions(argv: readonly string[]): Options {
   const profileAt = argv.indexOf('--profile');
-  return {
-    conversations: option(argv, 'conversations', 50, 1, 200),
-    // The default rate limit is 60 a minute per person, and each conversation is one person.
-    commands: option(argv, 'commands', 20, 1, 50),
-    thinkMs: option(argv, 'think-ms', 0, 0, 10_000),
-    maxSeconds: option(argv, 'max-seconds', 120, 1, 600),
-    profileDir: profileAt < 0 ? undefined : path.resolve(argv[profileAt + 1] ?? 'load-profile'),
-  };
+  try {
+    return {
+      conversations: option(argv, 'conversations', 50, 1, 200),
+      // The default rate limit is 60 a minute per person, and each conversation is one person.
+      commands: option(argv, 'commands', 20, 1, 50),
+      thinkMs: option(argv, 'think-ms', 0, 0, 10_000),
+      maxSeconds: option(argv, 'max-seconds', 120, 1, 600),
+      profileDir: profileAt < 0 ? undefined : path.resolve(argv[profileAt + 1] ?? 'load-profile'),
+    };
+  } catch (err) {
+    return usageError(CLI, err);
+  }
 }
 
 /** Every command in the mix answers with an Adaptive Card; text instead is an apology or a refusal. */
@@ -100,7 +133,7 @@ async function conversation(
 }
 
 async function main(): Promise<number> {
-  const options = parseOptions(process.argv.slice(2));
+  const options = parseOptions(argv);
   const connector = await startLoopbackConnector();
   let bot: RunningBot | undefined;
   const stop = async () => {
@@ -150,6 +183,8 @@ async function main(): Promise<number> {
 }
 
 const argv = process.argv.slice(2);
+// --help and unknown flags answer here, before a bot is started.
+parseCli(CLI, argv);
 const open = argv.includes('--rate') || argv.includes('--saturation');
 (open ? runOpenLoop(argv) : main()).then(
   (code) => process.exit(code),

@@ -8,9 +8,11 @@ import { createConversationReferences } from '../../core/conversations/conversat
 import { CouplingRepository } from '../../core/coupling/coupling-repository.js';
 import { CouplingService } from '../../core/coupling/coupling-service.js';
 import { createJobRepository } from '../../core/jobs/job-repository.js';
+import { withJobTelemetry } from '../../core/jobs/job-telemetry.js';
 import type { Logger } from '../../core/logger.js';
 import { createMappingService } from '../../core/mappings/mapping-service.js';
 import { systemClock, type Clock } from '../../core/ports/clock.js';
+import { noTelemetry, type Telemetry } from '../../core/ports/telemetry.js';
 import { createRoles } from '../../core/roles.js';
 import { SandboxAdmin } from '../../core/sandbox-admin/sandbox-admin.js';
 import type { SyncDeps } from '../../core/sync/deps.js';
@@ -51,6 +53,8 @@ export interface ComposeOptions {
   httpRetry?: ConnectorOptions['httpRetry'];
   /** Key that signs card data; run.ts keeps one in the store so cards survive restarts. */
   cardSealSecret?: string;
+  /** Spans and metrics (turns, outbound calls, jobs); off when absent. */
+  telemetry?: Telemetry;
 }
 
 export interface ComposedBot {
@@ -71,8 +75,9 @@ export interface ComposedBot {
 export function composeBot(options: ComposeOptions): ComposedBot {
   const { config, logger } = options;
   const clock = options.clock ?? systemClock;
+  const telemetry = options.telemetry ?? noTelemetry;
   // The sandbox, or real BC and Dataverse when BC_*/DATAVERSE_URL/AZURE_* are set (issue 6).
-  const connectors = composeConnectors({ ...options, clock });
+  const connectors = composeConnectors({ ...options, clock, telemetry });
   const core = composeCore(options, connectors, clock);
   const edge = composeCardDelivery(options, core);
   const services = composeServices(options, connectors, core, edge);
@@ -86,7 +91,7 @@ export function composeBot(options: ComposeOptions): ComposedBot {
     logger,
   });
   const middleware = [
-    correlation(logger),
+    correlation(logger, telemetry),
     tenantAllowList(config.ALLOWED_TENANT_IDS, logger),
     rateLimit(config.RATE_LIMIT_PER_MINUTE, clock),
     saveConversationReference((input) => core.conversations.upsert(input), logger),
@@ -111,7 +116,7 @@ function composeCore(options: ComposeOptions, connectors: ComposedConnectors, cl
   const { bc, dv } = connectors;
   const roles = createRoles(config.MANAGER_AAD_OBJECT_IDS);
   const audit = createAuditLog({ db, clock });
-  const jobs = createJobRepository({ db, clock });
+  const jobs = withJobTelemetry(createJobRepository({ db, clock }), options.telemetry ?? noTelemetry);
   const mappings = connectors.adaptMappings(
     createMappingService({ db, roles, audit, clock, companyId: connectors.companyId }),
   );

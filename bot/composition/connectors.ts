@@ -15,6 +15,7 @@ import type { DvTable } from '../../core/model/tables.js';
 import type { BusinessCentralPort } from '../../core/ports/business-central.js';
 import type { Clock } from '../../core/ports/clock.js';
 import type { DataversePort } from '../../core/ports/dataverse.js';
+import type { Telemetry } from '../../core/ports/telemetry.js';
 import type { Roles } from '../../core/roles.js';
 import { SandboxBusinessCentral } from '../../connectors/sandbox/sandbox-business-central.js';
 import { SandboxDataverse } from '../../connectors/sandbox/sandbox-dataverse.js';
@@ -55,6 +56,8 @@ export interface ConnectorOptions {
   fetch?: typeof fetch;
   /** Tests and benchmarks: shorter retry delays. */
   httpRetry?: Partial<RetryPolicy>;
+  /** Spans and metrics of the HTTP connectors' requests. */
+  telemetry?: Telemetry;
 }
 
 export function composeConnectors(options: ConnectorOptions): ComposedConnectors {
@@ -84,6 +87,7 @@ export function composeConnectors(options: ConnectorOptions): ComposedConnectors
     ...(options.fetch ? { fetch: options.fetch } : {}),
     retry: { maxTotalMs: config.HTTP_BUDGET_MS, ...options.httpRetry },
     timeoutMs: config.HTTP_TIMEOUT_MS,
+    ...(options.telemetry ? { telemetry: options.telemetry } : {}),
     dataverse: { select },
   });
   logger.info(

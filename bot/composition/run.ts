@@ -7,6 +7,7 @@ import { createCloudAdapter } from '../adapter.js';
 import { composeBot, type ComposedBot } from './compose-bot.js';
 import { proactiveVia } from '../notifications/proactive.js';
 import { createBotServer, type BotServer } from '../server.js';
+import { startTelemetry, type RunningTelemetry } from '../../telemetry/start-telemetry.js';
 
 /**
  * The composition root's start (bot/main.ts calls it): config → logger → store → connectors, core
@@ -17,9 +18,12 @@ interface Running {
   server: BotServer;
   store: Store;
   runtime: ComposedBot['runtime'];
+  telemetry: RunningTelemetry;
 }
 
 async function start(config: Config, logger: Logger): Promise<Running> {
+  const telemetry = await startTelemetry(config, logger);
+  if (telemetry.exporters.length > 0) logger.info({ exporters: telemetry.exporters }, 'telemetry on');
   const store = await openStore({
     config,
     logger,
@@ -29,7 +33,14 @@ async function start(config: Config, logger: Logger): Promise<Running> {
     const adapter = createCloudAdapter(config, logger);
     const proactive = proactiveVia(adapter, config.MicrosoftAppId);
     const cardSealSecret = await loadOrCreateSecret(store.db, 'card-seal');
-    const bot = composeBot({ config, logger, db: store.db, proactive, cardSealSecret });
+    const bot = composeBot({
+      config,
+      logger,
+      db: store.db,
+      proactive,
+      cardSealSecret,
+      telemetry: telemetry.telemetry,
+    });
     const seeded = await bot.seed();
     if (seeded.mappings.length > 0)
       logger.info({ mappings: seeded.mappings }, 'default table mappings created');
@@ -42,6 +53,7 @@ async function start(config: Config, logger: Logger): Promise<Running> {
       logger,
       port: config.PORT,
       background: bot.background,
+      metrics: telemetry.metrics,
     });
     const { url } = await server.start();
     logger.info(
@@ -50,9 +62,10 @@ async function start(config: Config, logger: Logger): Promise<Running> {
     );
     // Jobs left Running by a stopped instance become Interrupted; then the schedule starts.
     await bot.runtime.start();
-    return { server, store, runtime: bot.runtime };
+    return { server, store, runtime: bot.runtime, telemetry };
   } catch (e) {
     await store.close().catch(() => undefined);
+    await telemetry.shutdown();
     throw e;
   }
 }
@@ -84,6 +97,7 @@ async function main(): Promise<void> {
     await running.server.stop();
     await running.runtime.stop();
     await running.store.close();
+    await running.telemetry.shutdown();
     logger.info('stopped');
     process.exit(0);
   };

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Telemetry } from '../../core/ports/telemetry.js';
 import { HttpBusinessCentral } from './business-central.js';
 import { HttpDataverse, type HttpDataverseOptions } from './dataverse.js';
 import { HttpClient } from './http-client.js';
@@ -22,6 +23,8 @@ export interface HttpConnectorDeps {
   random?: () => number;
   dataverse?: Pick<HttpDataverseOptions, 'select' | 'pageSize' | 'batchSize'>;
   bcPageSize?: number;
+  /** Spans and metrics for every request (BC, Dataverse, Entra ID); off when absent. */
+  telemetry?: Telemetry;
 }
 
 export interface HttpConnectors {
@@ -42,14 +45,15 @@ export function createHttpConnectors(
   settings: HttpConnectorSettings,
   deps: HttpConnectorDeps,
 ): HttpConnectors {
-  const { logger, fetch, retry, sleep, random, timeoutMs } = deps;
+  const { logger, fetch, retry, sleep, random, timeoutMs, telemetry } = deps;
   const tokens = createTokenProvider(settings.authority, {
     fetch,
     logger,
     timeoutMs,
     budgetMs: retry?.maxTotalMs,
+    telemetry,
   });
-  const common = { tokens, logger, fetch, retry, sleep, random, timeoutMs };
+  const common = { tokens, logger, fetch, retry, sleep, random, timeoutMs, telemetry };
   const bcClient = new HttpClient({
     ...common,
     system: 'Business Central',

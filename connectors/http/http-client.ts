@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { ConnectorError } from '../../core/ports/errors.js';
+import { noTelemetry, type SpanScope, type Telemetry } from '../../core/ports/telemetry.js';
 import { describeFetchFailure } from './msal-network.js';
 import {
   backoffDelay,
@@ -35,6 +36,8 @@ export interface HttpClientOptions {
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   now?: () => number;
+  /** A span per request (carrying its correlation id), request/retry/429 counts. */
+  telemetry?: Telemetry;
 }
 
 export interface HttpRequest {
@@ -77,6 +80,7 @@ export class HttpClient {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly now: () => number;
   private readonly log: Logger;
+  private readonly telemetry: Telemetry;
 
   constructor(
     private readonly options: HttpClientOptions,
@@ -89,6 +93,7 @@ export class HttpClient {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.now = options.now ?? Date.now;
     this.log = options.logger.child({ component: 'http', system: options.system, lane });
+    this.telemetry = options.telemetry ?? noTelemetry;
     this.shared = shared ?? {
       slots: new Semaphore(options.maxConcurrency, options.backgroundConcurrency),
       gate: new ThrottleGate(this.sleep, this.now),
@@ -129,7 +134,7 @@ export class HttpClient {
         // A reset or a timeout may hide a create that happened: only idempotent requests are repeated.
         if (!idempotent || !this.mayTryAgain(attempt, deadline, delay))
           throw this.unreachable(request.url, outcome.failure);
-        await this.pause(delay, false);
+        await this.pause(delay, 'network-error');
         continue;
       }
       const response = outcome.response;
@@ -137,6 +142,7 @@ export class HttpClient {
         // An expired or revoked token: one fresh token, one more try.
         rejected = token;
         this.stats.tokenRefreshes += 1;
+        this.telemetry.connectorRetry({ system: this.system, reason: '401' });
         continue;
       }
       if (!mayRetry(response.status, idempotent)) return response;
@@ -147,7 +153,7 @@ export class HttpClient {
         if (response.status === 429) this.shared.gate.hold(delay);
         return response;
       }
-      await this.pause(delay, response.status === 429);
+      await this.pause(delay, String(response.status));
     }
   }
 
@@ -155,9 +161,11 @@ export class HttpClient {
     return attempt < this.policy.maxAttempts && this.now() + delay <= deadline;
   }
 
-  private async pause(delay: number, throttled: boolean): Promise<void> {
+  /** `reason`: the status that asked for another try, or 'network-error'. */
+  private async pause(delay: number, reason: string): Promise<void> {
     this.stats.retried += 1;
-    if (!throttled) return this.sleep(delay);
+    this.telemetry.connectorRetry({ system: this.system, reason });
+    if (reason !== '429') return this.sleep(delay);
     // The limit is per user, not per request: hold every request of this client until the wait is over.
     this.stats.throttled += 1;
     await this.shared.gate.close(delay);
@@ -185,9 +193,41 @@ export class HttpClient {
       throw this.outOfBudget(request.url, error);
     }
     const url = new URL(request.url);
-    const started = this.now();
     const timeoutMs = Math.min(this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS, budgetLeft());
     const line = { method: request.method, host: url.host, path: url.pathname, correlationId, attempt };
+    const spanAttributes = {
+      'http.request.method': request.method,
+      'server.address': url.host,
+      'url.path': url.pathname,
+      'connector.system': this.system,
+      'http.request.resend_count': attempt - 1,
+      correlationId,
+    };
+    try {
+      return await this.telemetry.inSpan(
+        `${request.method} ${this.system}`,
+        'client',
+        spanAttributes,
+        (span) => this.exchange({ request, token, correlationId, timeoutMs, line }, span),
+      );
+    } finally {
+      release();
+    }
+  }
+
+  /** One request on the wire: a log line, a span and a metric each, whatever the outcome. */
+  private async exchange(
+    call: {
+      request: HttpRequest;
+      token: string;
+      correlationId: string;
+      timeoutMs: number;
+      line: Record<string, unknown>;
+    },
+    span: SpanScope,
+  ): Promise<{ response: HttpResponse } | { failure: unknown }> {
+    const { request, token, correlationId, timeoutMs, line } = call;
+    const started = this.now();
     try {
       this.stats.attempts += 1;
       const signal = AbortSignal.timeout(timeoutMs);
@@ -209,16 +249,18 @@ export class HttpClient {
         response.headers.get('request-id') ?? response.headers.get('x-ms-service-request-id') ?? undefined;
       const level = response.status < 400 ? 'info' : 'warn';
       this.log[level]({ ...line, status: response.status, durationMs, requestId }, 'http request');
+      span.set({ 'http.response.status_code': response.status, requestId });
+      if (response.status >= 400) span.fail(`HTTP ${response.status}`);
+      this.telemetry.connectorRequest({ system: this.system, status: response.status });
+      if (response.status === 429) this.telemetry.connectorThrottled({ system: this.system });
       return { response: { status: response.status, headers: response.headers, text } };
     } catch (caught) {
       const failure = isTimeout(caught) ? new AttemptTimeoutError(timeoutMs) : caught;
-      this.log.warn(
-        { ...line, durationMs: this.now() - started, error: describeFetchFailure(failure) },
-        'http request failed',
-      );
+      const error = describeFetchFailure(failure);
+      this.log.warn({ ...line, durationMs: this.now() - started, error }, 'http request failed');
+      span.fail(error);
+      this.telemetry.connectorRequest({ system: this.system, status: 'network-error' });
       return { failure };
-    } finally {
-      release();
     }
   }
 

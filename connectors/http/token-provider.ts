@@ -1,5 +1,6 @@
 import { ConfidentialClientApplication, LogLevel } from '@azure/msal-node';
 import type { Logger } from 'pino';
+import type { Telemetry } from '../../core/ports/telemetry.js';
 import type { HttpConnectorSettings } from './http-settings.js';
 import { authorityNetworkClient } from './msal-network.js';
 
@@ -27,6 +28,8 @@ export interface TokenProviderOptions {
   timeoutMs?: number;
   /** All attempts of one token request, retries included (default 60 s). */
   budgetMs?: number;
+  /** A span per request to the authority. */
+  telemetry?: Telemetry;
 }
 
 export function createTokenProvider(
@@ -37,6 +40,7 @@ export function createTokenProvider(
   const network = authorityNetworkClient(host.origin, options.fetch ?? globalThis.fetch, {
     timeoutMs: options.timeoutMs,
     budgetMs: options.budgetMs,
+    telemetry: options.telemetry,
   });
   const app = new ConfidentialClientApplication({
     auth: {

@@ -127,7 +127,7 @@ export async function startBotHarness(
     env?: Record<string, string>;
     clock?: Clock;
     /** The real HTTP connectors' fetch and retry timings (with the BC, DATAVERSE and AZURE variables in env). */
-    http?: Pick<ComposeOptions, 'fetch' | 'httpRetry'>;
+    http?: Pick<ComposeOptions, 'fetch' | 'httpRetry' | 'telemetry'>;
   } = {},
 ): Promise<BotHarness> {
   const db = await useTestDb();
