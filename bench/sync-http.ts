@@ -13,6 +13,7 @@ import type { JobCounters } from '../core/model/job.js';
 import { ensureIndexes } from '../core/store/indexes.js';
 import { snapshotOf } from '../core/sync/change-detection.js';
 import { computePatch } from '../core/sync/fields.js';
+import { lookupOf } from '../core/sync/lookups.js';
 import { fromApi } from '../connectors/http/dv-entities.js';
 import { startEmbeddedMongo } from '../embedded-mongo/index.js';
 import {
@@ -181,7 +182,14 @@ async function seed(
     customers.map((c) => {
       const fields = {
         ...implied,
-        ...computePatch(mapping.fields, 'ToIntegrationTable', c.fields, null).fields,
+        ...computePatch(
+          // Look-up columns (currency, owner, contact) stay empty: the couplings' snapshots record both
+          // sides as they are, so the pairs start in step.
+          mapping.fields.filter((f) => !lookupOf(f)),
+          'ToIntegrationTable',
+          c.fields,
+          null,
+        ).fields,
       };
       const { transactioncurrencyid, bcbi_companyid, ...columns } = fields;
       // Stored as the Web API shows lookups: _x_value.

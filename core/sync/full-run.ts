@@ -12,6 +12,7 @@ import {
   fromDvListing,
   itemsFor,
   marksAfter,
+  retryWaiting,
   Seen,
   type Marks,
 } from './mapping-run.js';
@@ -42,6 +43,7 @@ export async function runAll(ctx: RunContext, startedAt: Date): Promise<Marks> {
       if (flowsToDataverse(mapping.direction)) await fromBcListing(ctx, seen, null);
       if (flowsToBusinessCentral(mapping.direction)) await fromDvListing(ctx, seen, null);
     }
+    await retryWaiting(ctx, seen);
     return marksAfter(seen, startedAt);
   }
   const readStart = deps.clock.now();
@@ -58,6 +60,7 @@ export async function runAll(ctx: RunContext, startedAt: Date): Promise<Marks> {
   if (dvRows) await uncoupledDataverse(ctx, seen, dvRows);
   else if (!mapping.syncOnlyCoupled && flowsToBusinessCentral(mapping.direction))
     await fromDvListing(ctx, seen, null);
+  await retryWaiting(ctx, seen);
   return marksAfter(seen, startedAt);
 }
 
