@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { HttpBusinessCentral } from '../../../connectors/http/business-central.js';
 import { ConcurrencyError, ConnectorError } from '../../../core/ports/errors.js';
 import { MAX_URL_LENGTH } from '../../../connectors/http/url-length.js';
-import { startHarness, type Harness } from './support/harness.js';
+import { startHarness, type Harness } from '../../kit/loopback/harness.js';
 
 let h: Harness;
 let bc: HttpBusinessCentral;

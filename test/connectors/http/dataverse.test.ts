@@ -3,7 +3,7 @@ import type { HttpDataverse } from '../../../connectors/http/dataverse.js';
 import type { TableFilter } from '../../../core/model/filter.js';
 import { ConcurrencyError, ConnectorError } from '../../../core/ports/errors.js';
 import { MAX_URL_LENGTH } from '../../../connectors/http/url-length.js';
-import { startHarness, type Harness } from './support/harness.js';
+import { startHarness, type Harness } from '../../kit/loopback/harness.js';
 
 let h: Harness;
 let dv: HttpDataverse;

@@ -5,7 +5,7 @@ import type { BcRecord } from '../../../core/model/record.js';
 import { snapshotOf } from '../../../core/sync/change-detection.js';
 import { computePatch } from '../../../core/sync/fields.js';
 import { lookupOf } from '../../../core/sync/lookups.js';
-import { startHarness, type Harness, type HarnessOptions } from '../../connectors/http/support/harness.js';
+import { startHarness, type Harness, type HarnessOptions } from '../../kit/loopback/harness.js';
 import { useTestDb, type TestDb } from '../../support/test-mongo.js';
 import { MANAGER, world, type World } from './world.js';
 
@@ -111,7 +111,7 @@ async function coupledOverHttp(
     };
   });
   await w.couplings.bulkInsert(links);
-  w.clock.advance(5);
+  w.clock.advanceMinutes(5);
   fakes.bc.resetStats();
   fakes.dv.resetStats();
   return { w, fakes, links } satisfies Coupled;
