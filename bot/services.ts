@@ -2,6 +2,7 @@ import type { ConnectionCheck } from '../core/connection/connection-check.js';
 import type { CardRefs } from '../core/conversations/card-refs.js';
 import type { ConversationReferences } from '../core/conversations/conversation-references.js';
 import type { CouplingService } from '../core/coupling/coupling-service.js';
+import type { JobControl } from '../core/jobs/job-control.js';
 import type { JobRepository } from '../core/jobs/job-repository.js';
 import type { MappingService } from '../core/mappings/mapping-service.js';
 import type { BusinessCentralPort } from '../core/ports/business-central.js';
@@ -41,6 +42,8 @@ export interface BotServices {
   syncErrors: ErrorActions & Pick<SyncErrorRepository, 'get' | 'countOpen'>;
   /** Integration Synchronization Jobs, newest first (`status`). */
   jobs: Pick<JobRepository, 'listRecent'>;
+  /** Cancel for running jobs (`cancel job <id>`, the Cancel button); core decides who may. */
+  jobControl: JobControl;
   /** Multi-record and whole-mapping runs: answered at once with a running card, updated when done. */
   backgroundJobs: BackgroundJobs;
   /** Match-Based Coupling with approval, and bulk import (issue 5). */

@@ -49,6 +49,10 @@ export const DEFAULT_HELP_GROUPS: HelpGroup[] = [
       { example: 'sync customer 10000..30000', description: 'Synchronize a range or a list of records' },
       { example: 'sync customers modified', description: 'Synchronize Modified Records of a table mapping' },
       { example: 'sync customers all', description: 'Full synchronization of a table mapping' },
+      {
+        example: 'cancel job <id>',
+        description: 'Stop a running job after its current batch (or cancel last: your latest)',
+      },
     ],
   },
   {

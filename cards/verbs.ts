@@ -37,6 +37,8 @@ export const Verb = Object.freeze({
   matchApproveSelected: 'ca.match.approveSelected',
   matchReject: 'ca.match.reject',
   matchResetCriteria: 'ca.match.resetCriteria',
+  /** Running-job card → ask the job to stop at its next chunk boundary (who started it, or a manager). */
+  jobCancel: 'ca.job.cancel',
 } as const);
 
 export type VerbKey = keyof typeof Verb;

@@ -7,6 +7,7 @@ import { errorDeleteCouplingAction } from './error-delete-coupling.js';
 import { errorDeleteRecordAction } from './error-delete-record.js';
 import { errorRestoreAction } from './error-restore.js';
 import { errorSynchronizeAction } from './error-synchronize.js';
+import { jobCancelAction } from './job-cancel.js';
 import { mappingResetAction } from './mapping-reset.js';
 import { mappingShowFieldsAction } from './mapping-show-fields.js';
 import { matchApproveAllAction } from './match-approve-all.js';
@@ -50,4 +51,5 @@ export const ACTIONS: readonly Action[] = [
   matchApproveAllAction,
   matchApproveSelectedAction,
   matchRejectAction,
+  jobCancelAction,
 ];

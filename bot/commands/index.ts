@@ -1,4 +1,5 @@
 import type { Command } from './command.js';
+import { cancelJob } from './cancel-job.js';
 import { checkConnection } from './check-connection.js';
 import { couple } from './couple.js';
 import { coupleFromDataverse } from './couple-from-dataverse.js';
@@ -45,6 +46,7 @@ export const COMMANDS: readonly Command[] = [
   syncAll,
   sync,
   status,
+  cancelJob,
   checkConnection,
   errors,
   match,

@@ -7,6 +7,7 @@ import { createCardRefs } from '../../core/conversations/card-refs.js';
 import { createConversationReferences } from '../../core/conversations/conversation-references.js';
 import { CouplingRepository } from '../../core/coupling/coupling-repository.js';
 import { CouplingService } from '../../core/coupling/coupling-service.js';
+import { createJobControl } from '../../core/jobs/job-control.js';
 import { createJobRepository } from '../../core/jobs/job-repository.js';
 import { withJobTelemetry } from '../../core/jobs/job-telemetry.js';
 import type { Logger } from '../../core/logger.js';
@@ -215,6 +216,7 @@ function composeServices(
       countOpen: (mapping?: string) => errors.countOpen(mapping),
     }),
     jobs: core.jobs,
+    jobControl: createJobControl({ jobs: core.jobs, roles }),
     backgroundJobs: edge.backgroundJobs,
     match: composeMatch({
       ...core,

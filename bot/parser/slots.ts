@@ -103,6 +103,15 @@ const guid: SlotParser = (tokens, at) => {
     : fail(`'${text}' is not a Dataverse id (a GUID).`);
 };
 
+/** A job id as `status` shows it; core checks it again before it reaches a filter. */
+const jobId: SlotParser = (tokens, at) => {
+  const text = textOf(tokens[at]);
+  if (text === undefined) return fail('Which job? Add its id; type status to see recent jobs and their ids.');
+  return GUID.test(text)
+    ? done(text.toLowerCase(), at + 1)
+    : fail(`'${text}' is not a job id; type status to see recent jobs and their ids.`);
+};
+
 /** Quotes left empty, or holding only markup that Teams' mention stripping removed (e.g. "<img …>"). */
 const EMPTY_QUOTES =
   'The name in quotes is empty; put the exact name between them, e.g. "Adatum Corporation".';
@@ -186,6 +195,7 @@ export const SLOTS = {
   no: number,
   nos: numbers,
   guid,
+  job: jobId,
   ref: rowRef,
   key: recordKey,
   mapping,

@@ -19,6 +19,7 @@ const STATUS_COLOR: Record<JobStatus, Tone> = {
   Finished: 'Good',
   Failed: 'Attention',
   Interrupted: 'Warning',
+  Cancelled: 'Warning',
 };
 
 /** Named like core's Job, so stored jobs can be passed as they are. */
@@ -34,12 +35,17 @@ const JobView = z
     startedBy: ShortText,
     counters: JobCounters,
     message: Text,
+    /** A Running job someone asked to stop shows "Cancelling". */
+    cancelRequest: z.object({ byName: ShortText }).nullable().default(null),
   })
-  .transform((j) => ({
+  .transform(({ cancelRequest, ...j }) => ({
     ...j,
     heading: `${j.mapping} · ${j.type}${j.direction ? ` · ${j.direction}` : ''}`,
-    statusColor: STATUS_COLOR[j.status],
-    period: `${j.startedAt} → ${j.finishedAt ?? '…'} · by ${j.startedBy}`,
+    status: j.status === 'Running' && cancelRequest ? 'Cancelling' : j.status,
+    statusColor: STATUS_COLOR[j.status === 'Running' && cancelRequest ? 'Cancelled' : j.status],
+    period:
+      `${j.startedAt} → ${j.finishedAt ?? '…'} · by ${j.startedBy} · job ${j.id}` +
+      (j.status === 'Running' && cancelRequest ? ` · cancel asked by ${cancelRequest.byName}` : ''),
     counters: countersText(j.counters),
   }));
 

@@ -1,5 +1,6 @@
 import type { Actor } from '../model/actor.js';
 import type { JobCounters, Job, JobStatus, JobType } from '../model/job.js';
+import type { JobProgress } from '../jobs/job-repository.js';
 import type { IntegrationTableMapping } from '../model/mapping.js';
 import type { BusinessCentralPort } from '../ports/business-central.js';
 import type { Clock } from '../ports/clock.js';
@@ -32,9 +33,12 @@ export interface JobSink {
     type: JobType;
     direction: string;
     startedBy: string;
+    startedById?: string;
     message?: string;
   }): Promise<string>;
   incrementCounters(id: string, counters: Partial<JobCounters>): Promise<boolean>;
+  /** Counters of a chunk plus "go on?": still Running, and whether a cancel was asked. */
+  progress(id: string, counters: Partial<JobCounters>): Promise<JobProgress>;
   finish(id: string, status: Exclude<JobStatus, 'Running'>, message: string): Promise<boolean>;
   get(id: string): Promise<Job | null>;
 }

@@ -1,4 +1,5 @@
 import { DomainError, ErrorCode } from '../errors.js';
+import { cancelledMessage, isJobCancelled, JobCancelled } from '../jobs/job-cancel.js';
 import type { Actor } from '../model/actor.js';
 import type { Job } from '../model/job.js';
 import type { BcTable } from '../model/tables.js';
@@ -89,17 +90,25 @@ export async function uncoupleAll(deps: CouplingDeps, actor: Actor, mappingName:
     type: 'Uncoupling',
     direction: '',
     startedBy: actor.name || actor.id,
+    startedById: actor.id,
   });
   let total = 0;
   try {
     await deps.couplings.deleteAllForMapping(m.name, {
       onChunk: async (n) => {
         total += n;
-        await deps.jobs.incrementCounters(jobId, { uncoupled: n });
+        const still = await deps.jobs.progress(jobId, { uncoupled: n });
+        // This chunk is deleted and counted; a cancel stops before the next one.
+        if (still.running && still.cancelRequest) throw new JobCancelled(still.cancelRequest);
       },
     });
     await deps.jobs.finish(jobId, 'Finished', `${total} couplings of table mapping ${m.name} were deleted.`);
   } catch (e) {
+    if (isJobCancelled(e)) {
+      const kept = `${total} couplings of table mapping ${m.name} were deleted before it stopped; the others stay.`;
+      await deps.jobs.finish(jobId, 'Cancelled', cancelledMessage(e.request, kept));
+      return (await deps.jobs.get(jobId)) as Job;
+    }
     await deps.jobs.finish(
       jobId,
       'Failed',

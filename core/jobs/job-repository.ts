@@ -1,7 +1,14 @@
 import type { Db } from 'mongodb';
 import { DomainError, ErrorCode } from '../errors.js';
 import { newId } from '../ids.js';
-import { emptyCounters, Job, JobCounters, type JobStatus, type JobType } from '../model/job.js';
+import {
+  CancelRequest,
+  emptyCounters,
+  Job,
+  JobCounters,
+  type JobStatus,
+  type JobType,
+} from '../model/job.js';
 import type { Clock } from '../ports/clock.js';
 import { COLLECTIONS, ensureCollection } from '../store/collections.js';
 import { clampLimit, filterString, parseDoc, parseDocs } from '../store/documents.js';
@@ -12,14 +19,40 @@ export interface StartJobInput {
   /** 'ToIntegrationTable' | 'FromIntegrationTable' | 'Bidirectional', or '' for coupling jobs. */
   direction: string;
   startedBy: string;
+  /** Entra object id of who started it: they (and managers) may cancel it. */
+  startedById?: string;
   message?: string;
 }
+
+/** What a runner learns when it reports a chunk's counters: whether to go on. */
+export interface JobProgress {
+  /** False when the job is no longer Running (marked Interrupted elsewhere): stop, do not race it. */
+  running: boolean;
+  /** Set when someone asked the job to stop: stop at this chunk boundary and end it Cancelled. */
+  cancelRequest: CancelRequest | null;
+}
+
+/** The compare-and-set of a cancel request: `requested` only for the one request that set it. */
+export type CancelRequestResult =
+  | { outcome: 'requested'; job: Job }
+  | { outcome: 'already'; job: Job }
+  | { outcome: 'ended'; job: Job }
+  | { outcome: 'notFound' };
 
 export interface JobRepository {
   start(input: StartJobInput): Promise<string>;
   /** Adds to the job's counters ($inc); false when the job is no longer Running (stop working on it). */
   incrementCounters(id: string, counters: Partial<JobCounters>): Promise<boolean>;
-  /** Ends a Running job; false when it had already ended (finished twice, or marked Interrupted). */
+  /**
+   * The heartbeat a runner writes after each chunk: adds the chunk's counters (like incrementCounters)
+   * and reads back, in the same write, whether the job is still Running and whether a cancel was asked.
+   */
+  progress(id: string, counters: Partial<JobCounters>): Promise<JobProgress>;
+  /** Sets the cancel request on a Running job that has none (compare-and-set); see CancelRequestResult. */
+  requestCancel(id: string, by: { byId: string; byName: string }): Promise<CancelRequestResult>;
+  /** The most recent Running job started by this Entra object id, or null. */
+  latestRunningStartedBy(startedById: string): Promise<Job | null>;
+  /** Ends a Running job; false when it had already ended (finished twice, or marked Interrupted). Cancelled only when a cancel was requested. */
   finish(id: string, status: Exclude<JobStatus, 'Running'>, message: string): Promise<boolean>;
   get(id: string): Promise<Job | null>;
   listRecent(filter?: { mapping?: string; type?: JobType; limit?: number }): Promise<Job[]>;
@@ -44,6 +77,7 @@ export async function ensureJobIndexes(db: Db): Promise<void> {
     { key: { startedAt: -1 }, name: 'startedAt' },
     { key: { mapping: 1, startedAt: -1 }, name: 'mapping_startedAt' },
     { key: { status: 1, lastActivityAt: 1 }, name: 'status_lastActivityAt' },
+    { key: { startedById: 1, status: 1, startedAt: -1 }, name: 'startedById_status_startedAt' },
   ]);
 }
 
@@ -81,8 +115,10 @@ export function createJobRepository(deps: { db: Db; clock: Clock }): JobReposito
         startedAt: now,
         finishedAt: null,
         startedBy: input.startedBy,
+        startedById: (input.startedById ?? '').trim().toLowerCase(),
         counters: emptyCounters(),
         message: input.message ?? '',
+        cancelRequest: null,
       });
       await col.insertOne({ ...job, lastActivityAt: now });
       return job.id;
@@ -97,18 +133,55 @@ export function createJobRepository(deps: { db: Db; clock: Clock }): JobReposito
       return res.matchedCount === 1;
     },
 
+    async progress(id, counters) {
+      const inc = counterIncrements(counters);
+      const doc = await col.findOneAndUpdate(
+        { id: jobId(id), status: 'Running' },
+        { ...(Object.keys(inc).length > 0 ? { $inc: inc } : {}), $set: { lastActivityAt: deps.clock.now() } },
+        { returnDocument: 'after', projection: { _id: 0, cancelRequest: 1 } },
+      );
+      if (!doc) return { running: false, cancelRequest: null };
+      const request = CancelRequest.nullable().safeParse(doc['cancelRequest'] ?? null);
+      return { running: true, cancelRequest: request.success ? request.data : null };
+    },
+
+    async requestCancel(id, by) {
+      const key = jobId(id);
+      const request = CancelRequest.parse({ byId: by.byId, byName: by.byName, at: deps.clock.now() });
+      // Compare-and-set: only a Running job without a request takes it; every other answer reads the job.
+      const res = await col.updateOne(
+        { id: key, status: 'Running', cancelRequest: null },
+        { $set: { cancelRequest: request } },
+      );
+      const job = parseDoc(Job, await col.findOne({ id: key }), 'jobs');
+      if (!job) return { outcome: 'notFound' };
+      if (res.matchedCount === 1) return { outcome: 'requested', job };
+      return job.status === 'Running' ? { outcome: 'already', job } : { outcome: 'ended', job };
+    },
+
+    async latestRunningStartedBy(startedById) {
+      const doc = await col
+        .find({ startedById: filterString(startedById, 'User id', 200), status: 'Running' })
+        .sort({ startedAt: -1, _id: -1 })
+        .limit(1)
+        .toArray();
+      return parseDoc(Job, doc[0] ?? null, 'jobs');
+    },
+
     async finish(id, status, message) {
-      if (!['Finished', 'Failed', 'Interrupted'].includes(status)) {
+      if (!['Finished', 'Failed', 'Interrupted', 'Cancelled'].includes(status)) {
         throw new DomainError(
           ErrorCode.InvalidInput,
-          `A job ends as Finished, Failed or Interrupted, not "${status}".`,
+          `A job ends as Finished, Failed, Interrupted or Cancelled, not "${status}".`,
         );
       }
       const now = deps.clock.now();
-      const res = await col.updateOne(
-        { id: jobId(id), status: 'Running' },
-        { $set: { status, message, finishedAt: now, lastActivityAt: now } },
-      );
+      const filter: Record<string, unknown> = { id: jobId(id), status: 'Running' };
+      // Only a job someone asked to stop ends Cancelled: the request says who and when.
+      if (status === 'Cancelled') filter['cancelRequest'] = { $ne: null };
+      const res = await col.updateOne(filter, {
+        $set: { status, message, finishedAt: now, lastActivityAt: now },
+      });
       return res.matchedCount === 1;
     },
 

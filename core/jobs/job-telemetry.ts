@@ -7,7 +7,7 @@ const MAX_REMEMBERED = 1_000;
 
 /**
  * The job repository, counting every job that ends by type and outcome (Finished, Failed,
- * Interrupted) — the "jobs by outcome" metric — without the services that run jobs knowing about it.
+ * Interrupted, Cancelled) — the "jobs by outcome" metric — without the services that run jobs knowing about it.
  */
 export function withJobTelemetry(jobs: JobRepository, telemetry: Telemetry): JobRepository {
   const types = new Map<string, JobType>();
@@ -22,6 +22,9 @@ export function withJobTelemetry(jobs: JobRepository, telemetry: Telemetry): Job
       return id;
     },
     incrementCounters: (id, counters) => jobs.incrementCounters(id, counters),
+    progress: (id, counters) => jobs.progress(id, counters),
+    requestCancel: (id, by) => jobs.requestCancel(id, by),
+    latestRunningStartedBy: (id) => jobs.latestRunningStartedBy(id),
     async finish(id, status, message) {
       const ended = await jobs.finish(id, status, message);
       if (ended) {

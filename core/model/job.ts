@@ -3,7 +3,7 @@ import { z } from 'zod';
 export const JobType = z.enum(['Synchronization', 'Uncoupling', 'Coupling']);
 export type JobType = z.infer<typeof JobType>;
 
-export const JobStatus = z.enum(['Running', 'Finished', 'Failed', 'Interrupted']);
+export const JobStatus = z.enum(['Running', 'Finished', 'Failed', 'Interrupted', 'Cancelled']);
 export type JobStatus = z.infer<typeof JobStatus>;
 
 export const JobCounters = z.object({
@@ -29,6 +29,15 @@ export const emptyCounters = (): JobCounters => ({
   uncoupled: 0,
 });
 
+/** Someone asked a Running job to stop; its runner stops at the next chunk boundary and ends it Cancelled. */
+export const CancelRequest = z.object({
+  /** Entra object id of who asked. */
+  byId: z.string(),
+  byName: z.string(),
+  at: z.date(),
+});
+export type CancelRequest = z.infer<typeof CancelRequest>;
+
 /** An Integration Synchronization Job (domain.md §5). */
 export const Job = z.object({
   id: z.string(),
@@ -40,7 +49,10 @@ export const Job = z.object({
   startedAt: z.date(),
   finishedAt: z.date().nullable(),
   startedBy: z.string(),
+  /** Entra object id of who started it ('' for jobs stored before it was kept): they may cancel it. */
+  startedById: z.string().default(''),
   counters: JobCounters,
   message: z.string(),
+  cancelRequest: CancelRequest.nullable().default(null),
 });
 export type Job = z.infer<typeof Job>;

@@ -1,4 +1,5 @@
 import { isDomainError } from '../errors.js';
+import { cancelledMessage, isJobCancelled } from '../jobs/job-cancel.js';
 import type { Actor } from '../model/actor.js';
 import type { Job } from '../model/job.js';
 import type { DeletionConflictResolution, IntegrationTableMapping } from '../model/mapping.js';
@@ -31,7 +32,8 @@ function stopMessage(e: unknown): string {
 
 /**
  * Runs `body` as an Integration Synchronization Job: started, counters as batches commit, finished
- * with a summary — or Failed with the reason when something stops it. Never throws for a failed run:
+ * with a summary — or Failed with the reason when something stops it, or Cancelled (at a batch
+ * boundary, what was applied kept and counted) when someone asked it to stop. Never throws for a failed run:
  * the job says what happened, and the caller (bot, scheduler) reports it.
  */
 export async function runAsJob(
@@ -44,6 +46,7 @@ export async function runAsJob(
     type: 'Synchronization',
     direction: req.direction,
     startedBy: req.actor.name,
+    startedById: req.actor.id,
   });
   const started = await deps.jobs.get(jobId);
   if (started && req.onStarted) {
@@ -65,15 +68,21 @@ export async function runAsJob(
     done: new Set(),
     lookups: new LookupValues(deps),
   };
-  let status: 'Finished' | 'Failed' = 'Finished';
+  let status: 'Finished' | 'Failed' | 'Cancelled' = 'Finished';
   let message: string;
   try {
     await body(ctx);
     message = summarize(ctx.sink.counters);
   } catch (e) {
-    status = 'Failed';
-    message = stopMessage(e);
-    deps.logger?.error({ err: e, jobId, mapping: req.mapping.name }, 'synchronization job stopped');
+    if (isJobCancelled(e)) {
+      status = 'Cancelled';
+      message = cancelledMessage(e.request, summarize(ctx.sink.counters));
+      deps.logger?.info({ jobId, mapping: req.mapping.name }, 'synchronization job cancelled');
+    } else {
+      status = 'Failed';
+      message = stopMessage(e);
+      deps.logger?.error({ err: e, jobId, mapping: req.mapping.name }, 'synchronization job stopped');
+    }
   }
   await deps.jobs.finish(jobId, status, message);
   const job = (await deps.jobs.get(jobId)) as Job;

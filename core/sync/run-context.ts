@@ -1,4 +1,5 @@
 import { DomainError, ErrorCode } from '../errors.js';
+import { JobCancelled } from '../jobs/job-cancel.js';
 import type { Coupling } from '../model/coupling.js';
 import type { DeletionConflictResolution, IntegrationTableMapping } from '../model/mapping.js';
 import { emptyCounters, type JobCounters } from '../model/job.js';
@@ -60,6 +61,7 @@ export class ResultSink {
 /**
  * Ends a batch: its results become job counters right away (so an interrupted job shows what it did),
  * its failures become Coupled Data Synchronization Errors, and records that now synchronized close theirs.
+ * Throws JobCancelled when someone asked the job to stop (read back by the same counters write).
  */
 export async function commitBatch(
   ctx: RunContext,
@@ -71,8 +73,10 @@ export async function commitBatch(
   ctx.sink.newErrors += await deps.errors.recordMany(errors);
   await deps.errors.resolveFor(mapping.name, succeededBcIds, ctx.actorName, 'Synchronized');
   ctx.sink.add(results);
-  const still = await deps.jobs.incrementCounters(ctx.jobId, tally(results));
-  if (!still) {
+  const still = await deps.jobs.progress(ctx.jobId, tally(results));
+  // This batch is written and counted: a boundary where stopping leaves nothing half-done.
+  if (still.running && still.cancelRequest) throw new JobCancelled(still.cancelRequest);
+  if (!still.running) {
     // Another instance declared this job Interrupted (no progress for too long): stop, do not race it.
     throw new DomainError(
       ErrorCode.StaleState,

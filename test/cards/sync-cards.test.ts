@@ -3,6 +3,7 @@ import { renderCard } from '../../cards/render.js';
 import type { SyncDirectionCardData } from '../../cards/card-types.js';
 import { click, parseCard } from './support/adaptive-dom.js';
 import { maxData } from './support/fixtures.js';
+import { Verb } from '../../cards/verbs.js';
 import { allText, button, buttonTitles, buttons, inputs, texts } from './support/walk.js';
 
 const direction = (changes: Partial<SyncDirectionCardData> = {}) =>
@@ -57,7 +58,7 @@ describe('synchronization result card', () => {
 });
 
 describe('job cards', () => {
-  it('a running job shows mapping, type, start and who started it, without buttons', () => {
+  it('a running job shows mapping, type, start and who started it, with a Cancel button', () => {
     const card = renderCard('jobRunning', maxData.jobRunning());
     const text = allText(card);
     expect(text).toContain('Synchronization of CUSTOMER');
@@ -65,7 +66,9 @@ describe('job cards', () => {
     expect(text).toContain('Started: 2024-05-01 10:12 UTC');
     expect(text).toContain('Started by: Alex Wilber');
     expect(text).toMatch(/Running…/);
-    expect(buttons(card)).toEqual([]);
+    expect(buttonTitles(card)).toEqual(['Cancel']);
+    expect(button(card, 'Cancel')['verb']).toBe(Verb.jobCancel);
+    expect(button(card, 'Cancel')['data']).toEqual({ jobId: maxData.jobRunning().jobId });
   });
 
   it('the job list shows status and all eight counters per job', () => {
@@ -74,7 +77,7 @@ describe('job cards', () => {
     expect(text.filter((t) => t.startsWith('Inserted 3 · Modified 120'))).toHaveLength(25);
     expect(text).toContain('Running');
     expect(text).toContain('The Dataverse service is not reachable (503).');
-    expect(text.some((t) => t.endsWith('→ … · by Scheduler'))).toBe(true);
+    expect(text.some((t) => /→ … · by Scheduler · job [0-9a-f-]{36}$/.test(t))).toBe(true);
   });
 
   it('says so when there are no jobs', () => {

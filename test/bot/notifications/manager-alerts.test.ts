@@ -66,6 +66,8 @@ describe('manager alerts', () => {
     startedAt: new Date(),
     finishedAt: new Date(),
     startedBy: 'Scheduled synchronization',
+    startedById: '',
+    cancelRequest: null,
     counters: {
       inserted: 0,
       modified: 0,

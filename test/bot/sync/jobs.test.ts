@@ -117,7 +117,7 @@ describe('status', () => {
     await h.settle();
     const text = cardText((await h.say('status customers', BEN)).card);
     expect(text).toMatch(
-      /^Integration Synchronization Jobs\nRecent jobs for CUSTOMER\nCUSTOMER · Synchronization · Bidirectional\nFinished\n.* · by Ada Manager\nInserted 0 · Modified 1 · Deleted 0 · Unchanged 1 · Skipped 0 · Failed 0 · Coupled 0 · Uncoupled 0\n1 modified, 1 unchanged\./,
+      /^Integration Synchronization Jobs\nRecent jobs for CUSTOMER\nCUSTOMER · Synchronization · Bidirectional\nFinished\n.* · by Ada Manager · job [0-9a-f-]{36}\nInserted 0 · Modified 1 · Deleted 0 · Unchanged 1 · Skipped 0 · Failed 0 · Coupled 0 · Uncoupled 0\n1 modified, 1 unchanged\./,
     );
     expect(cardText((await h.say('status vendors')).card)).toContain('No jobs yet for VENDOR.');
   });

@@ -48,8 +48,10 @@ describe('job repository', () => {
       startedAt: new Date(now),
       finishedAt: null,
       startedBy: 'Alice',
+      startedById: '',
       counters: emptyCounters(),
       message: '',
+      cancelRequest: null,
     });
   });
 
