@@ -76,7 +76,11 @@ export async function runAsJob(
   } catch (e) {
     if (isJobCancelled(e)) {
       status = 'Cancelled';
-      message = cancelledMessage(e.request, summarize(ctx.sink.counters));
+      const applied = Object.values(ctx.sink.counters).some((n) => n > 0);
+      message = cancelledMessage(
+        e.request,
+        applied ? summarize(ctx.sink.counters) : 'Nothing had been applied yet.',
+      );
       deps.logger?.info({ jobId, mapping: req.mapping.name }, 'synchronization job cancelled');
     } else {
       status = 'Failed';
