@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { Middleware, TurnContext } from 'botbuilder';
 import type { Db } from 'mongodb';
-import type { Config } from '../core/config.js';
+import { allowedTenantIds, type Config } from '../core/config.js';
 import { createAuditLog } from '../core/audit/audit-log.js';
 import { createCardRefs } from '../core/conversations/card-refs.js';
 import { createConversationReferences } from '../core/conversations/conversation-references.js';
@@ -23,7 +23,10 @@ import { createCardSeal } from './card-seal.js';
 import { COMMANDS } from './commands/index.js';
 import { composeConnectors, type ConnectorOptions } from './compose-connectors.js';
 import { composeMatch } from './match/compose-match.js';
+import { teamsRoster, type Roster } from './identity/roster.js';
 import { correlation } from './middleware/correlation.js';
+import { identity } from './middleware/identity.js';
+import { teamsOnly } from './middleware/teams-only.js';
 import { saveConversationReference } from './middleware/conversation-reference.js';
 import { rateLimit } from './middleware/rate-limit.js';
 import { tenantAllowList } from './middleware/tenant-allow-list.js';
@@ -51,11 +54,16 @@ export interface ComposeOptions {
   httpRetry?: ConnectorOptions['httpRetry'];
   /** Key that signs card data; main.ts keeps one in the store so cards survive restarts. */
   cardSealSecret?: string;
+  /** Display names of users (the Teams roster unless a test brings its own: TestAdapter has no connector). */
+  roster?: Roster;
 }
 
 export interface ComposedBot {
   services: BotServices;
-  /** Adapter middleware, in order: correlation, tenant allow-list, rate limit, conversation reference. */
+  /**
+   * Adapter middleware, in order: correlation, Teams only, tenant allow-list, identity (Entra object id,
+   * roster name), rate limit, conversation reference.
+   */
   middleware: Middleware[];
   /** The bot's turn logic, for adapter.process / TestAdapter. */
   logic: (context: TurnContext) => Promise<void>;
@@ -181,7 +189,9 @@ export function composeBot(options: ComposeOptions): ComposedBot {
   const logic = createBot({ commands: COMMANDS, actions: ACTIONS, services, replier, seal, logger });
   const middleware = [
     correlation(logger),
-    tenantAllowList(config.ALLOWED_TENANT_IDS, logger),
+    teamsOnly(logger),
+    tenantAllowList(allowedTenantIds(config), logger),
+    identity(options.roster ?? teamsRoster, logger),
     rateLimit(config.RATE_LIMIT_PER_MINUTE, clock),
     saveConversationReference((input) => conversations.upsert(input), logger),
   ];

@@ -5,6 +5,7 @@ import { openStore, type Store } from '../core/store/open-store.js';
 import { loadOrCreateSecret } from '../core/store/secrets.js';
 import { createCloudAdapter } from './adapter.js';
 import { composeBot, type ComposedBot } from './compose.js';
+import { bindHosts } from './local-only.js';
 import { proactiveVia } from './notifications/proactive.js';
 import { createBotServer, type BotServer } from './server.js';
 
@@ -41,6 +42,11 @@ async function start(config: Config, logger: Logger): Promise<Running> {
       ping: () => store.ping(),
       logger,
       port: config.PORT,
+      host: bindHosts(config, logger),
+      overload: {
+        maxQueued: config.MAX_QUEUED_TURNS,
+        maxPerConversation: config.MAX_TURNS_PER_CONVERSATION,
+      },
       background: bot.background,
     });
     const { url } = await server.start();

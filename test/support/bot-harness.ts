@@ -13,6 +13,7 @@ import {
   teamsSubmit,
   type TeamsUser,
 } from '../bot/teams-activity.js';
+import { testRoster } from './roster.js';
 import { useTestDb, type TestDb } from './test-mongo.js';
 
 /** Records card updates (Action.Submit fallbacks) instead of only replacing queued activities. */
@@ -144,6 +145,7 @@ export async function startBotHarness(
     logger: capture.logger,
     db: db.db,
     clock: options.clock,
+    roster: testRoster(),
     ...options.http,
   });
   await bot.seed();

@@ -7,6 +7,7 @@ import {
 } from 'botbuilder';
 import { installTurnErrorHandler } from '../../../bot/adapter.js';
 import { composeBot, type ComposedBot } from '../../../bot/compose.js';
+import { testRoster } from '../../support/roster.js';
 import { proactiveVia } from '../../../bot/notifications/proactive.js';
 import { loadConfig } from '../../../core/config.js';
 import type { Clock } from '../../../core/ports/clock.js';
@@ -141,6 +142,7 @@ export async function startSyncHarness(options: { env?: Record<string, string> }
     logger: capture.logger,
     db: db.db,
     clock,
+    roster: testRoster(),
     // The adapter is created below, with the bot's logic; by the time a job finishes, it exists.
     proactive: (reference, logic) => proactiveVia(adapter, config.MicrosoftAppId)(reference, logic),
   });
