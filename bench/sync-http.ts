@@ -65,7 +65,12 @@ export async function run(): Promise<BenchSection> {
     await ensureIndexes(db);
     await ensureCouplingIndexes(db);
     const bot = composeBot({
-      config: loadConfig({ NODE_ENV: 'production', SYNC_INTERVAL_MINUTES: '0', ...envFor(fakes) }),
+      config: loadConfig({
+        NODE_ENV: 'production',
+        SYNC_INTERVAL_MINUTES: '0',
+        MANAGER_AAD_OBJECT_IDS: ACTOR.id, // full synchronization is a manager's
+        ...envFor(fakes),
+      }),
       logger: createLogger('silent'),
       db,
       clock: { now: () => new Date(Date.now() + CLOCK_AHEAD_MS) },

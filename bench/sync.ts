@@ -150,7 +150,7 @@ export async function run(): Promise<BenchSection> {
     await ensureIndexes(db);
     await ensureCouplingIndexes(db);
     const clock = new BenchClock();
-    const roles = createRoles([]);
+    const roles = createRoles([ACTOR.id]); // full synchronization is a manager's
     const audit = createAuditLog({ db, clock });
     const mappings = createMappingService({ db, roles, audit, clock, companyId: COMPANY });
     await mappings.seedDefaults();

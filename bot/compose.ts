@@ -8,6 +8,7 @@ import { createConversationReferences } from '../core/conversations/conversation
 import { CouplingRepository } from '../core/coupling/coupling-repository.js';
 import { CouplingService } from '../core/coupling/coupling-service.js';
 import { createJobRepository } from '../core/jobs/job-repository.js';
+import { createRunLocks } from '../core/jobs/run-lock.js';
 import type { Logger } from '../core/logger.js';
 import { createMappingService } from '../core/mappings/mapping-service.js';
 import { systemClock, type Clock } from '../core/ports/clock.js';
@@ -33,7 +34,7 @@ import { tenantAllowList } from './middleware/tenant-allow-list.js';
 import { BackgroundWork } from './notifications/background.js';
 import { CardDeliveries } from './notifications/deliveries.js';
 import { createBackgroundJobs } from './notifications/job-cards.js';
-import { createManagerAlerts } from './notifications/manager-alerts.js';
+import { createManagerAlerts, createStallAlerts } from './notifications/manager-alerts.js';
 import type { Proactive } from './notifications/proactive.js';
 import { createSyncRuntime, type SyncRuntime } from './notifications/sync-runtime.js';
 import { createReplier } from './reply.js';
@@ -102,7 +103,22 @@ export function composeBot(options: ComposeOptions): ComposedBot {
   const conversations = createConversationReferences({ db, clock });
   const cardRefs = createCardRefs({ db, clock });
   const errors = new SyncErrorRepository(db, clock.now);
-  const syncDeps: SyncDeps = { bc, dv, mappings, couplings, jobs, errors, audit, roles, clock, logger };
+  const instanceId = `${hostname()}:${process.pid}`;
+  const leaseMs = config.LEASE_SECONDS * 1000;
+  const runLocks = createRunLocks({ db, clock, owner: instanceId, leaseMs, jobs });
+  const syncDeps: SyncDeps = {
+    bc,
+    dv,
+    mappings,
+    couplings,
+    jobs,
+    runLocks,
+    errors,
+    audit,
+    roles,
+    clock,
+    logger,
+  };
   const sync = createSyncService(syncDeps);
   const seal = createCardSeal(options.cardSealSecret ?? config.MicrosoftAppPassword);
   const deliveries = new CardDeliveries();
@@ -171,9 +187,22 @@ export function composeBot(options: ComposeOptions): ComposedBot {
     db,
     clock,
     intervalMinutes: config.SYNC_INTERVAL_MINUTES,
-    instanceId: `${hostname()}:${process.pid}`,
+    instanceId,
     sync,
     mappings,
+    leaseMs,
+    stallMs: config.JOB_STALL_MINUTES * 60_000,
+    stallAlerts: {
+      claim: () => jobs.claimStallAlerts(),
+      tell: createStallAlerts({
+        managerIds: config.MANAGER_AAD_OBJECT_IDS,
+        conversations,
+        replier,
+        logger,
+        stallMinutes: config.JOB_STALL_MINUTES,
+        ...proactive,
+      }),
+    },
     onRunFinished: createManagerAlerts({
       managerIds: config.MANAGER_AAD_OBJECT_IDS,
       conversations,

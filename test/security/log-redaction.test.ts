@@ -43,7 +43,12 @@ describe('log redaction at any depth', () => {
     );
     const text = JSON.stringify(capture.lines());
     expect(leaks(text, s)).toEqual([]);
-    const line = capture.lines()[0] as Record<string, any>;
+    const line = capture.lines()[0] as {
+      request: { headers: Record<string, string> };
+      uri: string;
+      err: { message: string };
+      a: { b: { c: { d: { e: { f: { password: string } } } } } };
+    };
     // What is not secret stays readable.
     expect(line.request.headers['x-other']).toBe('kept');
     expect(line.uri).toBe('mongodb+srv://app:****@cluster0.example.net/db');

@@ -57,7 +57,7 @@ describe('Currency Code ↔ transactioncurrencyid through the CURRENCY couplings
     expect((await w.bcNow(a.bc.id))?.['Currency Code']).toBe('GBP');
 
     // "GBP" and the GBP row's id are the same value: nothing differs, nothing is written.
-    const full = await w.sync.synchronizeAll(USER, 'CUSTOMER');
+    const full = await w.sync.synchronizeAll(MANAGER, 'CUSTOMER');
     expect(nonZero(full.job.counters)).toEqual({ unchanged: 1 });
   });
 
@@ -119,7 +119,7 @@ describe('Currency Code ↔ transactioncurrencyid through the CURRENCY couplings
     const p = await w.coupledPair('10000', { 'Currency Code': 'EUR' }, { transactioncurrencyid: eur });
     await w.sandbox.dv.delete('account', p.dv.id);
 
-    const r = await w.sync.synchronizeAll(USER, 'CUSTOMER');
+    const r = await w.sync.synchronizeAll(MANAGER, 'CUSTOMER');
     expect(nonZero(r.job.counters)).toEqual({ inserted: 2, coupled: 2 });
     for (const id of [bc.id, p.bc.id]) {
       const coupling = await w.couplings.getByBcId('CUSTOMER', id);
