@@ -7,11 +7,24 @@ import type { Logger } from '../../core/logger.js';
  */
 export type Roster = (context: TurnContext, aadObjectId: string) => Promise<string | undefined>;
 
-/** The real roster, through the turn's connector client (TeamsInfo.getMember). */
+/**
+ * The real roster, through the turn's connector client (TeamsInfo.getMember). Teams finds a member by
+ * object id; clients that only know the channel id (`29:…`) are asked by that, and the answer counts
+ * only when the member it names carries the same object id.
+ */
 export const teamsRoster: Roster = async (context, aadObjectId) => {
-  const member = await TeamsInfo.getMember(context, aadObjectId);
-  // The roster answers for the id asked; a member under another object id is not this user.
-  if (member.aadObjectId && member.aadObjectId.toLowerCase() !== aadObjectId.toLowerCase()) return undefined;
+  const sameUser = (m: { aadObjectId?: string }) =>
+    !m.aadObjectId || m.aadObjectId.toLowerCase() === aadObjectId.toLowerCase();
+  let member;
+  try {
+    member = await TeamsInfo.getMember(context, aadObjectId);
+  } catch (byObjectId) {
+    const channelId = context.activity.from?.id;
+    if (!channelId || channelId === aadObjectId) throw byObjectId;
+    member = await TeamsInfo.getMember(context, channelId);
+    if (!member.aadObjectId) return undefined;
+  }
+  if (!sameUser(member)) return undefined;
   return typeof member.name === 'string' && member.name.trim().length > 0
     ? member.name.trim().slice(0, 200)
     : undefined;
