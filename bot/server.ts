@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import restify, { type Request, type Response } from 'restify';
 import type { CloudAdapter, TurnContext } from 'botbuilder';
@@ -17,7 +17,7 @@ export interface BotServerDeps {
   logger: Logger;
   port: number;
   /**
-   * Interfaces to listen on (bind-hosts.ts decides from HOST and whether authentication is on); all
+   * Interfaces to listen on (local-only.ts decides from HOST and whether authentication is on); all
    * interfaces when absent. The first is required; further ones (::1 beside 127.0.0.1) are best effort.
    */
   host?: string | readonly string[];
@@ -25,6 +25,8 @@ export interface BotServerDeps {
   overload?: { maxQueued: number; maxPerConversation: number };
   /** Work that outlives its turn (background jobs): the drain waits for it too, within the same time. */
   background?: { readonly size: number; idle(): Promise<void> };
+  /** GET /metrics (Prometheus text) when METRICS_ENDPOINT=on; the handler decides who may read it. */
+  metrics?: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
 export interface BotServer {
@@ -118,6 +120,10 @@ export function createBotServer(deps: BotServerDeps): BotServer {
     const ok = await deps.ping().catch(() => false);
     res.send(ok ? 200 : 503, { status: ok ? 'ok' : 'store unavailable' });
   });
+
+  const metrics = deps.metrics;
+  // The handler answers by itself (the exporter collects, then writes).
+  if (metrics) server.get('/metrics', async (req: Request, res: Response) => metrics(req, res));
 
   let stopping: Promise<void> | undefined;
 

@@ -1,7 +1,6 @@
 import type { SubmittedCriteria } from '../../cards/index.js';
 import { isDomainError } from '../../core/errors.js';
-import { criteriaOf, validateCriteria } from '../../core/match/criteria.js';
-import type { IntegrationTableMapping } from '../../core/model/mapping.js';
+import { settleCriteria } from '../../core/match/settle-criteria.js';
 import { textReply, type Replies, type Reply } from '../reply.js';
 import type { BotServices } from '../services.js';
 import type { TurnRequest } from '../turn.js';
@@ -11,24 +10,6 @@ import { criteriaCard, progressCard, resultsCard } from './match-cards.js';
 
 export const RUN_ONLY_NOTE =
   'These criteria were used for this run only: only managers can save match criteria on a table mapping.';
-
-/**
- * Checks the submitted criteria with core's rules before anything runs. Saving them changes the
- * mapping, which core allows managers only; anyone may propose a run, so a non-manager's criteria are
- * used for this run only. Returns the notes to show with the results.
- */
-async function settleCriteria(
-  turn: TurnRequest,
-  services: BotServices,
-  mapping: IntegrationTableMapping,
-  submitted: SubmittedCriteria | null,
-): Promise<Reply[]> {
-  const criteria = validateCriteria(mapping, submitted ?? {});
-  if (!submitted || JSON.stringify(criteria) === JSON.stringify(criteriaOf(mapping))) return [];
-  if (!services.roles.isManager(turn.actor)) return [textReply(RUN_ONLY_NOTE)];
-  await services.mappings.saveMatchCriteria(turn.actor, mapping.name, submitted, mapping.version);
-  return [];
-}
 
 /**
  * Run on the criteria card (or on an import report): saves the criteria where allowed, proposes the run,
@@ -45,7 +26,8 @@ export async function proposeFromCard(
   const mapping = await services.mappings.get(mappingName);
   let notes: Reply[];
   try {
-    notes = await settleCriteria(turn, services, mapping, submitted);
+    const settled = await settleCriteria(services, turn.actor, mapping, submitted);
+    notes = settled === 'runOnly' ? [textReply(RUN_ONLY_NOTE)] : [];
   } catch (e) {
     if (!isDomainError(e)) throw e;
     return [criteriaCard(mapping), textReply(e.message)];

@@ -3,17 +3,17 @@ import type { Logger } from '../../core/logger.js';
 import type { Job } from '../../core/model/job.js';
 import type { RecordResult } from '../../core/sync/outcome.js';
 import type { SyncError } from '../../core/sync/sync-error-repository.js';
-import { textReply, type Replier, type Reply } from '../reply.js';
+import { textReply, type Reply } from '../reply.js';
 import type { BotServices } from '../services.js';
 import { syncResultCard } from '../views/sync-result.js';
-import { referenceOf, type Proactive } from './proactive.js';
+import type { CardMessenger } from './messenger.js';
 
 export interface ManagerAlertsDeps {
   /** MANAGER_AAD_OBJECT_IDS: their personal chats with the bot get the message. */
   managerIds: readonly string[];
   conversations: Pick<ConversationReferences, 'listForUsers'>;
-  proactive?: Proactive;
-  replier: Pick<Replier, 'send'>;
+  /** Absent without an adapter (some tests): the run is logged, nobody is told. */
+  messenger?: CardMessenger;
   errors: { listOpen(filter: { mapping?: string; limit?: number }): Promise<SyncError[]> };
   services: Pick<BotServices, 'bc' | 'mappings'>;
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
@@ -60,7 +60,8 @@ export function createManagerAlerts(deps: ManagerAlertsDeps) {
 
   return async function onRunFinished(job: Job, newErrors: number): Promise<void> {
     if (job.status === 'Finished' && newErrors === 0) return;
-    if (!deps.proactive) {
+    const { messenger } = deps;
+    if (!messenger) {
       logger.warn(
         { jobId: job.id },
         'no adapter for proactive messages: managers not told of the failed run',
@@ -77,7 +78,7 @@ export function createManagerAlerts(deps: ManagerAlertsDeps) {
     const reply = await alertCard(job, newErrors);
     for (const chat of chats) {
       try {
-        await deps.proactive(referenceOf(chat), (context) => deps.replier.send(context, reply));
+        await messenger.send(chat.conversationId, reply);
       } catch (err) {
         logger.error({ err, jobId: job.id, conversationId: chat.conversationId }, 'manager not reached');
       }
@@ -106,13 +107,14 @@ export function stallMessage(job: Job, stallMinutes: number): string {
  * the job), so across instances each job is told about exactly once.
  */
 export function createStallAlerts(
-  deps: Pick<ManagerAlertsDeps, 'managerIds' | 'conversations' | 'proactive' | 'replier' | 'logger'> & {
+  deps: Pick<ManagerAlertsDeps, 'managerIds' | 'conversations' | 'messenger' | 'logger'> & {
     stallMinutes: number;
   },
 ) {
   const { logger } = deps;
   return async function tell(job: Job): Promise<void> {
-    if (!deps.proactive) {
+    const { messenger } = deps;
+    if (!messenger) {
       logger.warn(
         { jobId: job.id },
         'no adapter for proactive messages: managers not told of the interrupted job',
@@ -124,7 +126,7 @@ export function createStallAlerts(
     const reply = textReply(stallMessage(job, deps.stallMinutes));
     for (const chat of chats) {
       try {
-        await deps.proactive(referenceOf(chat), (context) => deps.replier.send(context, reply));
+        await messenger.send(chat.conversationId, reply);
       } catch (err) {
         logger.error({ err, jobId: job.id, conversationId: chat.conversationId }, 'manager not reached');
       }

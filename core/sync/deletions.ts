@@ -2,7 +2,7 @@ import type { Coupling } from '../model/coupling.js';
 import { flowsToBusinessCentral, flowsToDataverse } from '../model/mapping.js';
 import type { BcRecord, DvRow } from '../model/record.js';
 import { valuesImpliedByFilter } from '../mappings/filter-defaults.js';
-import type { WorkItem } from './engine.js';
+import type { WorkItem } from './run-context.js';
 import { computePatch } from './fields.js';
 import { completePair, newCoupling } from './pair.js';
 import type { RecordResult } from './outcome.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSyncRuntime } from '../../../bot/notifications/sync-runtime.js';
+import { createSyncRuntime } from '../../../core/scheduler/sync-runtime.js';
 import { createJobRepository } from '../../../core/jobs/job-repository.js';
 import { createRunLocks, type RunLease } from '../../../core/jobs/run-lock.js';
 import type { Job } from '../../../core/model/job.js';
