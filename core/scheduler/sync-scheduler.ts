@@ -4,6 +4,7 @@ import type { Actor } from '../model/actor.js';
 import type { Job } from '../model/job.js';
 import type { Clock } from '../ports/clock.js';
 import type { SyncService } from '../sync/sync-service.js';
+import { inDependencyOrder } from '../mappings/dependency-order.js';
 import { LeaseScheduler, type Timers } from './lease-scheduler.js';
 
 /** Who scheduled runs are attributed to in jobs (startedBy) and errors. */
@@ -18,7 +19,7 @@ export interface SyncSchedulerDeps {
   intervalMinutes: number;
   instanceId: string;
   sync: Pick<SyncService, 'synchronizeModified'>;
-  mappings: { list(): Promise<Array<{ name: string }>> };
+  mappings: { list(): Promise<Array<{ name: string; dependsOn?: readonly string[] }>> };
   onRunFinished?: (job: Job, errorsCount: number) => void | Promise<void>;
   logger?: Pick<Logger, 'info' | 'warn' | 'error'>;
   timers?: Timers;
@@ -32,7 +33,8 @@ export function createSyncScheduler(d: SyncSchedulerDeps): LeaseScheduler {
     clock: d.clock,
     intervalMinutes: d.intervalMinutes,
     instanceId: d.instanceId,
-    mappings: async () => (await d.mappings.list()).map((m) => m.name),
+    // In dependency order (BC's Dependency Filter): what a record refers to is coupled before it runs.
+    mappings: async () => inDependencyOrder(await d.mappings.list()).map((m) => m.name),
     run: (mapping) => d.sync.synchronizeModified(SCHEDULER_ACTOR, mapping),
     ...(d.onRunFinished ? { onRunFinished: d.onRunFinished } : {}),
     ...(d.logger ? { logger: d.logger } : {}),

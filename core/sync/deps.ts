@@ -25,6 +25,8 @@ export interface SyncDeps {
     | 'setSyncStates'
     | 'insert'
     | 'deleteByBcId'
+    | 'reserveCreate'
+    | 'releaseCreate'
   >;
   jobs: JobRepository;
   /** One whole-mapping run per mapping across instances; the composition root always gives it. */
