@@ -22,6 +22,8 @@ export interface SyncDeps {
     | 'getManyByBcIds'
     | 'getManyByDvIds'
     | 'list'
+    | 'count'
+    | 'bcIds'
     | 'setSyncStates'
     | 'insert'
     | 'deleteByBcId'

@@ -20,7 +20,7 @@ afterAll(() => h.close());
 beforeEach(async () => {
   await freshSandbox(h);
   await h.db.db.collection('runLocks').deleteMany({});
-  h.clock.offsetMs = 0;
+  h.clock.reset();
 });
 
 const text = (turn: Awaited<ReturnType<SyncHarness['say']>>) =>
@@ -105,7 +105,7 @@ describe('one run per mapping at a time, across instances', () => {
   it('a lock whose instance died (no heartbeat for a lease) is taken over', async () => {
     await anotherInstanceRunning(); // …and that instance is never heard of again
     expect(text(await h.say('sync customers modified', BEN))).toMatch(/already running since/);
-    h.clock.offsetMs = 61_000;
+    h.clock.advanceMinutes(61 / 60);
     expect(text(await h.say('sync customers modified', BEN))).toMatch(/Started by: Ben User[\s\S]*Running…/);
     await h.settle();
   });
@@ -125,7 +125,7 @@ describe('a job that makes no progress', () => {
     await h.bot.runtime.recover();
     expect(h.sentTo(personalChat(ADA), from)).toHaveLength(0); // still within its stall time
 
-    h.clock.offsetMs = 5 * 60_000 + 1_000;
+    h.clock.advanceMinutes(5 + 1 / 60);
     // A second instance sweeps at the same moment; only one of them tells.
     const toldBySecond: string[] = [];
     const second = createSyncRuntime({
@@ -148,7 +148,7 @@ describe('a job that makes no progress', () => {
     await h.bot.runtime.recover();
     // Every later sweep, on either instance, at once or not, tells nobody again.
     await Promise.all([h.bot.runtime.recover(), second.recover()]);
-    h.clock.offsetMs += 60 * 60_000;
+    h.clock.advanceHours(1);
     await second.recover();
     await h.bot.runtime.recover();
 

@@ -97,10 +97,10 @@ describe('scheduled synchronization across instances', () => {
       finished.every(([, job]) => job.startedBy === SCHEDULER_ACTOR.name && job.status === 'Finished'),
     ).toBe(true);
 
-    w.clock.advance(10);
+    w.clock.advanceMinutes(10);
     expect([...(await a.tick()), ...(await b.tick())]).toEqual([]);
 
-    w.clock.advance(20);
+    w.clock.advanceMinutes(20);
     const [nextA, nextB] = await Promise.all([b.tick(), a.tick()]);
     expect([...nextA, ...nextB]).toHaveLength(MAPPINGS.length);
     expect(await w.jobs.listRecent({ limit: 100 })).toHaveLength(2 * MAPPINGS.length);
@@ -126,7 +126,7 @@ describe('scheduled synchronization across instances', () => {
     const customer = () =>
       finished.filter(([, j]) => j.mapping === 'CUSTOMER').map(([, j, n]) => [j.counters.skipped, n]);
     expect(customer()).toEqual([[1, 1]]);
-    w.clock.advance(30);
+    w.clock.advanceMinutes(30);
     await w.editBc(p.bc.id, { 'Phone No.': '556' });
     await a.tick();
     expect(customer()).toEqual([
@@ -241,15 +241,16 @@ describe('a slot held by an instance that died', () => {
     const slot = () =>
       t.db.collection<SlotDoc>('leases').findOne({ _id: 'CUSTOMER:2025-01-01T08:00:00.000Z' });
 
-    // While A was alive it renewed the slot: B leaves it alone.
-    w.clock.ms += 50_000;
+    const seconds = (n: number) => w.clock.advanceMinutes(n / 60);
+    // While A was alive it renewed the slot (at 50 s): B leaves it alone.
+    seconds(50);
     heartbeat.beat();
-    w.clock.ms += 50_000;
+    await new Promise((r) => setTimeout(r, 50));
+    seconds(50);
     expect(await b.tick()).toEqual([]);
-    const lastRenewal = w.clock.ms - 50_000;
 
     // A dies: no more heartbeats. Just under a lease after its last renewal the slot is still A's…
-    w.clock.ms = lastRenewal + LEASE_MS - 1_000;
+    seconds(9); // 109 s = 50 s + LEASE − 1 s
     expect(await b.tick()).toEqual([]);
     expect((await slot())?.owner).toBe('A');
 
@@ -260,7 +261,7 @@ describe('a slot held by an instance that died', () => {
     expect([...timers.pending.values()][0]!.ms).toBeLessThanOrEqual(LEASE_MS);
 
     // The next look, within two lease periods of A's last renewal, takes it over and runs it.
-    w.clock.ms = lastRenewal + 2 * LEASE_MS;
+    seconds(61); // 170 s = 50 s + 2 × LEASE
     expect(await b.tick()).toEqual(['CUSTOMER']);
     expect(ranByB).toEqual(['CUSTOMER']);
     expect(await slot()).toMatchObject({ owner: 'B', status: 'finished' });
@@ -272,7 +273,7 @@ describe('the scheduler timer', () => {
   it('runs at start, then looks again at least once a lease period, and leaves no timer after stop', async () => {
     const timers = new ManualTimers();
     const finished: Array<[string, Job, number]> = [];
-    w.clock.advance(7);
+    w.clock.advanceMinutes(7);
     const s = instance('A', finished, 30, timers);
     s.start();
     expect([...timers.pending.values()].map((p) => p.ms)).toEqual([0]);
