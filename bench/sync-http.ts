@@ -22,7 +22,7 @@ import {
   startHarness,
   TENANT,
   type Harness,
-} from '../test/connectors/http/support/harness.js';
+} from '../test/kit/loopback/harness.js';
 import type { BenchRow, BenchSection } from './types.js';
 
 /**

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { HttpBusinessCentral } from '../../../connectors/http/business-central.js';
 import { ConcurrencyError, ConnectorError } from '../../../core/ports/errors.js';
-import { startHarness, type Harness } from './support/harness.js';
+import { startHarness, type Harness } from '../../kit/loopback/harness.js';
 
 let h: Harness;
 let bc: HttpBusinessCentral;

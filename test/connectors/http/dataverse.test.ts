@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { HttpDataverse } from '../../../connectors/http/dataverse.js';
 import type { TableFilter } from '../../../core/model/filter.js';
 import { ConcurrencyError, ConnectorError } from '../../../core/ports/errors.js';
-import { startHarness, type Harness } from './support/harness.js';
+import { startHarness, type Harness } from '../../kit/loopback/harness.js';
 
 let h: Harness;
 let dv: HttpDataverse;

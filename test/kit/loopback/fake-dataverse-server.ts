@@ -1,23 +1,8 @@
-import { parseFilter } from '../connectors/http/support/odata-filter-eval.js';
-import {
-  startFakeHttps,
-  type FakeBehaviour,
-  type FakeHttps,
-  type FakeReply,
-} from '../connectors/http/support/fake-base.js';
-import {
-  FAKE_DV_SETS,
-  readableProperties,
-  toColumns,
-  type FakeDvSet,
-} from '../connectors/http/support/fake-dv-schema.js';
-import {
-  readBatch,
-  writeBatch,
-  type BatchOperation,
-  type OperationReply,
-} from '../connectors/http/support/fake-multipart.js';
-import { FakeTable, pageOf, type Row } from '../connectors/http/support/fake-store.js';
+import { parseFilter } from './odata-filter-eval.js';
+import { startFakeHttps, type FakeBehaviour, type FakeHttps, type FakeReply } from './fake-base.js';
+import { FAKE_DV_SETS, readableProperties, toColumns, type FakeDvSet } from './fake-dv-schema.js';
+import { readBatch, writeBatch, type BatchOperation, type OperationReply } from './fake-multipart.js';
+import { FakeTable, pageOf, type Row } from './fake-store.js';
 import type { FakeAuthority } from './fake-authority.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { FakeAuthority } from '../../../support/fake-authority.js';
+import type { FakeAuthority } from './fake-authority.js';
 
 /**
  * What the fake BC and Dataverse servers share: HTTPS on loopback with the test certificate, bearer
