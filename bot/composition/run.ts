@@ -8,7 +8,7 @@ import { composeBot, type ComposedBot } from './compose-bot.js';
 import { proactiveVia } from '../notifications/proactive.js';
 import { bindHosts } from '../local-only.js';
 import { createBotServer, type BotServer } from '../server.js';
-import { startTelemetry, type RunningTelemetry } from '../../telemetry/start-telemetry.js';
+import { startTelemetry, type RunningTelemetry } from './telemetry/start-telemetry.js';
 
 /**
  * The composition root's start (bot/main.ts calls it): config → logger → store → connectors, core
