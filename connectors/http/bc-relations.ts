@@ -4,6 +4,8 @@ import type { HttpClient } from './http-client.js';
 import { failure, readJson } from './odata.js';
 
 const SYSTEM = 'Business Central';
+/** A contact has a handful of business relations; this bounds a server that pages without end. */
+const MAX_PAGES = 100;
 
 /** companyInformation: one row; its currencyCode is the local currency (LCY). */
 const CompanyInformation = z.object({
@@ -12,6 +14,7 @@ const CompanyInformation = z.object({
 
 /** contactsInformation rows (API v2.0): a contact's business relations, or a customer's/vendor's contacts. */
 const ContactsInformation = z.object({
+  '@odata.nextLink': z.string().optional(),
   value: z.array(
     z.looseObject({
       contactId: z.string(),
@@ -69,10 +72,18 @@ export class BcRelations {
     return company ? { id: company.contactId, number: company.contactNumber } : null;
   }
 
+  /** Every page: the server may page even a short answer, and a relation on page 2 still counts. */
   private async read(path: string, what: string) {
-    const response = await this.http.send({ method: 'GET', url: `${this.companyUrl}/${path}` });
-    if (response.status === 404) return [];
-    if (response.status !== 200) throw failure(SYSTEM, response, what);
-    return readJson(SYSTEM, response, ContactsInformation, what).value;
+    const rows: Array<z.infer<typeof ContactsInformation>['value'][number]> = [];
+    let url: string | undefined = `${this.companyUrl}/${path}`;
+    for (let page = 0; url && page < MAX_PAGES; page++) {
+      const response = await this.http.send({ method: 'GET', url });
+      if (response.status === 404) return rows;
+      if (response.status !== 200) throw failure(SYSTEM, response, what);
+      const body = readJson(SYSTEM, response, ContactsInformation, what);
+      rows.push(...body.value);
+      url = body['@odata.nextLink'];
+    }
+    return rows;
   }
 }

@@ -23,6 +23,7 @@ export interface SyncSchedulerDeps {
   onRunFinished?: (job: Job, errorsCount: number) => void | Promise<void>;
   logger?: Pick<Logger, 'info' | 'warn' | 'error'>;
   timers?: Timers;
+  leaseMs?: number;
 }
 
 /** The composition root's one call: Synchronize Modified Records for every mapping, every interval. */
@@ -38,5 +39,6 @@ export function createSyncScheduler(d: SyncSchedulerDeps): LeaseScheduler {
     ...(d.onRunFinished ? { onRunFinished: d.onRunFinished } : {}),
     ...(d.logger ? { logger: d.logger } : {}),
     ...(d.timers ? { timers: d.timers } : {}),
+    ...(d.leaseMs ? { leaseMs: d.leaseMs } : {}),
   });
 }

@@ -22,6 +22,8 @@ export interface JobRequest extends RunOptions {
   reportOutsideFilter: boolean;
   keepAllResults: boolean;
   deletion?: DeletionConflictResolution;
+  /** The mapping's run lock, told which job it is for once the job exists. */
+  lock?: { attach(jobId: string): Promise<void> };
 }
 
 /** A person reads this in the job list: the stop reason, never a stack trace. */
@@ -48,6 +50,7 @@ export async function runAsJob(
     startedBy: req.actor.name,
     startedById: req.actor.id,
   });
+  await req.lock?.attach(jobId);
   const started = await deps.jobs.get(jobId);
   if (started && req.onStarted) {
     try {

@@ -7,6 +7,7 @@ import {
 } from 'botbuilder';
 import { installTurnErrorHandler } from '../../../bot/adapter.js';
 import type { ComposedBot } from '../../../bot/composition/compose-bot.js';
+import { testRoster } from '../../support/roster.js';
 import { proactiveVia } from '../../../bot/notifications/proactive.js';
 import { ensureSandboxIndexes } from '../../../connectors/sandbox/seed.js';
 import { cardOf, type CardButton } from '../../support/bot-harness.js';
@@ -124,6 +125,7 @@ export async function startSyncHarness(options: { env?: Record<string, string> }
     clock,
     indexes: true,
     compose: {
+      roster: testRoster(),
       // The adapter is created below, with the bot's logic; by the time a job finishes, it exists.
       proactive: (reference, logic) => proactiveVia(adapter, config.MicrosoftAppId)(reference, logic),
     },
