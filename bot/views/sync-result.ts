@@ -68,7 +68,13 @@ export async function syncResultData(
     counters: job.counters,
     records: shown.map((r) => recordRow(r, names)),
     moreRecords: records.length - shown.length + result.recordsOmitted,
-    summary: wording.summary ?? (job.status === 'Finished' ? '' : `${job.status}: ${job.message}`),
+    summary:
+      wording.summary ??
+      (job.status === 'Finished'
+        ? ''
+        : job.status === 'Cancelled'
+          ? job.message // "Cancelled by … at …" already says it
+          : `${job.status}: ${job.message}`),
   };
 }
 

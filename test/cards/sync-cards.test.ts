@@ -68,7 +68,7 @@ describe('job cards', () => {
     expect(text).toMatch(/Running…/);
     expect(buttonTitles(card)).toEqual(['Cancel']);
     expect(button(card, 'Cancel')['verb']).toBe(Verb.jobCancel);
-    expect(button(card, 'Cancel')['data']).toEqual({ jobId: maxData.jobRunning().jobId });
+    expect(button(card, 'Cancel')['data']).toMatchObject({ jobId: maxData.jobRunning().jobId });
   });
 
   it('the job list shows status and all eight counters per job', () => {

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { MongoClient, type Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateSynthetic } from '../../connectors/sandbox/generator.js';
 import { startEmbeddedMongo, type EmbeddedMongo } from '../../embedded-mongo/index.js';
+import { FakeClock } from '../kit/clock.js';
 import { CAROL } from '../bot/match/support/world.js';
 import { inputsOf } from '../bot/match/support/match-harness.js';
 import { ADA, BEN, teamsExecute, teamsMessage, type TeamsUser } from '../bot/teams-activity.js';
@@ -20,7 +22,8 @@ import { startBot, type RunningBot } from '../kit/process.js';
  * database — the embedded server run on its own, as `npm run db` does — behind one loopback Bot
  * Connector. What a user sends to either instance works as on one: the schedule runs each interval
  * once, an approval clicked on both at once applies once, a job started on one is seen from the
- * other, and a card updated from either stays one card (updated in place, never sent twice).
+ * other and cancelled from it, and a card updated from either stays one card (updated in place,
+ * never sent twice).
  */
 const SCHEDULER = 'Scheduled synchronization';
 let mongo: EmbeddedMongo;
@@ -209,4 +212,67 @@ describe('two instances on one database', () => {
       .filter((x) => [criteria.id, adaCopy.id, carolCopy.id].includes(x.activityId)))
       expect(buttonsOf(cardOf(u.activity))).toEqual([]);
   }, 120_000);
+
+  it('cancel from one instance a job running on the other: its runner stops, both show Cancelled', async () => {
+    const [a, b] = bots as [RunningBot, RunningBot];
+    // Customers nobody has coupled yet, last modified long ago (so the schedule's Synchronize Modified
+    // Records leaves them alone): a full synchronization creates their accounts, a batch at a time.
+    const customers = 2500;
+    await generateSynthetic(db, {
+      customers,
+      accounts: 0,
+      numberPrefix: 'X',
+      clock: FakeClock.at(Date.UTC(2020, 0, 1)),
+    });
+    await say(a, 'mapping customers sync-only-coupled off', ADA);
+    const coupledBefore = await db.collection('couplings').countDocuments({ mapping: 'CUSTOMER' });
+    connector.clear();
+    await say(a, 'sync customers all', ADA);
+    const running = await eventually('the running card', 30_000, async () =>
+      lastReplyTo(ADA).find((c) => /Running…/.test(cardText(cardOf(c.activity)))),
+    );
+    const jobId = /Job: ([0-9a-f-]{36})/.exec(cardText(cardOf(running.activity)))?.[1] ?? '';
+    expect(jobId).toMatch(/^[0-9a-f-]{36}$/);
+    await eventually('the first batch', 60_000, async () => {
+      const job = await db.collection('jobs').findOne({ id: jobId });
+      return ((job?.['counters'] as { inserted?: number } | undefined)?.inserted ?? 0) > 0 || undefined;
+    });
+
+    connector.clear();
+    await say(b, `cancel job ${jobId}`, ADA);
+    expect(cardText(cardOf(lastReplyTo(ADA).at(-1)?.activity))).toMatch(/Cancelling…/);
+
+    const ended = await eventually('the job to stop', 60_000, async () => {
+      const job = await db.collection('jobs').findOne({ id: jobId });
+      return job?.['status'] === 'Running' ? undefined : job;
+    });
+    expect(ended?.['status']).toBe('Cancelled');
+    expect(String(ended?.['message'])).toMatch(/^Cancelled by Ada Manager at .* UTC\./);
+    const inserted = (ended?.['counters'] as { inserted: number }).inserted;
+    expect(inserted).toBeGreaterThan(0);
+    expect(inserted).toBeLessThan(customers);
+    // Stopped at a batch boundary on A: every counted insert is coupled, nothing half-written.
+    expect(await db.collection('couplings').countDocuments({ mapping: 'CUSTOMER' })).toBe(
+      coupledBefore + inserted,
+    );
+    // A updated its running card in place with the Cancelled result.
+    await eventually(
+      'the running card updated',
+      30_000,
+      async () =>
+        connector
+          .updates()
+          .some(
+            (u) => u.activityId === running.id && /Cancelled by Ada/.test(cardText(cardOf(u.activity))),
+          ) || undefined,
+    );
+    for (const bot of [a, b]) {
+      connector.clear();
+      await say(bot, 'status customers', ADA);
+      const status = cardText(cardOf(lastReplyTo(ADA).at(-1)?.activity));
+      expect(status).toContain(`job ${jobId}`);
+      expect(status).toMatch(/\nCancelled\n/);
+    }
+    await say(a, 'mapping customers sync-only-coupled on', ADA);
+  }, 180_000);
 });
