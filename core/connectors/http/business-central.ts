@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { BcRecord, Fields } from '../../model/record.js';
 import type { BcTable } from '../../model/tables.js';
 import type { BusinessCentralPort, ListOptions, WriteResult } from '../../ports/business-central.js';
@@ -9,9 +8,9 @@ import { chunk } from './chunk.js';
 import type { HttpClient, HttpResponse } from './http-client.js';
 import type { HttpConnectorSettings } from './http-config.js';
 import { checkBody, failure, isGuid, keySegment, quote, readJson, withQuery } from './odata.js';
+import { MAX_LIST_PAGES, readAll, readPages } from './paging.js';
 
 const SYSTEM = 'Business Central';
-const Page = z.object({ value: z.array(z.unknown()), '@odata.nextLink': z.string().optional() });
 
 export interface HttpBusinessCentralOptions {
   settings: HttpConnectorSettings['businessCentral'];
@@ -63,18 +62,14 @@ export class HttpBusinessCentral implements BusinessCentralPort {
       ? `lastModifiedDateTime gt ${options.modifiedSince.toISOString()}`
       : undefined;
     const pageSize = Math.min(options.pageSize ?? this.options.pageSize ?? 1000, 20_000);
-    let url: string | undefined = withQuery(this.setUrl(table), { $filter: since });
-    while (url) {
-      const response = await this.http.send({
-        method: 'GET',
-        url,
-        headers: { Prefer: `odata.maxpagesize=${pageSize}` },
-      });
-      if (response.status !== 200) throw failure(SYSTEM, response, `the ${table} list`);
-      const page = readJson(SYSTEM, response, Page, `a page of ${table} records`);
-      yield page.value.map((item) => this.parse(table, item));
-      url = page['@odata.nextLink'];
-    }
+    const pages = readPages({
+      http: this.http,
+      url: withQuery(this.setUrl(table), { $filter: since }),
+      headers: { Prefer: `odata.maxpagesize=${pageSize}` },
+      what: `the ${table} list`,
+      maxPages: MAX_LIST_PAGES,
+    });
+    for await (const page of pages) yield page.map((item) => this.parse(table, item));
   }
 
   async create(table: BcTable, fields: Fields): Promise<BcRecord> {
@@ -141,11 +136,11 @@ export class HttpBusinessCentral implements BusinessCentralPort {
     };
   }
 
+  /** Every page of the answer (BC may page even a $top): a record on a later page is still found. */
   private async query(table: BcTable, filter: string, top: number, what: string): Promise<BcRecord[]> {
     const url = withQuery(this.setUrl(table), { $filter: filter, $top: top });
-    const response = await this.http.send({ method: 'GET', url });
-    if (response.status !== 200) throw failure(SYSTEM, response, what);
-    return readJson(SYSTEM, response, Page, what).value.map((item) => this.parse(table, item));
+    const items = await readAll({ http: this.http, url, what, top });
+    return items.map((item) => this.parse(table, item));
   }
 
   /** A stale ETag: re-read to name the record (or find it deleted) and report; never overwrite blindly. */

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { TableFilter } from '../../model/filter.js';
 import type { DvRow, Fields } from '../../model/record.js';
 import type { DvTable } from '../../model/tables.js';
@@ -15,9 +14,9 @@ import type { HttpClient, HttpResponse } from './http-client.js';
 import type { HttpConnectorSettings } from './http-config.js';
 import { checkBody, failure, isGuid, keySegment, readJson, withQuery } from './odata.js';
 import { literal, toODataFilter } from './odata-filter.js';
+import { MAX_LIST_PAGES, readAll, readPages } from './paging.js';
 
 const SYSTEM = 'Dataverse';
-const Page = z.object({ value: z.array(z.unknown()), '@odata.nextLink': z.string().optional() });
 const ODATA = { 'OData-Version': '4.0', 'OData-MaxVersion': '4.0' };
 type DvUpdate = { id: string; fields: Fields; etag?: string };
 const WRITE = { ...ODATA, 'Content-Type': 'application/json', Prefer: 'return=representation' };
@@ -49,9 +48,16 @@ export class HttpDataverse implements DataversePort {
   async getMany(table: DvTable, ids: readonly string[]): Promise<DvRow[]> {
     const id = queryColumn(table, dvEntity(table).idColumn).name;
     const valid = [...new Set(ids.filter(isGuid).map((v) => v.toLowerCase()))];
-    const parts = chunk(valid, 40).map((part) => part.map((v) => `${id} eq ${v}`).join(' or '));
     const pages = await Promise.all(
-      parts.map((filter) => this.query(table, filter, undefined, `${table} rows by id`)),
+      chunk(valid, 40).map((part) =>
+        this.query(
+          table,
+          part.map((v) => `${id} eq ${v}`).join(' or '),
+          undefined,
+          `${part.length} ${table} rows by id`,
+          part.length,
+        ),
+      ),
     );
     return pages.flat();
   }
@@ -62,17 +68,17 @@ export class HttpDataverse implements DataversePort {
       options.modifiedSince ? `modifiedon gt ${options.modifiedSince.toISOString()}` : undefined,
     ].filter((c): c is string => c !== undefined);
     const pageSize = Math.min(options.pageSize ?? this.options.pageSize ?? 5000, 5000);
-    let url: string | undefined = withQuery(this.setUrl(table), {
-      $select: this.select(table),
-      $filter: clauses.length > 0 ? clauses.join(' and ') : undefined,
+    const pages = readPages({
+      http: this.options.http,
+      url: withQuery(this.setUrl(table), {
+        $select: this.select(table),
+        $filter: clauses.length > 0 ? clauses.join(' and ') : undefined,
+      }),
+      headers: { ...ODATA, Prefer: `odata.maxpagesize=${pageSize}` },
+      what: `the ${table} list`,
+      maxPages: MAX_LIST_PAGES,
     });
-    while (url) {
-      const response = await this.send('GET', url, { Prefer: `odata.maxpagesize=${pageSize}` });
-      if (response.status !== 200) throw failure(SYSTEM, response, `the ${table} list`);
-      const page = readJson(SYSTEM, response, Page, `a page of ${table} rows`);
-      yield page.value.map((item) => this.parse(table, item, `a ${table} row`));
-      url = page['@odata.nextLink'];
-    }
+    for await (const page of pages) yield page.map((item) => this.parse(table, item, `a ${table} row`));
   }
 
   findByField(table: DvTable, field: string, value: string, top: number): Promise<DvRow[]> {
@@ -159,18 +165,28 @@ export class HttpDataverse implements DataversePort {
     collectionUrl: (table) => withQuery(this.setUrl(table), { $select: this.select(table) }),
   };
 
+  /**
+   * Every page of the answer: Dataverse may page any query, so a row on a later page is still found.
+   * Without a `top` the pages are bounded by `maxRows` (the ids asked for, say).
+   */
   private async query(
     table: DvTable,
     filter: string,
     top: number | undefined,
     what: string,
+    maxRows?: number,
   ): Promise<DvRow[]> {
     const url = withQuery(this.setUrl(table), { $select: this.select(table), $filter: filter, $top: top });
-    const response = await this.send('GET', url);
-    if (response.status !== 200) throw failure(SYSTEM, response, what);
-    return readJson(SYSTEM, response, Page, what).value.map((item) =>
-      this.parse(table, item, `a ${table} row`),
-    );
+    const bound = top ?? maxRows;
+    const items = await readAll({
+      http: this.options.http,
+      url,
+      headers: ODATA,
+      what,
+      ...(top !== undefined ? { top } : {}),
+      ...(bound !== undefined ? { maxPages: bound + 1 } : {}),
+    });
+    return items.map((item) => this.parse(table, item, `a ${table} row`));
   }
 
   /** A stale ETag: re-read to tell "changed" from "deleted" and report; never overwrite blindly. */
