@@ -30,7 +30,7 @@ import { tenantAllowList } from './middleware/tenant-allow-list.js';
 import { BackgroundWork } from './notifications/background.js';
 import { CardDeliveries } from './notifications/deliveries.js';
 import { createBackgroundJobs } from './notifications/job-cards.js';
-import { createManagerAlerts } from './notifications/manager-alerts.js';
+import { createManagerAlerts, createUnavailableNotice } from './notifications/manager-alerts.js';
 import type { Proactive } from './notifications/proactive.js';
 import { createSyncRuntime, type SyncRuntime } from './notifications/sync-runtime.js';
 import { createReplier } from './reply.js';
@@ -125,6 +125,7 @@ export function composeBot(options: ComposeOptions): ComposedBot {
     clock,
     roles,
     mappings,
+    serving: { bc, dv },
     coupling,
     countCouplings: (mapping) => couplings.count(mapping),
     bc,
@@ -159,6 +160,15 @@ export function composeBot(options: ComposeOptions): ComposedBot {
       ...proactive,
     }),
   };
+  const alertDeps = {
+    managerIds: config.MANAGER_AAD_OBJECT_IDS,
+    conversations,
+    replier,
+    errors,
+    services: { bc, mappings },
+    logger,
+    ...proactive,
+  };
   const runtime = createSyncRuntime({
     db,
     clock,
@@ -166,15 +176,9 @@ export function composeBot(options: ComposeOptions): ComposedBot {
     instanceId: `${hostname()}:${process.pid}`,
     sync,
     mappings,
-    onRunFinished: createManagerAlerts({
-      managerIds: config.MANAGER_AAD_OBJECT_IDS,
-      conversations,
-      replier,
-      errors,
-      services: { bc, mappings },
-      logger,
-      ...proactive,
-    }),
+    serving: { bc, dv },
+    onUnavailable: createUnavailableNotice(alertDeps),
+    onRunFinished: createManagerAlerts(alertDeps),
     logger,
   });
 

@@ -3,6 +3,7 @@ import type { CardRefs } from '../core/conversations/card-refs.js';
 import type { ConversationReferences } from '../core/conversations/conversation-references.js';
 import type { CouplingService } from '../core/coupling/coupling-service.js';
 import type { JobRepository } from '../core/jobs/job-repository.js';
+import type { ServingPorts } from '../core/mappings/availability.js';
 import type { MappingService } from '../core/mappings/mapping-service.js';
 import type { BusinessCentralPort } from '../core/ports/business-central.js';
 import type { Clock } from '../core/ports/clock.js';
@@ -24,6 +25,8 @@ export interface BotServices {
   clock: Clock;
   roles: Roles;
   mappings: MappingService;
+  /** What the connectors can serve: mappings they cannot are shown as such and refused (core's rule). */
+  serving: ServingPorts;
   coupling: CouplingService;
   /** How many couplings a mapping has (for the Delete Couplings confirmation). */
   countCouplings(mapping: string): Promise<number>;

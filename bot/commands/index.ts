@@ -6,10 +6,12 @@ import { coupleTo } from './couple-to.js';
 import { errors } from './errors.js';
 import { help } from './help.js';
 import { importRows } from './import.js';
+import { mappingDeletionConflicts } from './mapping-deletion-conflicts.js';
 import { mappingDirection } from './mapping-direction.js';
 import { mappingFields } from './mapping-fields.js';
 import { mappingReset } from './mapping-reset.js';
 import { mappingSyncOnlyCoupled } from './mapping-sync-only-coupled.js';
+import { mappingUpdateConflicts } from './mapping-update-conflicts.js';
 import { mappings } from './mappings.js';
 import { match } from './match.js';
 import { sandboxAdd } from './sandbox-add.js';
@@ -39,6 +41,8 @@ export const COMMANDS: readonly Command[] = [
   mappings,
   mappingDirection,
   mappingSyncOnlyCoupled,
+  mappingUpdateConflicts,
+  mappingDeletionConflicts,
   mappingReset,
   mappingFields,
   syncModified,

@@ -3,7 +3,7 @@ import type { Logger } from '../../core/logger.js';
 import type { Job } from '../../core/model/job.js';
 import type { Clock } from '../../core/ports/clock.js';
 import type { LeaseScheduler, Timers } from '../../core/scheduler/lease-scheduler.js';
-import { createSyncScheduler } from '../../core/scheduler/sync-scheduler.js';
+import { createSyncScheduler, type SyncSchedulerDeps } from '../../core/scheduler/sync-scheduler.js';
 import type { SyncService } from '../../core/sync/sync-service.js';
 
 /**
@@ -22,7 +22,9 @@ export interface SyncRuntimeDeps {
   intervalMinutes: number;
   instanceId: string;
   sync: Pick<SyncService, 'synchronizeModified' | 'recoverInterrupted'>;
-  mappings: { list(): Promise<Array<{ name: string }>> };
+  mappings: SyncSchedulerDeps['mappings'];
+  serving?: SyncSchedulerDeps['serving'];
+  onUnavailable?: SyncSchedulerDeps['onUnavailable'];
   onRunFinished: (job: Job, newErrors: number) => Promise<void>;
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
   timers?: Timers;
@@ -47,6 +49,8 @@ export function createSyncRuntime(d: SyncRuntimeDeps): SyncRuntime {
     instanceId: d.instanceId,
     sync: d.sync,
     mappings: d.mappings,
+    ...(d.serving ? { serving: d.serving } : {}),
+    ...(d.onUnavailable ? { onUnavailable: d.onUnavailable } : {}),
     onRunFinished: d.onRunFinished,
     logger: d.logger,
     ...(d.timers ? { timers: d.timers } : {}),

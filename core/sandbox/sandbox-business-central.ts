@@ -3,7 +3,12 @@ import { normaliseName } from '../coupling/normalise.js';
 import { DomainError, ErrorCode } from '../errors.js';
 import type { BcRecord, Fields } from '../model/record.js';
 import type { BcTable } from '../model/tables.js';
-import type { BusinessCentralPort, ListOptions, WriteResult } from '../ports/business-central.js';
+import type {
+  BusinessCentralPort,
+  ListOptions,
+  TableSupport,
+  WriteResult,
+} from '../ports/business-central.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import { clampLimit } from '../store/documents.js';
 import { bcDoc, toBcRecord, type SandboxDoc } from './documents.js';
@@ -15,6 +20,11 @@ import { BC_COLLECTIONS } from './tables.js';
 /** Business Central in MongoDB (`bc.<table>`), for demos and tests without a tenant. */
 export class SandboxBusinessCentral implements BusinessCentralPort {
   readonly kind = 'sandbox' as const;
+
+  /** The demo tables hold every table the mappings use, Resource included. */
+  supports(): TableSupport {
+    return { served: true };
+  }
   private readonly tables = new Map<BcTable, SandboxTable<BcRecord>>();
   private readonly modified: ModifiedOnClock;
 

@@ -4,7 +4,7 @@ import { DomainError, ErrorCode } from '../errors.js';
 import { passesFilter, type TableFilter } from '../model/filter.js';
 import type { DvRow, Fields } from '../model/record.js';
 import type { DvTable } from '../model/tables.js';
-import type { ListOptions, WriteResult } from '../ports/business-central.js';
+import type { ListOptions, TableSupport, WriteResult } from '../ports/business-central.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import type { CandidateProbe, DataversePort } from '../ports/dataverse.js';
 import { clampLimit } from '../store/documents.js';
@@ -19,6 +19,10 @@ const MAX_VALUE = 500;
 /** Dataverse in MongoDB (`dv.<table>`), for demos and tests without an environment. */
 export class SandboxDataverse implements DataversePort {
   readonly kind = 'sandbox' as const;
+
+  supports(): TableSupport {
+    return { served: true };
+  }
   private readonly tables = new Map<DvTable, SandboxTable<DvRow>>();
   private readonly modified: ModifiedOnClock;
 

@@ -1,4 +1,5 @@
 import { DomainError, ErrorCode } from '../errors.js';
+import { requireAvailable } from '../mappings/availability.js';
 import type { Actor } from '../model/actor.js';
 import type { Coupling } from '../model/coupling.js';
 import type { IntegrationTableMapping } from '../model/mapping.js';
@@ -62,7 +63,7 @@ export function createSyncService(deps: SyncDeps): SyncService {
     full: boolean,
     options: RunOptions = {},
   ): Promise<SyncRunResult> {
-    const mapping = await deps.mappings.get(name);
+    const mapping = requireAvailable(deps, await deps.mappings.get(name));
     const startedAt = deps.clock.now();
     return runAsJob(
       deps,
@@ -89,7 +90,7 @@ export function createSyncService(deps: SyncDeps): SyncService {
     async synchronizeNow(actor, mappingName, bcIds, direction, options = {}) {
       const option = parseDirection(direction);
       const ids = parseBcIds(bcIds);
-      const mapping = await deps.mappings.get(mappingName);
+      const mapping = requireAvailable(deps, await deps.mappings.get(mappingName));
       requireAllowed(mapping, option);
       const couplings: Coupling[] = await deps.couplings.getManyByBcIds(mapping.name, ids);
       const coupledIds = new Set(couplings.map((c) => c.bcId));

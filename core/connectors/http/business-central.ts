@@ -1,8 +1,13 @@
 import type { BcRecord, Fields } from '../../model/record.js';
 import type { BcTable } from '../../model/tables.js';
-import type { BusinessCentralPort, ListOptions, WriteResult } from '../../ports/business-central.js';
+import type {
+  BusinessCentralPort,
+  ListOptions,
+  TableSupport,
+  WriteResult,
+} from '../../ports/business-central.js';
 import { ConcurrencyError, ConnectorError } from '../../ports/errors.js';
-import { BcEntityJson, bcEntity, fromApi, toApi } from './bc-entities.js';
+import { BcEntityJson, bcEntity, fromApi, missingEntitySet, toApi } from './bc-entities.js';
 import { bcWriteMany, type BcWrite } from './bc-write-many.js';
 import { chunk } from './chunk.js';
 import type { HttpClient, HttpResponse } from './http-client.js';
@@ -27,6 +32,11 @@ export class HttpBusinessCentral implements BusinessCentralPort {
 
   constructor(private readonly options: HttpBusinessCentralOptions) {
     this.companyPath = `companies${keySegment(SYSTEM, options.settings.companyId)}`;
+  }
+
+  supports(table: BcTable): TableSupport {
+    const reason = missingEntitySet(table);
+    return reason === undefined ? { served: true } : { served: false, reason };
   }
 
   async getById(table: BcTable, id: string): Promise<BcRecord | null> {

@@ -1,7 +1,7 @@
 import type { TableFilter } from '../../model/filter.js';
 import type { DvRow, Fields } from '../../model/record.js';
 import type { DvTable } from '../../model/tables.js';
-import type { ListOptions, WriteResult } from '../../ports/business-central.js';
+import type { ListOptions, TableSupport, WriteResult } from '../../ports/business-central.js';
 import type { CandidateProbe, DataversePort } from '../../ports/dataverse.js';
 import { ConnectorError } from '../../ports/errors.js';
 import { chunk } from './chunk.js';
@@ -38,6 +38,11 @@ export class HttpDataverse implements DataversePort {
   readonly kind = 'http' as const;
 
   constructor(private readonly options: HttpDataverseOptions) {}
+
+  /** Every table the mappings use is a standard Dataverse table. */
+  supports(): TableSupport {
+    return { served: true };
+  }
 
   async get(table: DvTable, id: string): Promise<DvRow | null> {
     const response = await this.send('GET', this.rowUrl(table, id));
