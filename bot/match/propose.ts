@@ -1,7 +1,8 @@
 import type { SubmittedCriteria } from '../../cards/index.js';
 import { isDomainError } from '../../core/errors.js';
 import { criteriaOf, validateCriteria } from '../../core/match/criteria.js';
-import type { IntegrationTableMapping } from '../../core/model/mapping.js';
+import { UPDATE_CONFLICT_WORDS, updateConflictsCommand } from '../../core/mappings/setting-commands.js';
+import { UpdateConflictResolution, type IntegrationTableMapping } from '../../core/model/mapping.js';
 import { textReply, type Replies, type Reply } from '../reply.js';
 import type { BotServices } from '../services.js';
 import type { TurnRequest } from '../turn.js';
@@ -23,11 +24,22 @@ async function settleCriteria(
   mapping: IntegrationTableMapping,
   submitted: SubmittedCriteria | null,
 ): Promise<Reply[]> {
-  const criteria = validateCriteria(mapping, submitted ?? {});
-  if (!submitted || JSON.stringify(criteria) === JSON.stringify(criteriaOf(mapping))) return [];
-  if (!services.roles.isManager(turn.actor)) return [textReply(RUN_ONLY_NOTE)];
+  const { resolveUpdateConflicts: chosen, ...criteria } = validateCriteria(mapping, submitted ?? {});
+  const { resolveUpdateConflicts: saved, ...current } = criteriaOf(mapping);
+  const notes = chosen === saved ? [] : [textReply(conflictsNote(mapping, chosen))];
+  if (!submitted || JSON.stringify(criteria) === JSON.stringify(current)) return notes;
+  if (!services.roles.isManager(turn.actor)) return [textReply(RUN_ONLY_NOTE), ...notes];
   await services.mappings.saveMatchCriteria(turn.actor, mapping.name, submitted, mapping.version);
-  return [];
+  return notes;
+}
+
+/** The card's Resolve Update Conflicts is this run's: the mapping keeps its own, changed only by command. */
+function conflictsNote(mapping: IntegrationTableMapping, chosen: UpdateConflictResolution): string {
+  const word = UPDATE_CONFLICT_WORDS[UpdateConflictResolution.options.indexOf(chosen)] ?? 'none';
+  return (
+    `Resolve Update Conflicts "${chosen}" applies to this run only; table mapping ${mapping.name} keeps ` +
+    `"${mapping.updateConflictResolution}". To change the mapping's setting: ${updateConflictsCommand(mapping, word)}.`
+  );
 }
 
 /**
