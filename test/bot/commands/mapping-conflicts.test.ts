@@ -1,12 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  button,
-  buttonsOf,
-  cardOf,
-  cardText,
-  startBotHarness,
-  type BotHarness,
-} from '../../support/bot-harness.js';
+import { buttonsOf, cardOf, startBotHarness, type BotHarness } from '../../support/bot-harness.js';
 import { answerText, playFlow } from '../flow.js';
 import { ADA, BEN } from '../teams-activity.js';
 

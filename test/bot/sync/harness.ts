@@ -6,7 +6,7 @@ import {
   type ResourceResponse,
 } from 'botbuilder';
 import { installTurnErrorHandler } from '../../../bot/adapter.js';
-import { composeBot, type ComposedBot } from '../../../bot/compose.js';
+import { composeBot, type ComposeOptions, type ComposedBot } from '../../../bot/compose.js';
 import { proactiveVia } from '../../../bot/notifications/proactive.js';
 import { loadConfig } from '../../../core/config.js';
 import type { Clock } from '../../../core/ports/clock.js';
@@ -123,7 +123,13 @@ export const personalChat = (user: TeamsUser): string => `a:personal-${user.aadO
  * The whole bot (core services on a test database, middleware, proactive messages through the
  * adapter) on a TestAdapter. Ada is a manager, Ben is not.
  */
-export async function startSyncHarness(options: { env?: Record<string, string> } = {}): Promise<SyncHarness> {
+export async function startSyncHarness(
+  options: {
+    env?: Record<string, string>;
+    /** The real HTTP connectors' fetch and retry timings (with the BC, DATAVERSE and AZURE variables in env). */
+    http?: Pick<ComposeOptions, 'fetch' | 'httpRetry'>;
+  } = {},
+): Promise<SyncHarness> {
   const db = await useTestDb();
   await ensureIndexes(db.db);
   await ensureSandboxIndexes(db.db);
@@ -141,6 +147,7 @@ export async function startSyncHarness(options: { env?: Record<string, string> }
     logger: capture.logger,
     db: db.db,
     clock,
+    ...options.http,
     // The adapter is created below, with the bot's logic; by the time a job finishes, it exists.
     proactive: (reference, logic) => proactiveVia(adapter, config.MicrosoftAppId)(reference, logic),
   });
