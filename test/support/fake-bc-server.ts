@@ -28,12 +28,45 @@ export interface FakeBcOptions {
   behaviour?: Partial<FakeBehaviour>;
 }
 
+export type BcPermission = 'Read' | 'Insert' | 'Modify' | 'Delete';
+
 export interface FakeBc extends FakeHttps {
   tenantId: string;
   environment: string;
   companyId: string;
   table(entitySet: string): FakeTable;
   seed(entitySet: string, rows: Row[]): Row[];
+  /**
+   * From now on the app lacks `permission` on the table behind `entitySet` (in $batch items too): 403
+   * with BC's text, in its current form or the one before version 20. `allow()` gives everything back.
+   */
+  deny(entitySet: string, permission: BcPermission, style?: 'current' | 'before-bc20'): void;
+  allow(): void;
+}
+
+/** The table behind each entity set, as BC's permission texts name it (id and name). */
+const TABLES: Record<string, [number, string]> = {
+  customers: [18, 'Customer'],
+  vendors: [23, 'Vendor'],
+  contacts: [5050, 'Contact'],
+  items: [27, 'Item'],
+  currencies: [4, 'Currency'],
+  salespeoplePurchasers: [13, 'Salesperson/Purchaser'],
+};
+const PERMISSION_OF: Record<string, BcPermission> = {
+  GET: 'Read',
+  POST: 'Insert',
+  PATCH: 'Modify',
+  DELETE: 'Delete',
+};
+
+function permissionError(set: string, permission: BcPermission, style: 'current' | 'before-bc20'): FakeReply {
+  const [id, name] = TABLES[set] ?? [0, set];
+  const message =
+    style === 'current'
+      ? `Sorry, the current permissions prevented the action. (TableData ${id} ${name} ${permission}: Base Application)  CorrelationId:  0b9f1c57-2d3e-4c1a-9b6e-7f0a1d2c3b4e.`
+      : `You do not have the following permissions on TableData ${name}: ${permission}.\n\nTo view details about your permissions, see the Effective Permissions page.`;
+  return bcError(403, 'Authorization_RequestDenied', message);
 }
 
 interface Call {
@@ -59,6 +92,7 @@ export async function startFakeBc(options: FakeBcOptions): Promise<FakeBc> {
   const root = `/v2.0/${tenantId}/${environment}/api/v2.0`;
   let numbers = 90000;
   let origin = '';
+  const denied = new Map<string, 'current' | 'before-bc20'>();
 
   const table = (set: string): FakeTable => {
     const t = tables.get(set);
@@ -78,6 +112,9 @@ export async function startFakeBc(options: FakeBcOptions): Promise<FakeBc> {
     }
     const set = match[2] as string;
     const id = match[3];
+    const permission = PERMISSION_OF[call.method];
+    const style = permission ? denied.get(`${set}:${permission}`) : undefined;
+    if (permission && style) return permissionError(set, permission, style);
     if (id === undefined)
       return call.method === 'GET'
         ? list(set, call)
@@ -227,5 +264,7 @@ export async function startFakeBc(options: FakeBcOptions): Promise<FakeBc> {
     companyId,
     table,
     seed: (set, rows) => rows.map((r) => table(set).insert({ ...r })),
+    deny: (set, permission, style = 'current') => denied.set(`${set}:${permission}`, style),
+    allow: () => denied.clear(),
   };
 }

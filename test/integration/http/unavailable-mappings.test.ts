@@ -15,9 +15,10 @@ beforeAll(async () => {
 afterAll(() => h.close());
 beforeEach(async () => {
   await h.reset();
-  [serviceProduct] = h.fakes.dv
-    .seed('products', [{ name: 'Consulting', productnumber: 'LINDA', producttypecode: 3, statecode: 0 }])
-    .map((r) => String(r.productid));
+  const [product] = h.fakes.dv.seed('products', [
+    { name: 'Consulting', productnumber: 'LINDA', producttypecode: 3, statecode: 0 },
+  ]);
+  serviceProduct = String(product?.productid);
   h.fakes.bc.resetStats();
   h.fakes.dv.resetStats();
 });
@@ -71,12 +72,13 @@ describe('mappings over a connection that cannot serve one', () => {
   it('import products as services inserts nothing and says why; plain products still import', async () => {
     const csv = 'name,productnumber\nConsulting Day,CONS-1\n';
     const file = [{ contentType: 'text/csv', name: 'p.csv', content: csv }];
+    const other = 'name,productnumber,type\nChair,CH-1,1\nConsulting Day,CONS-1,3\n';
     const services = await h.sayWith('import products as services', file, ADA);
     expect(services).toMatch(REASON);
     expect(h.fakes.dv.requests.filter((r) => r.method !== 'GET')).toEqual([]);
     const mixed = await h.sayWith(
       'import products',
-      [{ ...file[0], content: 'name,productnumber,type\nChair,CH-1,1\nConsulting Day,CONS-1,3\n' }],
+      [{ contentType: 'text/csv', name: 'p.csv', content: other }],
       ADA,
     );
     expect(mixed).toMatch(/1 rows? inserted, 1 rejected/);
