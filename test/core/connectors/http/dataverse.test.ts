@@ -170,7 +170,7 @@ describe('HttpDataverse reads', () => {
     expect(await dv.findCandidates('account', probes, 2)).toHaveLength(2);
   });
 
-  it('passes on what Dataverse says when a read is refused', async () => {
+  it('says which privilege a refused read lacks, and passes on what Dataverse said', async () => {
     h.dv.failNext({
       kind: 'status',
       status: 403,
@@ -184,7 +184,7 @@ describe('HttpDataverse reads', () => {
     const error = await dv.get('account', '00000000-0000-4000-8000-000000000002').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectorError);
     expect((error as Error).message).toMatch(
-      /Dataverse answered 403 for account .*: Principal user is missing prvReadAccount/,
+      /^Dataverse refused account 0{8}-0{4}-4000-8000-0{11}2: the application user lacks Read on account in Dataverse: give it a security role with that privilege \(prvReadAccount\)\. Details: Dataverse answered 403: Principal user is missing prvReadAccount/,
     );
   });
 });
