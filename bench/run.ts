@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseCli } from '../scripts/cli-args.js';
 import type { BenchRow, BenchSection } from './types.js';
 
 /**
@@ -16,11 +17,18 @@ interface Options {
   only?: string;
 }
 
-function parseArgs(argv: readonly string[]): Options {
-  const onlyAt = argv.indexOf('--only');
-  const only = onlyAt >= 0 ? argv[onlyAt + 1]?.replace(/\.ts$/, '') : undefined;
-  if (onlyAt >= 0 && !only) throw new Error('--only needs a bench name, e.g. --only bot');
-  return { json: argv.includes('--json'), only };
+const CLI = {
+  usage: `usage: npm run bench -- [--only <name>] [--json]
+
+Runs every benchmark in bench/ one after the other and prints one table per section.
+  --only <name>  run bench/<name>.ts only (e.g. --only bot)
+  --json         also print every section as one JSON object on the last line`,
+  options: { only: { type: 'string' }, json: { type: 'boolean' } },
+} as const;
+
+function parseOptions(argv: readonly string[]): Options {
+  const { values } = parseCli(CLI, argv);
+  return { json: values.json ?? false, only: values.only?.replace(/\.ts$/, '') };
 }
 
 async function benchFiles(only?: string): Promise<string[]> {
@@ -78,7 +86,7 @@ async function runOne(file: string): Promise<{ name: string; section?: BenchSect
 }
 
 async function main(): Promise<void> {
-  const options = parseArgs(process.argv.slice(2));
+  const options = parseOptions(process.argv.slice(2));
   const results = [];
   for (const file of await benchFiles(options.only)) {
     const result = await runOne(file);

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
-import { composeBot, type ComposedBot } from '../bot/compose.js';
+import { composeBot, type ComposedBot } from '../bot/composition/compose-bot.js';
 import { loadConfig } from '../core/config.js';
 import { CouplingRepository, ensureCouplingIndexes } from '../core/coupling/coupling-repository.js';
 import { createLogger } from '../core/logger.js';
@@ -13,7 +13,7 @@ import type { JobCounters } from '../core/model/job.js';
 import { ensureIndexes } from '../core/store/indexes.js';
 import { snapshotOf } from '../core/sync/change-detection.js';
 import { computePatch } from '../core/sync/fields.js';
-import { fromApi } from '../core/connectors/http/dv-entities.js';
+import { fromApi } from '../connectors/http/dv-entities.js';
 import { startEmbeddedMongo } from '../embedded-mongo/index.js';
 import {
   CLIENT,
@@ -22,7 +22,7 @@ import {
   startHarness,
   TENANT,
   type Harness,
-} from '../test/core/connectors/http/support/harness.js';
+} from '../test/connectors/http/support/harness.js';
 import type { BenchRow, BenchSection } from './types.js';
 
 /**

@@ -1,6 +1,8 @@
 import { createHmac, createSecretKey, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { AdaptiveCard } from './reply.js';
 import { deepFreeze } from '../core/freeze.js';
+
+/** A rendered Adaptive Card as the bot sends it; its buttons' data is what the seal signs. */
+export type AdaptiveCard = { type: 'AdaptiveCard' } & Record<string, unknown>;
 
 /**
  * Card data comes back from the client untrusted. Every button's static data (the record ids the card

@@ -1,12 +1,13 @@
 import { ActivityTypes, type Activity, type TurnContext } from 'botbuilder';
 import { defuseLinks } from '../cards/plain-text.js';
-import type { CardSeal } from './card-seal.js';
+import type { AdaptiveCard, CardSeal } from './card-seal.js';
+
+export type { AdaptiveCard };
 
 /**
  * What handlers return (style.md §3): text or a card. This module alone turns them into activities
  * and invoke responses, so handlers never touch the Bot Framework protocol.
  */
-export type AdaptiveCard = { type: 'AdaptiveCard' } & Record<string, unknown>;
 export type Reply =
   | { kind: 'text'; text: string }
   | {

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import restify, { type Request, type Response } from 'restify';
 import type { CloudAdapter, TurnContext } from 'botbuilder';
@@ -17,6 +18,8 @@ export interface BotServerDeps {
   host?: string;
   /** Work that outlives its turn (background jobs): the drain waits for it too, within the same time. */
   background?: { readonly size: number; idle(): Promise<void> };
+  /** GET /metrics (Prometheus text) when METRICS_ENDPOINT=on; the handler decides who may read it. */
+  metrics?: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
 export interface BotServer {
@@ -75,6 +78,10 @@ export function createBotServer(deps: BotServerDeps): BotServer {
     const ok = await deps.ping().catch(() => false);
     res.send(ok ? 200 : 503, { status: ok ? 'ok' : 'store unavailable' });
   });
+
+  const metrics = deps.metrics;
+  // The handler answers by itself (the exporter collects, then writes).
+  if (metrics) server.get('/metrics', async (req: Request, res: Response) => metrics(req, res));
 
   let stopping: Promise<void> | undefined;
 

@@ -8,7 +8,7 @@ import type { MappingService } from '../core/mappings/mapping-service.js';
 import type { BusinessCentralPort } from '../core/ports/business-central.js';
 import type { Clock } from '../core/ports/clock.js';
 import type { Roles } from '../core/roles.js';
-import type { SandboxAdmin } from '../core/sandbox/sandbox-admin.js';
+import type { SandboxAdmin } from '../core/sandbox-admin/sandbox-admin.js';
 import type { ErrorActions } from '../core/sync/error-actions.js';
 import type { SyncErrorRepository } from '../core/sync/sync-error-repository.js';
 import type { SyncService } from '../core/sync/sync-service.js';
@@ -16,7 +16,7 @@ import type { MatchBotServices } from './match/match-services.js';
 import type { BackgroundJobs } from './notifications/job-cards.js';
 
 /**
- * Everything a handler may call, built once in the composition root (bot/compose.ts). Handlers reach
+ * Everything a handler may call, built once in the composition root (bot/composition/). Handlers reach
  * core only through these services — never MongoDB, never process.env.
  */
 export interface BotServices {

@@ -36,44 +36,81 @@ const intFrom = (def: number, min: number, max: number) =>
       return n;
     });
 
-export const configSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  PORT: intFrom(3978, 0, 65535),
-  DATA_DIR: z.string().min(1).default('./.data'),
-  MONGODB_URI: optionalText.refine((v) => v === undefined || /^mongodb(\+srv)?:\/\/.+/.test(v), {
-    message: 'expected a MongoDB connection string starting with mongodb:// or mongodb+srv://',
-  }),
-  MONGODB_DB: z.string().min(1).default('coupling_assistant'),
-  /**
-   * How long one database call waits for a reachable server before the user is told to retry. Short,
-   * because a chat request waits on it; start-up uses the same bound to connect.
-   */
-  MONGODB_SERVER_SELECTION_TIMEOUT_MS: intFrom(3_000, 200, 120_000),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  MicrosoftAppId: optionalText,
-  MicrosoftAppPassword: optionalText,
-  MicrosoftAppType: z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI']).default('SingleTenant'),
-  MicrosoftAppTenantId: optionalText,
-  ALLOWED_TENANT_IDS: commaList,
-  MANAGER_AAD_OBJECT_IDS: commaList,
-  SYNC_INTERVAL_MINUTES: intFrom(30, 0, 24 * 60),
-  MATCH_RUN_TTL_HOURS: intFrom(72, 1, 24 * 365),
-  /** A match run or decision still working after this long answers with a progress card first (0 = always). */
-  MATCH_PROGRESS_AFTER_MS: intFrom(2000, 0, 60_000),
-  RATE_LIMIT_PER_MINUTE: intFrom(60, 0, 100_000),
-  BC_BASE_URL: z.url().default('https://api.businesscentral.dynamics.com'),
-  BC_TENANT_ID: optionalText,
-  BC_ENVIRONMENT: optionalText,
-  BC_COMPANY_ID: optionalText,
-  DATAVERSE_URL: optionalText.refine((v) => v === undefined || /^https:\/\/.+/.test(v), {
-    message: 'expected an https:// URL such as https://contoso.crm.dynamics.com',
-  }),
-  DATAVERSE_MAX_CONCURRENCY: intFrom(8, 1, 52),
-  AZURE_TENANT_ID: optionalText,
-  AZURE_CLIENT_ID: optionalText,
-  AZURE_CLIENT_SECRET: optionalText,
-  AZURE_AUTHORITY_HOST: z.url().default('https://login.microsoftonline.com'),
-});
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: intFrom(3978, 0, 65535),
+    DATA_DIR: z.string().min(1).default('./.data'),
+    MONGODB_URI: optionalText.refine((v) => v === undefined || /^mongodb(\+srv)?:\/\/.+/.test(v), {
+      message: 'expected a MongoDB connection string starting with mongodb:// or mongodb+srv://',
+    }),
+    MONGODB_DB: z.string().min(1).default('coupling_assistant'),
+    /**
+     * How long one database call waits for a reachable server before the user is told to retry. Short,
+     * because a chat request waits on it; start-up uses the same bound to connect.
+     */
+    MONGODB_SERVER_SELECTION_TIMEOUT_MS: intFrom(3_000, 200, 120_000),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** auto: readable lines on a terminal outside production, JSON otherwise. */
+    LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
+    /** Set: traces and metrics go to Application Insights. Unset: no telemetry SDK is started at all. */
+    APPLICATIONINSIGHTS_CONNECTION_STRING: optionalText.refine(
+      (v) => v === undefined || /(^|;)\s*(InstrumentationKey|IngestionEndpoint)=/i.test(v),
+      {
+        message:
+          'expected an Application Insights connection string (InstrumentationKey=…;IngestionEndpoint=…)',
+      },
+    ),
+    /** on: GET /metrics in the Prometheus text format (loopback clients, or a bearer METRICS_TOKEN). */
+    METRICS_ENDPOINT: z.enum(['on', 'off']).default('off'),
+    METRICS_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, {
+      message: 'expected at least 16 characters',
+    }),
+    MicrosoftAppId: optionalText,
+    MicrosoftAppPassword: optionalText,
+    MicrosoftAppType: z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI']).default('SingleTenant'),
+    MicrosoftAppTenantId: optionalText,
+    ALLOWED_TENANT_IDS: commaList,
+    MANAGER_AAD_OBJECT_IDS: commaList,
+    SYNC_INTERVAL_MINUTES: intFrom(30, 0, 24 * 60),
+    MATCH_RUN_TTL_HOURS: intFrom(72, 1, 24 * 365),
+    /** A match run or decision still working after this long answers with a progress card first (0 = always). */
+    MATCH_PROGRESS_AFTER_MS: intFrom(2000, 0, 60_000),
+    RATE_LIMIT_PER_MINUTE: intFrom(60, 0, 100_000),
+    BC_BASE_URL: z.url().default('https://api.businesscentral.dynamics.com'),
+    BC_TENANT_ID: optionalText,
+    BC_ENVIRONMENT: optionalText,
+    BC_COMPANY_ID: optionalText,
+    DATAVERSE_URL: optionalText.refine((v) => v === undefined || /^https:\/\/.+/.test(v), {
+      message: 'expected an https:// URL such as https://contoso.crm.dynamics.com',
+    }),
+    DATAVERSE_MAX_CONCURRENCY: intFrom(8, 1, 52),
+    AZURE_TENANT_ID: optionalText,
+    AZURE_CLIENT_ID: optionalText,
+    AZURE_CLIENT_SECRET: optionalText,
+    AZURE_AUTHORITY_HOST: z.url().default('https://login.microsoftonline.com'),
+    /** The embedded database is refused when NODE_ENV=production unless this says the operator means it. */
+    EMBEDDED_DB_IN_PRODUCTION: z
+      .enum(['true', 'false', ''])
+      .optional()
+      .transform((v) => v === 'true'),
+    /** Per-attempt timeout of every call to Business Central, Dataverse and Entra ID. */
+    HTTP_TIMEOUT_MS: intFrom(30_000, 1_000, 600_000),
+    /** Total time one outbound operation may take, retries and waits included. */
+    HTTP_BUDGET_MS: intFrom(120_000, 1_000, 3_600_000),
+  })
+  .superRefine((config, ctx) => {
+    if (config.NODE_ENV === 'production' && !config.MONGODB_URI && !config.EMBEDDED_DB_IN_PRODUCTION) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MONGODB_URI'],
+        message:
+          'required when NODE_ENV=production: the embedded database is a single-process store for ' +
+          'development (no replication, no backups); set MONGODB_URI to a MongoDB server, or ' +
+          'EMBEDDED_DB_IN_PRODUCTION=true to run it anyway',
+      });
+    }
+  });
 
 export type Config = z.infer<typeof configSchema>;
 

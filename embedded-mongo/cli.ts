@@ -1,43 +1,60 @@
 /**
  * Runs embedded-mongo on its own so mongosh, Compass or scripts can connect:
  *   npm run db -- --port 27017 --dbpath ./.data/mongo
+ * or repairs a journal that start-up refused (a corrupt record followed by valid ones):
+ *   npm run db -- --repair [--dbpath ./.data/mongo]
  */
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../core/config.js';
 import { createLogger } from '../core/logger.js';
+import { parseCli, usageError, wholeNumber } from '../scripts/cli-args.js';
 import { startEmbeddedMongo } from './index.js';
+import { repairJournals } from './storage/persistence.js';
 
-const USAGE = 'usage: npm run db -- [--port <0-65535>] [--dbpath <directory>]';
+const CLI = {
+  usage: `usage: npm run db -- [--port <0-65535>] [--dbpath <directory>] [--repair]
 
-function parse(config: { DATA_DIR: string }): { port: number; dbPath: string } {
-  const { values } = parseArgs({
-    options: { port: { type: 'string' }, dbpath: { type: 'string' }, help: { type: 'boolean' } },
-    strict: true,
-  });
-  if (values.help) {
-    console.log(USAGE);
-    process.exit(0);
+Runs the embedded MongoDB-compatible server alone (loopback only), for mongosh, Compass or scripts.
+  --port    TCP port on 127.0.0.1 (default 27017; 0 picks a free one)
+  --dbpath  where the data lives (default $DATA_DIR/mongo, i.e. ./.data/mongo)
+  --repair  cut each damaged journal at its first corrupt record (a copy is kept), then exit`,
+  options: { port: { type: 'string' }, dbpath: { type: 'string' }, repair: { type: 'boolean' } },
+} as const;
+
+/** Flags first, so `--help` and a bad flag answer before anything reads the environment or the disk. */
+function parse(): { port: number; dbpath?: string; repair: boolean } {
+  const { values } = parseCli(CLI);
+  try {
+    return {
+      port: wholeNumber('port', values.port, 27017, 0, 65535),
+      dbpath: values.dbpath,
+      repair: values.repair === true,
+    };
+  } catch (err) {
+    return usageError(CLI, err);
   }
-  const port = values.port === undefined ? 27017 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`--port: expected a whole number from 0 to 65535, got "${values.port}"`);
+}
+
+/** Cuts each damaged journal at its first corrupt record, keeping a copy; says what it did. */
+async function repair(dbPath: string): Promise<void> {
+  const repaired = await repairJournals(dbPath);
+  if (repaired.length === 0) console.log(`embedded-mongo: nothing to repair in ${dbPath}`);
+  for (const r of repaired) {
+    console.log(
+      `embedded-mongo: ${r.file} cut at byte ${r.offset} (${r.droppedBytes} bytes dropped); ` +
+        `the whole journal was kept in ${r.backup}`,
+    );
   }
-  return { port, dbPath: path.resolve(values.dbpath ?? path.join(config.DATA_DIR, 'mongo')) };
 }
 
 async function main(): Promise<void> {
+  const flags = parse();
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
-  let args;
-  try {
-    args = parse(config);
-  } catch (err) {
-    console.error(`${(err as Error).message}\n${USAGE}`);
-    process.exit(2);
-  }
-  const server = await startEmbeddedMongo({ ...args, logger });
-  console.log(`embedded-mongo listening: ${server.uri} (data in ${args.dbPath})`);
+  const dbPath = path.resolve(flags.dbpath ?? path.join(config.DATA_DIR, 'mongo'));
+  if (flags.repair) return repair(dbPath);
+  const server = await startEmbeddedMongo({ port: flags.port, dbPath, logger });
+  console.log(`embedded-mongo listening: ${server.uri} (data in ${dbPath})`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

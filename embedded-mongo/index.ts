@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import { listen } from './server.js';
 import { Engine } from './storage/engine.js';
+import type { JournalIo } from './storage/journal.js';
 import { Persistence } from './storage/persistence.js';
 import { startTtlMonitor } from './storage/ttl.js';
 
@@ -15,6 +16,10 @@ export interface EmbeddedMongoOptions {
   compactBytes?: number;
   /** How often TTL indexes are applied (default 60 s, like mongod). */
   ttlMonitorMs?: number;
+  /** How long the data directory lease lasts unrenewed (default 10 s): another process takes over after. */
+  leaseMs?: number;
+  /** Journal file operations; tests inject a failing write or fsync. */
+  journalIo?: JournalIo;
 }
 
 export interface EmbeddedMongo {
@@ -31,7 +36,10 @@ export interface EmbeddedMongo {
 export async function startEmbeddedMongo(opts: EmbeddedMongoOptions): Promise<EmbeddedMongo> {
   await mkdir(opts.dbPath, { recursive: true });
   const engine = new Engine();
-  const store = await Persistence.open(opts.dbPath, engine, opts.compactBytes, opts.logger);
+  const store = await Persistence.open(opts.dbPath, engine, opts.compactBytes, opts.logger, {
+    leaseMs: opts.leaseMs,
+    io: opts.journalIo,
+  });
   let server;
   try {
     server = await listen(engine, opts.port ?? 0, opts.logger, () => store.maybeCompact());

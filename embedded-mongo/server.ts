@@ -102,7 +102,9 @@ async function handle(socket: net.Socket, msg: Buffer, state: ConnState): Promis
       await state.engine.sink.sync();
     } catch (err) {
       // Not durable, so not acknowledged: the client sees a failure instead of a false success.
-      reply = errorReply(new CommandError('InternalError', `journal write failed: ${String(err)}`));
+      // Its changes were rolled back in memory too (see Journal).
+      const message = err instanceof Error ? err.message : String(err);
+      reply = errorReply(new CommandError('InternalError', message));
     }
     state.afterWrite?.();
   }

@@ -1,11 +1,13 @@
 import { setMaxListeners } from 'node:events';
-import { Agent, request } from 'node:http';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Activity } from 'botbuilder';
 import { teamsMessage, type TeamsUser } from '../test/bot/teams-activity.js';
 import { startLoopbackConnector, type LoopbackConnector } from '../test/support/loopback-connector.js';
 import { startBot, type RunningBot } from '../test/support/playground.js';
+import { parseCli, usageError } from './cli-args.js';
+import { commandFor, MIX, option, post } from './load-http.js';
+import { runOpenLoop } from './load-open.js';
 import { cpuMs, passed, printTable, summarise, type RunShape, type Sample } from './load-report.js';
 
 /**
@@ -16,6 +18,11 @@ import { cpuMs, passed, printTable, summarise, type RunShape, type Sample } from
  * exits 1 on any error, any unanswered command, or a missed p99 target.
  *
  *   npm run load -- [--conversations 50] [--commands 20] [--think-ms 0] [--max-seconds 120] [--profile <dir>]
+ *
+ * Open loop (scripts/load-open.ts): arrivals at a fixed rate, not waiting for answers, or the saturation
+ * of the bot beside an echo bot's and the latency at half of it:
+ *   npm run load -- --rate <per second> [--seconds 10]
+ *   npm run load -- --saturation [--seconds 5] [--concurrency 32]
  */
 const REQUEST_TIMEOUT_MS = 10_000;
 
@@ -25,36 +32,48 @@ interface Options extends RunShape {
   profileDir?: string;
 }
 
-/** help / show / mappings / Set Up Coupling candidates, over the five CRONUS customers. */
-const CUSTOMERS = ['10000', '20000', '30000', '40000', '50000'];
-const MIX = [
-  () => 'help',
-  (n: string) => `show customer ${n}`,
-  () => 'mappings',
-  (n: string) => `couple customer ${n}`,
-];
-const commandFor = (conversation: number, step: number): string =>
-  MIX[(conversation + step) % MIX.length]!(CUSTOMERS[(conversation * 7 + step) % CUSTOMERS.length]!);
+const number = { type: 'string' } as const;
+const CLI = {
+  usage: `usage: npm run load -- [--conversations N] [--commands N] [--think-ms N] [--max-seconds N] [--profile <dir>]
+       npm run load -- --rate <per second> [--seconds N] [--concurrency N] [--max-seconds N]
+       npm run load -- --saturation [--seconds N] [--concurrency N] [--max-seconds N]
 
-function option(argv: readonly string[], name: string, def: number, min: number, max: number): number {
-  const at = argv.indexOf(`--${name}`);
-  if (at < 0) return def;
-  const n = Number(argv[at + 1]);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw new Error(`--${name} expects a whole number from ${min} to ${max}, got "${argv[at + 1] ?? ''}"`);
-  return n;
-}
+Starts the bot as npm start would (embedded database in a temp directory, sandbox data, loopback only)
+and has N people chat with it at once; prints throughput, p50/p99 and errors; exits 1 on any error.
+  --conversations N  people chatting at once (1-200, default 50)
+  --commands N       commands each person types (1-50, default 20)
+  --think-ms N       pause between a reply and the next command (0-10000, default 0)
+  --max-seconds N    stop waiting after this long (default 120; open loop 300)
+  --profile <dir>    write a V8 CPU profile of the bot there
+Open loop: arrivals at a fixed rate, not waiting for answers (--rate 1-5000 per second, for --seconds,
+default 10), or the saturation throughput beside an echo bot's (--saturation, --concurrency 1-256).`,
+  options: {
+    conversations: number,
+    commands: number,
+    'think-ms': number,
+    'max-seconds': number,
+    profile: { type: 'string' },
+    rate: number,
+    saturation: { type: 'boolean' },
+    seconds: number,
+    concurrency: number,
+  },
+} as const;
 
 function parseOptions(argv: readonly string[]): Options {
   const profileAt = argv.indexOf('--profile');
-  return {
-    conversations: option(argv, 'conversations', 50, 1, 200),
-    // The default rate limit is 60 a minute per person, and each conversation is one person.
-    commands: option(argv, 'commands', 20, 1, 50),
-    thinkMs: option(argv, 'think-ms', 0, 0, 10_000),
-    maxSeconds: option(argv, 'max-seconds', 120, 1, 600),
-    profileDir: profileAt < 0 ? undefined : path.resolve(argv[profileAt + 1] ?? 'load-profile'),
-  };
+  try {
+    return {
+      conversations: option(argv, 'conversations', 50, 1, 200),
+      // The default rate limit is 60 a minute per person, and each conversation is one person.
+      commands: option(argv, 'commands', 20, 1, 50),
+      thinkMs: option(argv, 'think-ms', 0, 0, 10_000),
+      maxSeconds: option(argv, 'max-seconds', 120, 1, 600),
+      profileDir: profileAt < 0 ? undefined : path.resolve(argv[profileAt + 1] ?? 'load-profile'),
+    };
+  } catch (err) {
+    return usageError(CLI, err);
+  }
 }
 
 /** Every command in the mix answers with an Adaptive Card; text instead is an apology or a refusal. */
@@ -63,33 +82,6 @@ function replyProblem(connector: LoopbackConnector, activity: Partial<Activity>)
   if (!reply || reply.kind !== 'reply') return 'no reply reached the connector';
   const isCard = reply.activity.attachments?.[0]?.contentType === 'application/vnd.microsoft.card.adaptive';
   return isCard ? undefined : `expected a card, got: ${String(reply.activity.text ?? '').slice(0, 120)}`;
-}
-
-/**
- * One keep-alive connection per conversation, as a Bot Connector keeps them: node:http rather than fetch,
- * because this script shares the 2 cores with the bot and fetch costs it about twice the CPU per request.
- */
-const agent = new Agent({ keepAlive: true, maxSockets: 256 });
-
-function post(endpoint: string, body: string, signal: AbortSignal): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      endpoint,
-      {
-        method: 'POST',
-        agent,
-        signal,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-      },
-      (res) => {
-        res.resume(); // the body is not needed: the reply is checked at the connector
-        res.on('end', () => resolve(res.statusCode ?? 0));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
 }
 
 /** One command: POST a Teams-shaped activity, then check that its card reply reached the connector. */
@@ -141,7 +133,7 @@ async function conversation(
 }
 
 async function main(): Promise<number> {
-  const options = parseOptions(process.argv.slice(2));
+  const options = parseOptions(argv);
   const connector = await startLoopbackConnector();
   let bot: RunningBot | undefined;
   const stop = async () => {
@@ -190,7 +182,11 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
+const argv = process.argv.slice(2);
+// --help and unknown flags answer here, before a bot is started.
+parseCli(CLI, argv);
+const open = argv.includes('--rate') || argv.includes('--saturation');
+(open ? runOpenLoop(argv) : main()).then(
   (code) => process.exit(code),
   (e: unknown) => {
     console.error(`load: ${e instanceof Error ? e.message : String(e)}`);

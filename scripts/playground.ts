@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfigOrExit } from '../core/config.js';
+import { parseCli } from './cli-args.js';
 
 /**
  * `npm run playground`: the bot and the Microsoft 365 Agents Playground together. The Playground is
@@ -37,7 +38,15 @@ function demoManagers(): string {
   return PLAYGROUND_DEFAULT_USER;
 }
 
+const USAGE = `usage: npm run playground
+
+Starts the bot (as npm start does, on PORT, default 3978) and, once /healthz answers, the
+Microsoft 365 Agents Playground connected to it. Ctrl+C stops both. Settings come from the
+environment (see .env.example); the Playground user Alex Wilber is a manager unless
+MANAGER_AAD_OBJECT_IDS is set.`;
+
 async function main(): Promise<void> {
+  parseCli({ usage: USAGE, options: {} });
   const { PORT } = loadConfigOrExit();
   const children: ChildProcess[] = [];
   let stopping = false;

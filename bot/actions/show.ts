@@ -4,7 +4,6 @@ import { card } from '../views/cards.js';
 import { recordCardData } from '../views/record.js';
 import { defineAction } from './action.js';
 import { RecordData } from './data.js';
-import { hasAction } from './verbs-available.js';
 
 /** Refresh on the record card: the record as it is now. */
 export const showAction = defineAction({
@@ -19,6 +18,6 @@ export const showAction = defineAction({
         `${m.bcTable} ${data.number} is no longer the record this card showed. Type show ${m.bcTable.toLowerCase()} ${data.number}.`,
       );
     }
-    return card('record', recordCardData(view, { canSync: hasAction(Verb.syncNow) }));
+    return card('record', recordCardData(view));
   },
 });

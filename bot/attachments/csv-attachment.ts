@@ -1,5 +1,13 @@
 import type { Attachment } from 'botbuilder';
-import { downloadBytes, refuse, tooLarge, type DownloadLimits } from './download.js';
+import { decodeCsvBytes } from '../../core/match/csv-read.js';
+import {
+  downloadBytes,
+  INLINE_ATTACHMENT_HOSTS,
+  refuse,
+  tooLarge,
+  TEAMS_FILE_HOSTS,
+  type DownloadLimits,
+} from './download.js';
 
 /** What Teams sends for a file uploaded in a personal chat with the bot. */
 export const TEAMS_FILE_DOWNLOAD = 'application/vnd.microsoft.teams.file.download.info';
@@ -77,7 +85,7 @@ async function bytesOf(c: Candidate, limits: DownloadLimits): Promise<Buffer | s
   if (c.kind === 'teams') {
     const url = (a.content as { downloadUrl?: unknown } | undefined)?.downloadUrl;
     if (typeof url !== 'string') throw refuse('The Teams file has no download link; attach it again.');
-    return downloadBytes(url, limits);
+    return downloadBytes(url, limits, TEAMS_FILE_HOSTS);
   }
   if (typeof a.content === 'string') {
     if (Buffer.byteLength(a.content, 'utf8') > limits.maxBytes) throw tooLarge(limits);
@@ -85,7 +93,7 @@ async function bytesOf(c: Candidate, limits: DownloadLimits): Promise<Buffer | s
   }
   const url = typeof a.contentUrl === 'string' ? a.contentUrl : '';
   if (/^data:/i.test(url)) return fromDataUrl(url, limits);
-  if (url) return downloadBytes(url, limits);
+  if (url) return downloadBytes(url, limits, INLINE_ATTACHMENT_HOSTS);
   throw refuse(`${shown(c.name)} has no content I can read; attach the file again.`);
 }
 
@@ -100,6 +108,7 @@ export async function readCsvAttachment(
 ): Promise<CsvFile> {
   const candidate = pick(attachments);
   const content = await bytesOf(candidate, limits);
-  const text = typeof content === 'string' ? content : new TextDecoder('utf-8').decode(content);
+  // Bytes are decoded strictly (UTF-8, or UTF-16 with its BOM): a file in another encoding is refused.
+  const text = typeof content === 'string' ? content : decodeCsvBytes(content);
   return { name: candidate.name || 'attachment.csv', text };
 }

@@ -13,6 +13,25 @@ export interface DownloadLimits {
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const MAX_REDIRECTS = 3;
 
+/**
+ * Where Teams puts what a user attaches, by kind of attachment: a file uploaded in a personal chat
+ * (application/vnd.microsoft.teams.file.download.info) has its downloadUrl in the user's OneDrive or a
+ * SharePoint site (`<tenant>-my.sharepoint.com`, `<tenant>.sharepoint.com`; `sharepoint-df.com` for
+ * Microsoft's own test rings); an inline attachment is served by the Bot Framework connector
+ * (smba.trafficmanager.net, *.botframework.com, or the Teams object store *.asm.skype.com).
+ * A link anywhere else is refused before any request: the bot never becomes a fetcher of arbitrary URLs.
+ */
+export const TEAMS_FILE_HOSTS: readonly string[] = ['.sharepoint.com', '.sharepoint-df.com'];
+export const INLINE_ATTACHMENT_HOSTS: readonly string[] = [
+  'smba.trafficmanager.net',
+  '.botframework.com',
+  '.asm.skype.com',
+];
+
+/** `.example.com` matches any subdomain of example.com; `example.com` only itself. */
+export const hostAllowed = (host: string, hosts: readonly string[]): boolean =>
+  hosts.some((h) => (h.startsWith('.') ? host.endsWith(h) && host.length > h.length : host === h));
+
 export const refuse = (message: string) =>
   new DomainError(ErrorCode.InvalidInput, `${message} Nothing was imported.`);
 
@@ -22,20 +41,28 @@ export const tooLarge = (limits: Pick<DownloadLimits, 'maxBytes'>) =>
   refuse(`The file is larger than ${megabytes(limits.maxBytes)}, the most I import at once. Split it.`);
 
 /**
- * Only https (and loopback http when allowed): a Teams file link is https, and refusing everything
- * else keeps a crafted attachment from making the bot fetch internal addresses in plain text.
- * The URL is never echoed: Teams download links carry an access token.
+ * Only https to the hosts Teams uses for this kind of attachment (and loopback http when allowed, for
+ * tests and local tools): refusing everything else keeps a crafted attachment from making the bot fetch
+ * other addresses. The URL is never echoed: Teams download links carry an access token.
  */
-function checkedUrl(raw: string, limits: DownloadLimits): URL {
+function checkedUrl(raw: string, limits: DownloadLimits, hosts: readonly string[]): URL {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
     throw refuse('The attachment link is not a valid URL; attach the file again.');
   }
-  if (url.protocol === 'https:') return url;
   if (url.protocol === 'http:' && limits.allowLoopbackHttp && LOOPBACK.has(url.hostname)) return url;
-  throw refuse('I only download attachments over https; attach the file again from Teams.');
+  if (url.protocol !== 'https:') {
+    throw refuse('I only download attachments over https; attach the file again from Teams.');
+  }
+  if (!hostAllowed(url.hostname.toLowerCase(), hosts)) {
+    throw refuse(
+      'I only download attachments from where Teams stores them (OneDrive, SharePoint or the Teams ' +
+        'service), and this link points elsewhere; attach the file again from Teams.',
+    );
+  }
+  return url;
 }
 
 async function readCapped(body: ReadableStream<Uint8Array>, limits: DownloadLimits): Promise<Buffer> {
@@ -56,7 +83,12 @@ async function readCapped(body: ReadableStream<Uint8Array>, limits: DownloadLimi
 }
 
 /** Follows up to 3 redirects by hand, so that every hop passes the same URL check. */
-async function fetchChecked(url: URL, limits: DownloadLimits, signal: AbortSignal): Promise<Response> {
+async function fetchChecked(
+  url: URL,
+  limits: DownloadLimits,
+  hosts: readonly string[],
+  signal: AbortSignal,
+): Promise<Response> {
   let current = url;
   for (let hop = 0; ; hop++) {
     const res = await fetch(current, { redirect: 'manual', signal });
@@ -64,19 +96,24 @@ async function fetchChecked(url: URL, limits: DownloadLimits, signal: AbortSigna
     if (res.status < 300 || res.status > 399 || !location) return res;
     await res.body?.cancel().catch(() => undefined);
     if (hop >= MAX_REDIRECTS) throw refuse('The attachment link redirects too often; attach the file again.');
-    current = checkedUrl(new URL(location, current).toString(), limits);
+    current = checkedUrl(new URL(location, current).toString(), limits, hosts);
   }
 }
 
 /**
- * Downloads an attachment as bytes: size-capped before and while reading, time-limited, https only.
- * Every failure is a DomainError a person can act on; the caller decodes and validates the content.
+ * Downloads an attachment as bytes from one of `hosts`: size-capped before and while reading,
+ * time-limited, https only. Every failure is a DomainError a person can act on; the caller decodes and
+ * validates the content.
  */
-export async function downloadBytes(rawUrl: string, limits: DownloadLimits): Promise<Buffer> {
-  const url = checkedUrl(rawUrl, limits);
+export async function downloadBytes(
+  rawUrl: string,
+  limits: DownloadLimits,
+  hosts: readonly string[] = TEAMS_FILE_HOSTS,
+): Promise<Buffer> {
+  const url = checkedUrl(rawUrl, limits, hosts);
   const signal = AbortSignal.timeout(limits.timeoutMs);
   try {
-    const res = await fetchChecked(url, limits, signal);
+    const res = await fetchChecked(url, limits, hosts, signal);
     if (!res.ok || !res.body) {
       await res.body?.cancel().catch(() => undefined);
       throw refuse(`I could not download the file (HTTP ${res.status}); attach it again.`);

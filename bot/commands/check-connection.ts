@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ConnectionCheckResult } from '../../core/connection/connection-check.js';
-import type { CheckStep, SystemCheck } from '../../core/connectors/http/check-connection.js';
+import type { CheckStep, SystemCheck } from '../../core/ports/connection.js';
 import { outcome } from '../views/cards.js';
 import { defineCommand } from './command.js';
 

@@ -1,5 +1,5 @@
 import { DomainError, ErrorCode } from '../../core/errors.js';
-import type { SandboxAdmin } from '../../core/sandbox/sandbox-admin.js';
+import type { SandboxAdmin } from '../../core/sandbox-admin/sandbox-admin.js';
 import type { BotServices } from '../services.js';
 
 /** Sandbox commands act as "someone edited the other system"; never against real systems. */

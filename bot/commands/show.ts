@@ -1,6 +1,4 @@
 import { z } from 'zod';
-import { Verb } from '../../cards/index.js';
-import { hasAction } from '../actions/verbs-available.js';
 import { card } from '../views/cards.js';
 import { recordCardData } from '../views/record.js';
 import { BcNumber, BcTable } from './args.js';
@@ -12,6 +10,6 @@ export const show = defineCommand({
   example: 'show customer 10000',
   async handle({ table, number }, _turn, services) {
     const view = await services.coupling.describe(table, number);
-    return card('record', recordCardData(view, { canSync: hasAction(Verb.syncNow) }));
+    return card('record', recordCardData(view));
   },
 });

@@ -8,7 +8,7 @@ import type { CardMessenger } from './messenger.js';
 
 /**
  * What the match commands and actions use besides the common services (issue 5). Built once in the
- * composition root (bot/match/compose-match.ts).
+ * composition root (bot/composition/match.ts).
  */
 export interface MatchBotServices {
   service: MatchService;

@@ -10,7 +10,7 @@ export type Proactive = (
   logic: (context: TurnContext) => Promise<void>,
 ) => Promise<void>;
 
-/** The adapter call main.ts makes; the app id comes from configuration ('' when authentication is off). */
+/** The adapter call bot/composition/run.ts makes; the app id comes from configuration ('' when authentication is off). */
 export function proactiveVia(
   adapter: {
     continueConversationAsync(

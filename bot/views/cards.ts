@@ -1,6 +1,6 @@
 import { renderCard, type CardData, type CardName } from '../../cards/index.js';
+import type { Clock } from '../../core/ports/clock.js';
 import { cardReply, type AdaptiveCard, type Reply } from '../reply.js';
-import type { BotServices } from '../services.js';
 import type { TurnRequest } from '../turn.js';
 
 /** A rendered card as a reply value (the renderer validates the data and refuses leftovers). */
@@ -11,7 +11,7 @@ export function card<N extends CardName>(name: N, data: CardData<N>, rememberAs?
 /** The card that replaces a clicked one: who did what, when — and no buttons, so no second click. */
 export function outcome(
   turn: TurnRequest,
-  services: BotServices,
+  services: { clock: Clock },
   o: { title: string; lines?: string[]; tone?: 'success' | 'failure' | 'warning' | 'info' },
 ): Reply {
   return card('outcome', {

@@ -1,7 +1,7 @@
 import type { RecordCardData, SetUpCouplingCardData } from '../../cards/index.js';
 import { bcName, dvName } from '../../core/coupling/labels.js';
 import type { RecordView, SetUpCouplingView } from '../../core/coupling/coupling-service.js';
-import { DV_KEY_COLUMNS } from '../../core/coupling/key-columns.js';
+import { DV_KEY_COLUMNS } from '../../core/model/key-columns.js';
 import { BC_KEY_FIELDS } from '../../core/model/tables.js';
 import type { FieldValue } from '../../core/model/record.js';
 
@@ -29,7 +29,7 @@ const recordRef = (view: RecordView) => ({
 });
 
 /** `show customer 10000`: the record, its coupling and the buttons that apply (core's view decides). */
-export function recordCardData(view: RecordView, options: { canSync: boolean }): RecordCardData {
+export function recordCardData(view: RecordView): RecordCardData {
   const current = view.current;
   const coupling = current && {
     dvTable: view.mapping.dvTable,
@@ -47,7 +47,7 @@ export function recordCardData(view: RecordView, options: { canSync: boolean }):
     coupling,
     actions: {
       setUpCoupling: !current && view.insideTableFilter,
-      synchronizeNow: !!current && options.canSync,
+      synchronizeNow: !!current,
       deleteCoupling: !!current,
     },
   };

@@ -1,12 +1,6 @@
 import type { Db } from 'mongodb';
-import {
-  checkConnection,
-  type CheckStep,
-  type ConnectionReport,
-} from '../connectors/http/check-connection.js';
-import type { HttpConnectors } from '../connectors/http/create-http-connectors.js';
-import type { HttpConnectorSettings } from '../connectors/http/http-config.js';
 import type { Actor } from '../model/actor.js';
+import type { CheckStep, ConnectionProbe, ConnectionReport } from '../ports/connection.js';
 import type { Roles } from '../roles.js';
 
 /** What `check connection` reports: which connectors run, and each system's steps with latencies. */
@@ -25,7 +19,7 @@ export interface ConnectionCheckDeps {
   /** The store: pinged as the third system. */
   db: Db;
   /** The real connectors; absent on the sandbox, where only MongoDB is checked. */
-  http?: { settings: HttpConnectorSettings; connectors: Pick<HttpConnectors, 'tokens' | 'clients'> };
+  http?: ConnectionProbe;
   now?: () => number;
 }
 
@@ -36,7 +30,7 @@ export function createConnectionCheck(deps: ConnectionCheckDeps): ConnectionChec
     async check(actor) {
       deps.roles.requireManager(actor, 'check the connection');
       if (deps.http) {
-        const report = await checkConnection({ ...deps.http, pingMongo, now });
+        const report = await deps.http({ pingMongo, now });
         return { connectors: 'http', report };
       }
       // The sandbox's two systems are tables in the store: its ping is the whole check.

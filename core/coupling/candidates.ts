@@ -2,8 +2,8 @@ import type { IntegrationTableMapping } from '../model/mapping.js';
 import type { BcRecord, DvRow } from '../model/record.js';
 import { BC_KEY_FIELDS, type DvTable } from '../model/tables.js';
 import type { CandidateProbe } from '../ports/dataverse.js';
-import { DV_KEY_COLUMNS, keyKindOf } from './key-columns.js';
-import { asText, nameTokens, normaliseName, phoneKey, plainKey } from './normalise.js';
+import { DV_KEY_COLUMNS, keyKindOf } from '../model/key-columns.js';
+import { asText, nameTokens, normaliseName, phoneKey, plainKey } from '../model/normalise.js';
 
 /** A Dataverse row proposed in Set Up Coupling, with why it was proposed. */
 export interface ScoredRow {

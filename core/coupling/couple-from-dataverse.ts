@@ -12,7 +12,7 @@ import { establishCoupling, type CoupleResult } from './establish.js';
 import { requireDvTable, requireGuid } from './inputs.js';
 import { bcLabel, dvLabel, dvName, filterRefusal, notFoundDv } from './labels.js';
 import { mappingForDvRow } from './mapping-lookup.js';
-import { asText } from './normalise.js';
+import { asText } from '../model/normalise.js';
 import { takeBack } from './take-back.js';
 
 const refuse = (message: string) => new DomainError(ErrorCode.NotAllowedByMapping, message);

@@ -3,7 +3,7 @@ import { newId } from '../ids.js';
 import { Coupling, type SyncResult, type SyncedFieldValue } from '../model/coupling.js';
 import { COLLECTIONS, ensureCollection } from '../store/collections.js';
 import { clampLimit, filterString, isDuplicateKeyError, parseDoc, parseDocs } from '../store/documents.js';
-import { writeErrorIndexes } from './write-errors.js';
+import { writeErrorIndexes } from '../store/write-errors.js';
 
 type CouplingDoc = Coupling & { _id: string };
 

@@ -3,7 +3,7 @@ import { describeFilter, passesFilter, type TableFilter } from '../model/filter.
 import type { IntegrationTableMapping } from '../model/mapping.js';
 import type { BcRecord, DvRow, Fields } from '../model/record.js';
 import { BC_KEY_FIELDS, DV_NAME_FIELDS, type BcTable, type DvTable } from '../model/tables.js';
-import { asText } from './normalise.js';
+import { asText } from '../model/normalise.js';
 
 /** How records are named in messages, the way BC names them: "Customer 10000 Adatum Corporation". */
 export const bcName = (r: BcRecord): string => asText(r.fields[BC_KEY_FIELDS[r.table].name]);

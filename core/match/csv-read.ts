@@ -24,6 +24,39 @@ export interface CsvTable {
 const refuse = (message: string) =>
   new DomainError(ErrorCode.InvalidInput, `${message} Nothing was imported.`);
 
+const SAVE_AS_UTF8 =
+  'Save it as "CSV UTF-8 (Comma delimited)" (Excel: File > Save As > CSV UTF-8) and attach that.';
+
+/**
+ * The text of a CSV file's bytes: UTF-8 with or without BOM, or UTF-16 (LE or BE) with its BOM, which
+ * is what Excel's "CSV UTF-8" and "Unicode Text" write. Anything else — typically Excel's plain "CSV"
+ * in a Windows code page, whose accented letters are not valid UTF-8 — is refused rather than imported
+ * with garbled names. A file that is not text at all is left to readCsv, which says so.
+ */
+export function decodeCsvBytes(bytes: Uint8Array): string {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (b[0] === 0xff && b[1] === 0xfe) return utf16(b.subarray(2), 'le');
+  if (b[0] === 0xfe && b[1] === 0xff) return utf16(b.subarray(2), 'be');
+  try {
+    // The BOM is kept: readCsv's parser strips it.
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(b);
+  } catch {
+    throw refuse(
+      `This file is not in UTF-8 (it was probably saved as plain "CSV", in a Windows code page). ${SAVE_AS_UTF8}`,
+    );
+  }
+}
+
+function utf16(body: Buffer, order: 'le' | 'be'): string {
+  if (body.length % 2 !== 0) throw refuse(`This file is not valid UTF-16 text. ${SAVE_AS_UTF8}`);
+  const le = order === 'le' ? body : Buffer.from(body).swap16();
+  try {
+    return new TextDecoder('utf-16le', { fatal: true }).decode(le);
+  } catch {
+    throw refuse(`This file is not valid UTF-16 text. ${SAVE_AS_UTF8}`);
+  }
+}
+
 /**
  * A spreadsheet saved as .xlsx (a zip: "PK"), a PDF or any binary file carries NUL or other control
  * characters that text never has; refusing them up front gives a clear message instead of garbage rows.

@@ -1,5 +1,8 @@
 import { DomainError, ErrorCode } from '../errors.js';
 
+/** Adapters raise core's coded errors, so the bot answers them the same way whatever the connector. */
+export { DomainError, ErrorCode };
+
 /** A write refused because the record changed since it was read (BC 409/412 Request_EntityChanged, Dataverse 412). */
 export class ConcurrencyError extends DomainError {
   override readonly name = 'ConcurrencyError';

@@ -3,7 +3,7 @@ import { flowsToBusinessCentral, flowsToDataverse } from '../model/mapping.js';
 import type { BcRecord, DvRow } from '../model/record.js';
 import { valuesImpliedByFilter } from '../mappings/filter-defaults.js';
 import { deletionConflictsCommand } from '../mappings/setting-commands.js';
-import type { WorkItem } from './engine.js';
+import type { WorkItem } from './run-context.js';
 import { computePatch } from './fields.js';
 import { completePair, newCoupling } from './pair.js';
 import type { RecordResult } from './outcome.js';

@@ -7,16 +7,9 @@ import { snapshotMatches, snapshotOf } from './change-detection.js';
 import { handleDeletions } from './deletions.js';
 import type { RecordResult } from './outcome.js';
 import { planRecord } from './plan.js';
-import { commitBatch, type RunContext } from './run-context.js';
+import { commitBatch, type RunContext, type WorkItem } from './run-context.js';
 import type { SyncErrorInput } from './sync-error-repository.js';
 import { writeSide, type Pending } from './write-side.js';
-
-/** A coupled record as read for a batch; a side is null when its record no longer exists. */
-export interface WorkItem {
-  coupling: Coupling;
-  bc: BcRecord | null;
-  dv: DvRow | null;
-}
 
 interface Batch {
   results: RecordResult[];

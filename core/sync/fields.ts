@@ -1,10 +1,10 @@
 import type { FieldMapping } from '../model/mapping.js';
 import type { FieldValue, Fields } from '../model/record.js';
 import { lookupOf, NO_LOOKUPS, type LookupValues } from './lookups.js';
+import type { Pass } from './pass.js';
 import { fitForTarget, parseConstant, sameValue, type Converted } from './values.js';
 
-/** One direction of data flow: BC → Dataverse (To) or Dataverse → BC (From). */
-export type Pass = 'ToIntegrationTable' | 'FromIntegrationTable';
+export type { Pass };
 export type Side = 'bc' | 'dv';
 
 /** A field a synchronization changed (or would change): old → new on the written side. */

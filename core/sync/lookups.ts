@@ -3,7 +3,7 @@ import type { FieldMapping } from '../model/mapping.js';
 import type { FieldValue, Fields } from '../model/record.js';
 import type { DvTable } from '../model/tables.js';
 import type { DataversePort } from '../ports/dataverse.js';
-import type { Pass } from './fields.js';
+import type { Pass } from './pass.js';
 import { parseConstant, type Converted } from './values.js';
 
 /**

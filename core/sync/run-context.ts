@@ -1,11 +1,20 @@
 import { DomainError, ErrorCode } from '../errors.js';
+import type { Coupling } from '../model/coupling.js';
 import type { DeletionConflictResolution, IntegrationTableMapping } from '../model/mapping.js';
 import { emptyCounters, type JobCounters } from '../model/job.js';
+import type { BcRecord, DvRow } from '../model/record.js';
 import type { SyncDeps } from './deps.js';
 import type { LookupValues } from './lookups.js';
 import { tally, type RecordResult } from './outcome.js';
 import type { PlanMode } from './plan.js';
 import type { SyncErrorInput } from './sync-error-repository.js';
+
+/** A coupled record as read for a batch; a side is null when its record no longer exists. */
+export interface WorkItem {
+  coupling: Coupling;
+  bc: BcRecord | null;
+  dv: DvRow | null;
+}
 
 /** Everything one job run carries through its batches. */
 export interface RunContext {

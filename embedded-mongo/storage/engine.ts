@@ -15,10 +15,16 @@ export type Op =
   | { o: 'puts'; db: string; c: string; ds: Document[] }
   | { o: 'del'; db: string; c: string; id: unknown };
 
+/** Reverts one change in memory (run newest first when the journal could not make changes durable). */
+export type Undo = () => void;
+
 /** Where changes go to become durable; the in-memory engine uses a sink that forgets them. */
 export interface OpSink {
-  /** `raw`: the BSON bytes of a put's document as received, when the document is exactly those bytes. */
-  append(op: Op, raw?: RawRef): void;
+  /**
+   * `raw`: the BSON bytes of a put's document as received, when the document is exactly those bytes.
+   * `undo`: reverts the change in memory; a sink that may fail to persist it runs it then.
+   */
+  append(op: Op, raw?: RawRef, undo?: Undo): void;
   /** Resolves once everything appended so far is on disk. */
   sync(): Promise<void>;
 }
@@ -48,17 +54,20 @@ export class Engine {
 
   insert(coll: Collection, doc: Document, raw?: RawRef): void {
     coll.insert(doc);
-    this.sink.append({ o: 'put', db: coll.db, c: coll.name, d: doc }, raw);
+    this.sink.append({ o: 'put', db: coll.db, c: coll.name, d: doc }, raw, () => coll.remove(doc._id));
   }
 
   replace(coll: Collection, doc: Document): void {
+    const old = coll.get(doc._id);
     coll.replace(doc);
-    this.sink.append({ o: 'put', db: coll.db, c: coll.name, d: doc });
+    this.sink.append({ o: 'put', db: coll.db, c: coll.name, d: doc }, undefined, () => old && coll.put(old));
   }
 
   remove(coll: Collection, id: unknown): boolean {
+    const old = coll.get(id);
     const removed = coll.remove(id);
-    if (removed) this.sink.append({ o: 'del', db: coll.db, c: coll.name, id });
+    if (removed)
+      this.sink.append({ o: 'del', db: coll.db, c: coll.name, id }, undefined, () => old && coll.put(old));
     return removed;
   }
 
@@ -84,6 +93,7 @@ export class Engine {
 
   /** Applies an op (replay when log=false). Replay is idempotent: puts upsert, drops ignore absence. */
   apply(op: Op, log = false): Collection | undefined {
+    const undo = log ? this.undoOf(op) : undefined;
     let result: Collection | undefined;
     switch (op.o) {
       case 'cc': {
@@ -123,8 +133,52 @@ export class Engine {
         this.collection(op.db, op.c)?.remove(op.id);
         break;
     }
-    if (log) this.sink.append(op);
+    if (log) this.sink.append(op, undefined, undo);
     return result;
+  }
+
+  /** How to revert a schema op, captured before it runs (collections and indexes restored as they were). */
+  private undoOf(op: Op): Undo | undefined {
+    const dbs = this.dbs;
+    const db = dbs.get(op.db);
+    const restoreDb = () => {
+      if (db) dbs.set(op.db, db);
+      else dbs.delete(op.db);
+    };
+    switch (op.o) {
+      case 'cc':
+      case 'ci': {
+        const coll = db?.get(op.c);
+        if (!coll) {
+          // The op creates the collection (and the database when it is new).
+          return () => {
+            db?.delete(op.c);
+            restoreDb();
+          };
+        }
+        return op.o === 'ci' && !coll.indexes.has(op.spec.name)
+          ? () => coll.dropIndex(op.spec.name)
+          : undefined;
+      }
+      case 'di': {
+        const coll = db?.get(op.c);
+        const index = coll?.indexes.get(op.name);
+        return coll && index ? () => coll.indexes.set(op.name, index) : undefined;
+      }
+      case 'dc': {
+        const coll = db?.get(op.c);
+        return coll
+          ? () => {
+              restoreDb();
+              db?.set(op.c, coll);
+            }
+          : undefined;
+      }
+      case 'dd':
+        return db ? restoreDb : undefined;
+      default:
+        return undefined;
+    }
   }
 
   /** Every op needed to rebuild the current state (the snapshot content), collection by collection. */

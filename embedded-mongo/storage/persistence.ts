@@ -1,10 +1,10 @@
-import { readdir, readFile, truncate, unlink } from 'node:fs/promises';
+import { copyFile, readdir, readFile, truncate, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Engine, Op } from './engine.js';
-import { Journal, JournalFile } from './journal.js';
-import { acquireLock } from './lock.js';
-import { forEachRecord } from './records.js';
+import { Journal, JournalFile, type JournalIo } from './journal.js';
+import { acquireLease, type HeldLease } from './lock.js';
+import { findValidRecordAfter, forEachRecord } from './records.js';
 import { captureSnapshot, fsyncDir, loadSnapshot, writeSnapshot } from './snapshot.js';
 
 const JOURNAL_RE = /^journal-(\d+)\.log$/;
@@ -20,9 +20,24 @@ async function journalGens(dir: string): Promise<number[]> {
   return gens.sort((a, b) => a - b);
 }
 
+export class CorruptJournalError extends Error {
+  override readonly name = 'CorruptJournalError';
+  constructor(
+    readonly file: string,
+    readonly offset: number,
+  ) {
+    super(
+      `embedded-mongo: ${file} has a corrupt record at byte offset ${offset} followed by valid records; ` +
+        `refusing to start. Restore the data directory from a backup, or run "npm run db -- --repair" to ` +
+        `keep a copy of the journal and cut it at that offset (the records after it are lost)`,
+    );
+  }
+}
+
 /**
- * Applies a journal's complete records. A torn or corrupt tail (a write cut short by a crash, never
- * acknowledged) is cut off so that new records can be appended after the last good one.
+ * Applies a journal's complete records. A torn tail (a write cut short by a crash, never acknowledged)
+ * is cut off so that new records can be appended after the last good one. A bad record with valid ones
+ * after it is not a torn write but damage: recovery stops rather than silently dropping what follows.
  */
 async function replayJournal(
   file: string,
@@ -35,6 +50,9 @@ async function replayJournal(
     engine.apply(op as Op);
     records++;
   });
+  if (validBytes < buf.length && findValidRecordAfter(buf, validBytes) !== undefined) {
+    throw new CorruptJournalError(file, validBytes);
+  }
   if (validBytes < buf.length) {
     logger?.warn({ file, ignoredBytes: buf.length - validBytes }, 'ignoring torn journal tail');
     await truncate(file, validBytes);
@@ -56,9 +74,10 @@ export class Persistence {
     private readonly engine: Engine,
     private readonly journal: Journal,
     private gen: number,
-    private readonly release: () => void,
+    private readonly lease: HeldLease,
     private readonly compactBytes: number,
     private readonly logger?: Logger,
+    private readonly io?: JournalIo,
   ) {}
 
   static async open(
@@ -66,8 +85,14 @@ export class Persistence {
     engine: Engine,
     compactBytes = DEFAULT_COMPACT_BYTES,
     logger?: Logger,
+    options: PersistenceOptions = {},
   ): Promise<Persistence> {
-    const release = acquireLock(dir);
+    const lease = await acquireLease(dir, {
+      leaseMs: options.leaseMs,
+      onLost: (reason) =>
+        logger?.error({ dir, reason }, 'embedded-mongo lost its data directory lease; refusing writes'),
+    });
+    const io = options.io;
     try {
       const snapshot = { gen: await loadSnapshot(dir, engine) };
       let replayed = 0;
@@ -83,19 +108,18 @@ export class Persistence {
       for (const g of gens) if (g < snapshot.gen) await unlink(journalPath(dir, g));
       // Appending continues in the newest journal; compaction folds everything into a snapshot later.
       const gen = live[live.length - 1] ?? snapshot.gen;
-      const file = new JournalFile(journalPath(dir, gen));
-      file.bytes = journalBytes;
-      const journal = new Journal(file);
+      const file = new JournalFile(journalPath(dir, gen), journalBytes, io);
+      const journal = new Journal(file, () => lease.refusal());
       fsyncDir(dir);
       engine.sink = journal;
-      const store = new Persistence(dir, engine, journal, gen, release, compactBytes, logger);
+      const store = new Persistence(dir, engine, journal, gen, lease, compactBytes, logger, io);
       logger?.info(
         { dir, collections: [...engine.dbs.values()].reduce((n, d) => n + d.size, 0), replayed },
         'recovered',
       );
       return store;
     } catch (err) {
-      release();
+      lease.release();
       throw err;
     }
   }
@@ -121,11 +145,25 @@ export class Persistence {
     const next = this.gen + 1;
     // Capture and rotate in one synchronous step: the snapshot holds exactly the journals before `next`.
     const buffers = captureSnapshot(this.engine, next);
-    const rotated = this.journal.rotate(new JournalFile(journalPath(this.dir, next)));
+    const rotated = this.journal.rotate(new JournalFile(journalPath(this.dir, next), 0, this.io));
     this.gen = next;
     fsyncDir(this.dir);
-    await writeSnapshot(this.dir, buffers);
-    await rotated;
+    let commit;
+    try {
+      commit = await writeSnapshot(this.dir, buffers);
+    } catch (err) {
+      await rotated.catch(() => undefined);
+      throw err;
+    }
+    // The snapshot may hold changes still in flight in the old journal: it replaces the old one only
+    // once they are durable (if they fail, they are rolled back and this snapshot is dropped).
+    try {
+      await rotated;
+    } catch (err) {
+      await commit.abandon();
+      throw err;
+    }
+    await commit.install();
     for (const g of await journalGens(this.dir)) if (g < next) await unlink(journalPath(this.dir, g));
   }
 
@@ -138,7 +176,50 @@ export class Persistence {
       await this.compact();
       this.journal.current.close();
     } finally {
-      this.release();
+      this.lease.release();
     }
+  }
+}
+
+export interface PersistenceOptions {
+  /** Data directory lease duration (tests use less); see lock.ts. */
+  leaseMs?: number;
+  /** Journal file operations (tests inject failures). */
+  io?: JournalIo;
+}
+
+export interface RepairedJournal {
+  file: string;
+  offset: number;
+  backup: string;
+  droppedBytes: number;
+}
+
+/**
+ * `npm run db -- --repair`: for each journal with a corrupt record followed by valid ones, keeps a copy
+ * of the whole file next to it and truncates the journal at the corrupt record, so the server starts with
+ * everything before it. Takes the directory's lease, so it never runs beside a live server.
+ */
+export async function repairJournals(
+  dir: string,
+  options: PersistenceOptions = {},
+): Promise<RepairedJournal[]> {
+  const lease = await acquireLease(dir, { leaseMs: options.leaseMs });
+  try {
+    const repaired: RepairedJournal[] = [];
+    for (const gen of await journalGens(dir)) {
+      const file = journalPath(dir, gen);
+      const buf = await readFile(file);
+      const offset = forEachRecord(buf, () => undefined);
+      if (offset === buf.length || findValidRecordAfter(buf, offset) === undefined) continue;
+      const backup = `${file}.${new Date().toISOString().replace(/[:.]/g, '-')}.bak`;
+      await copyFile(file, backup);
+      await truncate(file, offset);
+      fsyncDir(dir);
+      repaired.push({ file, offset, backup, droppedBytes: buf.length - offset });
+    }
+    return repaired;
+  } finally {
+    lease.release();
   }
 }

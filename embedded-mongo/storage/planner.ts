@@ -1,7 +1,12 @@
 import type { Document } from 'bson';
-import type { Collection } from './collection.js';
 import type { SecondaryIndex } from './indexes.js';
 import { encodeValue, isPlainDoc } from './keys.js';
+
+/** What the planner reads of a collection: its documents by key and its secondary indexes. */
+export interface Indexed {
+  readonly docs: ReadonlyMap<string, Document>;
+  readonly indexes: ReadonlyMap<string, SecondaryIndex>;
+}
 
 /** Hash look-ups one plan may make (the product of the $in lists over the key fields it uses). */
 const MAX_LOOKUPS = 100_000;
@@ -75,12 +80,12 @@ export interface Plan {
 }
 
 /** Candidate documents from the best index, or undefined when only a collection scan will do. */
-export function planCandidates(coll: Collection, filter: Document): Document[] | undefined {
+export function planCandidates(coll: Indexed, filter: Document): Document[] | undefined {
   return plan(coll, filter)?.docs;
 }
 
 /** The index plan for a filter, or undefined when only a collection scan will do. */
-export function plan(coll: Collection, filter: Document): Plan | undefined {
+export function plan(coll: Indexed, filter: Document): Plan | undefined {
   const eq = constraints(filter);
   if (eq.size === 0) return undefined;
   const ids = eq.get('_id');
@@ -97,7 +102,7 @@ export function plan(coll: Collection, filter: Document): Plan | undefined {
 
 /** The index answering the longest key prefix within MAX_LOOKUPS look-ups (sparse/partial ones omit documents). */
 function bestIndex(
-  coll: Collection,
+  coll: Indexed,
   eq: Map<string, Constraint>,
 ): { index: SecondaryIndex; len: number } | undefined {
   let best: { index: SecondaryIndex; len: number } | undefined;
@@ -117,7 +122,7 @@ function bestIndex(
 }
 
 /** Documents by _id key, each once (5 and 5.0 in one $in name the same document). */
-function byKeys(coll: Collection, keys: Iterable<string>): Document[] {
+function byKeys(coll: Indexed, keys: Iterable<string>): Document[] {
   const seen = new Set<string>();
   const out: Document[] = [];
   for (const k of keys) {

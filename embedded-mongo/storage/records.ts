@@ -135,3 +135,20 @@ export function forEachRecord(buf: Buffer, fn: (record: Document) => void): numb
   }
   return offset;
 }
+
+/**
+ * The offset of the first complete, checksummed record starting after `from` (scanning byte by byte),
+ * or undefined: tells a torn tail (nothing valid follows) from damage in the middle of a file.
+ */
+export function findValidRecordAfter(buf: Buffer, from: number): number | undefined {
+  for (let offset = from + 1; offset + FRAME_HEADER <= buf.length; offset++) {
+    const length = buf.readUInt32LE(offset);
+    const end = offset + FRAME_HEADER + length;
+    // Cheap filters first: a plausible length that the BSON body repeats, then the checksum.
+    if (length < 5 || length > MAX_RECORD || end > buf.length) continue;
+    if (buf.readInt32LE(offset + FRAME_HEADER) !== length) continue;
+    const body = buf.subarray(offset + FRAME_HEADER, end);
+    if (crc32(body) === buf.readUInt32LE(offset + 4)) return offset;
+  }
+  return undefined;
+}

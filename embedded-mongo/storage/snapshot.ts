@@ -1,5 +1,5 @@
 import { closeSync, fsyncSync, openSync } from 'node:fs';
-import { open, readFile, rename } from 'node:fs/promises';
+import { open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Document } from 'bson';
 import type { Engine, Op } from './engine.js';
@@ -32,8 +32,15 @@ export function captureSnapshot(engine: Engine, nextGen: number): Buffer[] {
   return writer.take();
 }
 
-/** Writes to a temp file, fsyncs, renames over the old snapshot and fsyncs the directory. */
-export async function writeSnapshot(dir: string, buffers: Buffer[]): Promise<void> {
+export interface PendingSnapshot {
+  /** Renames the written snapshot over the old one and fsyncs the directory. */
+  install(): Promise<void>;
+  /** Deletes the written snapshot, leaving the old one in place. */
+  abandon(): Promise<void>;
+}
+
+/** Writes to a temp file and fsyncs it; the caller installs it (rename over the old one) or abandons it. */
+export async function writeSnapshot(dir: string, buffers: Buffer[]): Promise<PendingSnapshot> {
   const tmp = path.join(dir, `${SNAPSHOT_FILE}.tmp`);
   const fh = await open(tmp, 'w');
   try {
@@ -42,8 +49,13 @@ export async function writeSnapshot(dir: string, buffers: Buffer[]): Promise<voi
   } finally {
     await fh.close();
   }
-  await rename(tmp, path.join(dir, SNAPSHOT_FILE));
-  fsyncDir(dir);
+  return {
+    install: async () => {
+      await rename(tmp, path.join(dir, SNAPSHOT_FILE));
+      fsyncDir(dir);
+    },
+    abandon: () => rm(tmp, { force: true }),
+  };
 }
 
 export function fsyncDir(dir: string): void {

@@ -1,7 +1,7 @@
 import type { Db } from 'mongodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Verb } from '../../cards/index.js';
-import { accountId } from '../../core/sandbox/seed-data-dv.js';
+import { accountId } from '../../connectors/sandbox/seed-data-dv.js';
 import { button, cardOf, cardText, startBotHarness, type BotHarness } from '../support/bot-harness.js';
 import { answerText } from './flow.js';
 import { ADA, BEN } from './teams-activity.js';

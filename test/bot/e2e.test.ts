@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADAPTIVE_CARD } from '../../bot/reply.js';
-import { accountId } from '../../core/sandbox/seed-data-dv.js';
+import { accountId } from '../../connectors/sandbox/seed-data-dv.js';
 import { button, cardOf, cardText } from '../support/bot-harness.js';
 import { startHttpBot, type HttpBot } from './http-bot.js';
 import { BEN, teamsExecute, teamsMessage, teamsSubmit } from './teams-activity.js';

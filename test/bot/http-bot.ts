@@ -1,5 +1,5 @@
 import { createCloudAdapter } from '../../bot/adapter.js';
-import { composeBot, type ComposedBot } from '../../bot/compose.js';
+import { composeBot, type ComposedBot } from '../../bot/composition/compose-bot.js';
 import { createBotServer } from '../../bot/server.js';
 import { loadConfig } from '../../core/config.js';
 import { startLoopbackConnector, type LoopbackConnector } from '../support/loopback-connector.js';

@@ -172,10 +172,9 @@ describe('HTTP server', () => {
 describe('authentication settings', () => {
   it('refuses to start in production without an app id, naming the settings to set', () => {
     const { logger } = captureLogs();
-    expect(() => createAuthentication(configFor({ NODE_ENV: 'production' }), logger)).toThrow(ConfigError);
-    expect(() => createAuthentication(configFor({ NODE_ENV: 'production' }), logger)).toThrow(
-      /MicrosoftAppId: required/,
-    );
+    const production = () => configFor({ NODE_ENV: 'production', MONGODB_URI: 'mongodb://db.example:27017' });
+    expect(() => createAuthentication(production(), logger)).toThrow(ConfigError);
+    expect(() => createAuthentication(production(), logger)).toThrow(/MicrosoftAppId: required/);
   });
 
   it('without an app id outside production, turns authentication off and says so loudly', () => {

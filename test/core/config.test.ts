@@ -35,6 +35,26 @@ describe('configuration', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(message);
   });
 
+  it('refuses the embedded database in production in one line, unless the operator means it', () => {
+    let message = '';
+    try {
+      loadConfig({ NODE_ENV: 'production' });
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/^Invalid configuration: MONGODB_URI: required when NODE_ENV=production: /);
+    expect(message).toContain('EMBEDDED_DB_IN_PRODUCTION=true');
+    expect(message).not.toContain('\n');
+    expect(
+      loadConfig({ NODE_ENV: 'production', EMBEDDED_DB_IN_PRODUCTION: 'true' }).MONGODB_URI,
+    ).toBeUndefined();
+    expect(loadConfig({ NODE_ENV: 'production', MONGODB_URI: 'mongodb://db.example:27017' }).NODE_ENV).toBe(
+      'production',
+    );
+    expect(() => loadConfig({ NODE_ENV: 'development' })).not.toThrow();
+  });
+
   it('never shows the password of a connection string', () => {
     expect(maskUri('mongodb+srv://app:s3cr%40t@cluster0.example.net/db')).toBe(
       'mongodb+srv://app:****@cluster0.example.net/db',

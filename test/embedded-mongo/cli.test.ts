@@ -37,7 +37,10 @@ describe('npm run db (embedded-mongo/cli.ts)', () => {
           resolve(m[0]);
         }
       }, 50);
-      cli.exited.then((code) => reject(new Error(`cli exited with ${code}: ${cli.errors()}`)));
+      cli.exited.then((code) => {
+        clearInterval(timer);
+        reject(new Error(`cli exited with ${code}: ${cli.errors()}`));
+      }, reject);
     });
     const client = await new MongoClient(uri).connect();
     await client.db('x').collection('y').insertOne({ a: 1 });
@@ -51,6 +54,6 @@ describe('npm run db (embedded-mongo/cli.ts)', () => {
   it('refuses a bad --port with a clear message and exit code 2', async () => {
     const cli = runCli(['--port', 'abc']);
     expect(await cli.exited).toBe(2);
-    expect(cli.errors()).toContain('--port: expected a whole number from 0 to 65535, got "abc"');
+    expect(cli.errors()).toContain('--port expects a whole number from 0 to 65535, got "abc"');
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FORGED_DATA } from '../../bot/actions/action.js';
 import { ACTIONS } from '../../bot/actions/index.js';
-import { accountId } from '../../core/sandbox/seed-data-dv.js';
+import { accountId } from '../../connectors/sandbox/seed-data-dv.js';
 import { BEN } from '../bot/teams-activity.js';
 import { baseData, crawlButtons, knownState, type Found } from './support/card-crawl.js';
 import { APOLOGY, startCorpusBot, type CorpusBot } from './support/corpus-bot.js';

@@ -10,7 +10,7 @@ import {
   SECRET as AZURE_CLIENT_SECRET,
   startHarness,
   type Harness,
-} from '../core/connectors/http/support/harness.js';
+} from '../connectors/http/support/harness.js';
 import { startRealBot } from '../faults/support/real-bot.js';
 import { httpEnv } from '../integration/http/http-bot.js';
 import { seedFakes } from '../integration/http/seed-fakes.js';

@@ -9,10 +9,10 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installTurnErrorHandler } from '../../bot/adapter.js';
 import { refuseUnverifiedRequests } from '../../bot/auth-guard.js';
-import { composeBot } from '../../bot/compose.js';
+import { composeBot } from '../../bot/composition/compose-bot.js';
 import { createBotServer, type BotServer } from '../../bot/server.js';
 import { loadConfig } from '../../core/config.js';
-import { openStore } from '../../core/store/open-store.js';
+import { openStore } from '../../bot/composition/open-store.js';
 import { startEmbeddedMongo } from '../../embedded-mongo/index.js';
 import { captureLogs } from '../bot/log-capture.js';
 import { ADA, teamsMessage } from '../bot/teams-activity.js';
@@ -21,7 +21,7 @@ import {
   SECRET as AZURE_CLIENT_SECRET,
   startHarness,
   type Harness,
-} from '../core/connectors/http/support/harness.js';
+} from '../connectors/http/support/harness.js';
 import { startGatedConnector, type GatedConnector } from '../faults/support/gated-connector.js';
 import { httpEnv } from '../integration/http/http-bot.js';
 import { seedFakes } from '../integration/http/seed-fakes.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TENANT_REFUSAL } from '../../bot/middleware/tenant-allow-list.js';
 import { Verb } from '../../cards/verbs.js';
-import { accountId } from '../../core/sandbox/seed-data-dv.js';
+import { accountId } from '../../connectors/sandbox/seed-data-dv.js';
 import { startHttpBot, type HttpBot } from '../bot/http-bot.js';
 import { TENANT, teamsExecute, teamsMessage, teamsSubmit } from '../bot/teams-activity.js';
 import { snapshotAll } from './support/snapshot.js';

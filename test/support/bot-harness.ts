@@ -1,6 +1,6 @@
 import { TestAdapter, type Activity, type ResourceResponse, type TurnContext } from 'botbuilder';
 import { installTurnErrorHandler } from '../../bot/adapter.js';
-import { composeBot, type ComposedBot, type ComposeOptions } from '../../bot/compose.js';
+import { composeBot, type ComposedBot, type ComposeOptions } from '../../bot/composition/compose-bot.js';
 import { loadConfig } from '../../core/config.js';
 import type { Clock } from '../../core/ports/clock.js';
 import { captureLogs } from '../bot/log-capture.js';
@@ -127,7 +127,7 @@ export async function startBotHarness(
     env?: Record<string, string>;
     clock?: Clock;
     /** The real HTTP connectors' fetch and retry timings (with the BC, DATAVERSE and AZURE variables in env). */
-    http?: Pick<ComposeOptions, 'fetch' | 'httpRetry'>;
+    http?: Pick<ComposeOptions, 'fetch' | 'httpRetry' | 'telemetry'>;
   } = {},
 ): Promise<BotHarness> {
   const db = await useTestDb();

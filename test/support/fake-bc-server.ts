@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { parseFilter } from '../core/connectors/http/support/odata-filter-eval.js';
+import { parseFilter } from '../connectors/http/support/odata-filter-eval.js';
 import {
   startFakeHttps,
   type FakeBehaviour,
   type FakeHttps,
   type FakeReply,
-} from '../core/connectors/http/support/fake-base.js';
-import { FakeTable, pageOf, type Row } from '../core/connectors/http/support/fake-store.js';
-import { BC_PROPERTIES as PROPERTIES } from '../core/connectors/http/support/fake-bc-schema.js';
+} from '../connectors/http/support/fake-base.js';
+import { FakeTable, pageOf, type Row } from '../connectors/http/support/fake-store.js';
+import { BC_PROPERTIES as PROPERTIES } from '../connectors/http/support/fake-bc-schema.js';
 import type { FakeAuthority } from './fake-authority.js';
 
 /**

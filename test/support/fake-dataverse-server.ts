@@ -1,23 +1,23 @@
-import { parseFilter } from '../core/connectors/http/support/odata-filter-eval.js';
+import { parseFilter } from '../connectors/http/support/odata-filter-eval.js';
 import {
   startFakeHttps,
   type FakeBehaviour,
   type FakeHttps,
   type FakeReply,
-} from '../core/connectors/http/support/fake-base.js';
+} from '../connectors/http/support/fake-base.js';
 import {
   FAKE_DV_SETS,
   readableProperties,
   toColumns,
   type FakeDvSet,
-} from '../core/connectors/http/support/fake-dv-schema.js';
+} from '../connectors/http/support/fake-dv-schema.js';
 import {
   readBatch,
   writeBatch,
   type BatchOperation,
   type OperationReply,
-} from '../core/connectors/http/support/fake-multipart.js';
-import { FakeTable, pageOf, type Row } from '../core/connectors/http/support/fake-store.js';
+} from '../connectors/http/support/fake-multipart.js';
+import { FakeTable, pageOf, type Row } from '../connectors/http/support/fake-store.js';
 import type { FakeAuthority } from './fake-authority.js';
 
 /**

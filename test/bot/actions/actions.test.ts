@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Verb } from '../../../cards/index.js';
 import { ADAPTIVE_CARD, ACTIVITY_MESSAGE } from '../../../bot/reply.js';
-import { accountId } from '../../../core/sandbox/seed-data-dv.js';
+import { accountId } from '../../../connectors/sandbox/seed-data-dv.js';
 import {
   button,
   cardOf,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { accountId } from '../../../core/sandbox/seed-data-dv.js';
+import { accountId } from '../../../connectors/sandbox/seed-data-dv.js';
 import { button, buttonsOf, cardOf, cardText } from '../../support/bot-harness.js';
 import { ADA, BEN } from '../teams-activity.js';
 import {

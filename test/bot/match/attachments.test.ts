@@ -1,7 +1,13 @@
 import type { Attachment } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCsvAttachment, TEAMS_FILE_DOWNLOAD } from '../../../bot/attachments/csv-attachment.js';
-import { downloadBytes, type DownloadLimits } from '../../../bot/attachments/download.js';
+import {
+  downloadBytes,
+  hostAllowed,
+  INLINE_ATTACHMENT_HOSTS,
+  TEAMS_FILE_HOSTS,
+  type DownloadLimits,
+} from '../../../bot/attachments/download.js';
 import { startFileServer } from './support/file-server.js';
 
 const LIMITS: DownloadLimits = { maxBytes: 1024 * 1024, timeoutMs: 2_000, allowLoopbackHttp: true };
@@ -63,6 +69,31 @@ describe('downloading an attachment', () => {
     expect(text).toMatch(message);
     expect(text).toMatch(/Nothing was imported\.$/);
     expect(text).not.toContain('127.0.0.1');
+  });
+
+  it.each([
+    ['contoso.sharepoint.com', TEAMS_FILE_HOSTS, true],
+    ['contoso-my.sharepoint.com', TEAMS_FILE_HOSTS, true],
+    ['contoso.sharepoint-df.com', TEAMS_FILE_HOSTS, true],
+    ['sharepoint.com', TEAMS_FILE_HOSTS, false],
+    ['sharepoint.com.evil.example', TEAMS_FILE_HOSTS, false],
+    ['evilsharepoint.com', TEAMS_FILE_HOSTS, false],
+    ['smba.trafficmanager.net', TEAMS_FILE_HOSTS, false],
+    ['smba.trafficmanager.net', INLINE_ATTACHMENT_HOSTS, true],
+    ['evil.smba.trafficmanager.net', INLINE_ATTACHMENT_HOSTS, false],
+    ['api.botframework.com', INLINE_ATTACHMENT_HOSTS, true],
+    ['us-api.asm.skype.com', INLINE_ATTACHMENT_HOSTS, true],
+    ['contoso.sharepoint.com', INLINE_ATTACHMENT_HOSTS, false],
+  ])('%s is a host Teams uses for that kind of attachment: %s', (host, hosts, allowed) => {
+    expect(hostAllowed(host, hosts)).toBe(allowed);
+  });
+
+  it('refuses a link elsewhere before any request, for either kind of attachment', async () => {
+    for (const hosts of [TEAMS_FILE_HOSTS, INLINE_ATTACHMENT_HOSTS]) {
+      expect(await refusal(downloadBytes('https://files.example.com/a.csv', LIMITS, hosts))).toMatch(
+        /from where Teams stores them/,
+      );
+    }
   });
 
   it.each([

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { accountId } from '../../../core/sandbox/seed-data-dv.js';
+import { accountId } from '../../../connectors/sandbox/seed-data-dv.js';
 import { button, buttonsOf, cardOf, cardText } from '../../support/bot-harness.js';
 import type { ConnectorCall } from '../../support/loopback-connector.js';
 import { ADA, BEN, teamsExecute, teamsMessage, type TeamsUser } from '../teams-activity.js';

@@ -9,6 +9,7 @@ import { MATCH_ENV, resetWorld } from './support/world.js';
 
 let h: MatchHarness;
 let files: Awaited<ReturnType<typeof startFileServer>>;
+const UNICODE = 'name;address1_city\nZoë Café;Málaga\nŁódź Ltd;Łódź\n';
 const GOOD =
   'name,emailaddress1,address1_city\nRelecloud,info@relecloud.com,Redmond\nSchool of Fine Art,,Miami\n';
 beforeAll(async () => {
@@ -17,6 +18,13 @@ beforeAll(async () => {
     '/good.csv': { body: GOOD },
     '/big.csv': { body: Buffer.alloc(5 * 1024 * 1024 + 1, 'a') },
     '/forbidden.csv': { body: 'no', status: 403 },
+    // Excel's plain "CSV" on a Western Windows: Windows-1252, "Zoë Café" as single bytes 0xEB, 0xE9.
+    '/cp1252.csv': { body: Buffer.from('name,address1_city\nZo\xeb Caf\xe9,M\xe1laga\n', 'latin1') },
+    '/utf16le.csv': { body: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(UNICODE, 'utf16le')]) },
+    '/utf16be.csv': {
+      body: Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(UNICODE, 'utf16le').swap16()]),
+    },
+    '/utf8bom.csv': { body: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(UNICODE)]) },
   });
 });
 afterAll(async () => {
@@ -169,6 +177,39 @@ describe('import accounts / products with a CSV attachment', () => {
     expect(text).toMatch(message);
     expect(text).toMatch(/Nothing was imported\./);
     expect((await accounts()).length).toBe(before);
+  });
+
+  it.each([
+    ['UTF-16 LE with its BOM (Excel "Unicode Text")', '/utf16le.csv'],
+    ['UTF-16 BE with its BOM', '/utf16be.csv'],
+    ['UTF-8 with a BOM (Excel "CSV UTF-8")', '/utf8bom.csv'],
+  ])('imports a file in %s with its accents intact', async (_what, path) => {
+    const before = (await accounts()).length;
+    const { text } = await answer('import accounts', [html, teamsFile(files.url(path))]);
+    expect(text).toMatch(/2 rows inserted, 0 rejected/);
+    expect((await accounts()).slice(before).map((a) => [a.name, a.address1_city])).toEqual([
+      ['Zoë Café', 'Málaga'],
+      ['Łódź Ltd', 'Łódź'],
+    ]);
+  });
+
+  it('refuses a file in a Windows code page, saying to save it as CSV UTF-8, and inserts nothing', async () => {
+    const before = (await accounts()).length;
+    const { text } = await answer('import accounts', [html, teamsFile(files.url('/cp1252.csv'))]);
+    expect(text).toMatch(/This file is not in UTF-8 .*Save it as "CSV UTF-8 \(Comma delimited\)"/);
+    expect(text).toMatch(/Nothing was imported\./);
+    expect((await accounts()).length).toBe(before);
+  });
+
+  it('never downloads a Teams file whose link is not on SharePoint or OneDrive', async () => {
+    files.hits.splice(0);
+    const connections = files.connections();
+    const elsewhere = files.url('/good.csv').replace('http://', 'https://');
+    const { text } = await answer('import accounts', [html, teamsFile(elsewhere)]);
+    expect(text).toMatch(/I only download attachments from where Teams stores them/);
+    expect(text).not.toContain('127.0.0.1');
+    expect(files.connections()).toBe(connections);
+    expect(files.hits).toEqual([]);
   });
 
   it('only managers import; others are told so before anything is downloaded', async () => {

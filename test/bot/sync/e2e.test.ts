@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCloudAdapter } from '../../../bot/adapter.js';
-import { composeBot, type ComposedBot } from '../../../bot/compose.js';
+import { composeBot, type ComposedBot } from '../../../bot/composition/compose-bot.js';
 import { proactiveVia } from '../../../bot/notifications/proactive.js';
 import { createBotServer, type BotServer } from '../../../bot/server.js';
 import { loadConfig } from '../../../core/config.js';

@@ -6,12 +6,12 @@ import {
   type ResourceResponse,
 } from 'botbuilder';
 import { installTurnErrorHandler } from '../../../bot/adapter.js';
-import { composeBot, type ComposeOptions, type ComposedBot } from '../../../bot/compose.js';
+import { composeBot, type ComposedBot, type ComposeOptions } from '../../../bot/composition/compose-bot.js';
 import { proactiveVia } from '../../../bot/notifications/proactive.js';
 import { loadConfig } from '../../../core/config.js';
 import type { Clock } from '../../../core/ports/clock.js';
 import { ensureIndexes } from '../../../core/store/indexes.js';
-import { ensureSandboxIndexes } from '../../../core/sandbox/seed.js';
+import { ensureSandboxIndexes } from '../../../connectors/sandbox/seed.js';
 import { cardOf, type CardButton } from '../../support/bot-harness.js';
 import { useTestDb, type TestDb } from '../../support/test-mongo.js';
 import { captureLogs } from '../log-capture.js';

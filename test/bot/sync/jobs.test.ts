@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createJobRepository } from '../../../core/jobs/job-repository.js';
 import { systemClock } from '../../../core/ports/clock.js';
-import { accountId } from '../../../core/sandbox/seed-data-dv.js';
+import { accountId } from '../../../connectors/sandbox/seed-data-dv.js';
 import { button, cardOf, cardText } from '../../support/bot-harness.js';
 import { ADA, BEN } from '../teams-activity.js';
 import { freshSandbox, personalChat, startSyncHarness, type SyncHarness } from './harness.js';

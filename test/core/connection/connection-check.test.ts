@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConnectionCheck } from '../../../core/connection/connection-check.js';
 import { createRoles } from '../../../core/roles.js';
-import { startHarness, type Harness } from '../connectors/http/support/harness.js';
+import { checkConnection } from '../../../connectors/http/check-connection.js';
+import { startHarness, type Harness } from '../../connectors/http/support/harness.js';
 import { useTestDb, type TestDb } from '../../support/test-mongo.js';
 
 const MANAGER = { id: 'AAD-Manager', name: 'Megan' };
@@ -54,7 +55,7 @@ describe('check connection with the HTTP connectors', () => {
     const check = createConnectionCheck({
       roles,
       db: db.db,
-      http: { settings: h.settings, connectors: h.connect() },
+      http: (o) => checkConnection({ settings: h.settings, connectors: h.connect(), ...o }),
     });
     h.bc.resetStats();
     h.dv.resetStats();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildProbes, rankRows, scoreRow } from '../../../core/coupling/candidates.js';
-import { nameTokens, normaliseName, phoneKey } from '../../../core/coupling/normalise.js';
+import { nameTokens, normaliseName, phoneKey } from '../../../core/model/normalise.js';
 import { defaultMappings } from '../../../core/mappings/defaults.js';
 import type { BcRecord, DvRow, Fields } from '../../../core/model/record.js';
 

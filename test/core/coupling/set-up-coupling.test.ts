@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../../core/errors.js';
-import { OTHER_COMPANY_ID } from '../../../core/sandbox/seed.js';
+import { OTHER_COMPANY_ID } from '../../../connectors/sandbox/seed.js';
 import { makeWorld, user, type World } from './world.js';
 
 let w: World;

@@ -9,8 +9,8 @@ import { ensureMappingIndexes } from '../../../core/mappings/mapping-repository.
 import type { Actor } from '../../../core/model/actor.js';
 import { systemClock } from '../../../core/ports/clock.js';
 import { createRoles } from '../../../core/roles.js';
-import { openSandbox } from '../../../core/sandbox/open-sandbox.js';
-import { resetSandbox, SANDBOX_COMPANY_ID } from '../../../core/sandbox/seed.js';
+import { openSandbox } from '../../../connectors/sandbox/open-sandbox.js';
+import { resetSandbox, SANDBOX_COMPANY_ID } from '../../../connectors/sandbox/seed.js';
 import { useTestDb, type TestDb } from '../../support/test-mongo.js';
 
 export const manager: Actor = { id: 'manager-1', name: 'Megan Manager', conversationId: 'conv-1' };

@@ -10,9 +10,13 @@ import type { Actor } from '../../../core/model/actor.js';
 import type { Fields } from '../../../core/model/record.js';
 import type { Clock } from '../../../core/ports/clock.js';
 import { createRoles } from '../../../core/roles.js';
-import { SandboxBusinessCentral } from '../../../core/sandbox/sandbox-business-central.js';
-import { SandboxDataverse } from '../../../core/sandbox/sandbox-dataverse.js';
-import { ensureSandboxIndexes, OTHER_COMPANY_ID, SANDBOX_COMPANY_ID } from '../../../core/sandbox/seed.js';
+import { SandboxBusinessCentral } from '../../../connectors/sandbox/sandbox-business-central.js';
+import { SandboxDataverse } from '../../../connectors/sandbox/sandbox-dataverse.js';
+import {
+  ensureSandboxIndexes,
+  OTHER_COMPANY_ID,
+  SANDBOX_COMPANY_ID,
+} from '../../../connectors/sandbox/seed.js';
 import { ensureIndexes } from '../../../core/store/indexes.js';
 
 export const START = new Date('2025-03-01T09:00:00Z');

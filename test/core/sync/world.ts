@@ -11,9 +11,9 @@ import type { BusinessCentralPort } from '../../../core/ports/business-central.j
 import type { Clock } from '../../../core/ports/clock.js';
 import type { DataversePort } from '../../../core/ports/dataverse.js';
 import { createRoles } from '../../../core/roles.js';
-import { SandboxBusinessCentral } from '../../../core/sandbox/sandbox-business-central.js';
-import { SandboxDataverse } from '../../../core/sandbox/sandbox-dataverse.js';
-import { ensureSandboxIndexes } from '../../../core/sandbox/seed.js';
+import { SandboxBusinessCentral } from '../../../connectors/sandbox/sandbox-business-central.js';
+import { SandboxDataverse } from '../../../connectors/sandbox/sandbox-dataverse.js';
+import { ensureSandboxIndexes } from '../../../connectors/sandbox/seed.js';
 import { ensureIndexes } from '../../../core/store/indexes.js';
 import { snapshotOf } from '../../../core/sync/change-detection.js';
 import type { SyncDeps } from '../../../core/sync/deps.js';

@@ -7,8 +7,9 @@ import {
   SECRET,
   type Harness,
   type HarnessOptions,
-} from '../../core/connectors/http/support/harness.js';
+} from '../../connectors/http/support/harness.js';
 import { cardOf, cardText, startBotHarness, type BotHarness } from '../../support/bot-harness.js';
+import type { Telemetry } from '../../../core/ports/telemetry.js';
 import { ensureIndexes } from '../../../core/store/indexes.js';
 import { ADA, TENANT, teamsMessage } from '../../bot/teams-activity.js';
 import { seedFakes } from './seed-fakes.js';
@@ -50,13 +51,13 @@ export function httpEnv(fakes: Harness): Record<string, string> {
 }
 
 export async function startHttpBot(
-  options: HarnessOptions & { env?: Record<string, string> } = {},
+  options: HarnessOptions & { env?: Record<string, string>; telemetry?: Telemetry } = {},
 ): Promise<HttpBot> {
   const fakes = await startHarness(options);
   seedFakes(fakes.bc, fakes.dv);
   const h = await startBotHarness({
     env: { SYNC_INTERVAL_MINUTES: '0', ...httpEnv(fakes), ...options.env },
-    http: { fetch: fakes.fetch, httpRetry: FAST_RETRY },
+    http: { fetch: fakes.fetch, httpRetry: FAST_RETRY, telemetry: options.telemetry },
   });
   await ensureIndexes(h.db.db);
   const settle = async () => {

@@ -1,6 +1,6 @@
 import type { FakeBc } from '../../support/fake-bc-server.js';
 import type { FakeDataverse } from '../../support/fake-dataverse-server.js';
-import type { Row } from '../../core/connectors/http/support/fake-store.js';
+import type { Row } from '../../connectors/http/support/fake-store.js';
 
 /**
  * CRONUS-shaped data for the loopback BC and Dataverse, as API v2.0 and Web API v9.2 show it: the
@@ -112,7 +112,7 @@ export function seedFakes(bc: FakeBc, dv: FakeDataverse): void {
     { code: 'EUR', displayName: 'Euro', symbol: '€' },
     { code: 'GBP', displayName: 'British Pound', symbol: '£' },
   ]);
-  // The company rows bcbi_companyid points at; ours carries BC_COMPANY_ID as its id (compose-connectors.ts).
+  // The company rows bcbi_companyid points at; ours carries BC_COMPANY_ID as its id (bot/composition/connectors.ts).
   dv.seed('cdm_companies', [
     { cdm_companyid: bc.companyId, cdm_name: 'CRONUS USA, Inc.', cdm_companycode: 'CRONUS' },
     { cdm_companyid: OTHER_COMPANY, cdm_name: 'CRONUS UK Ltd.', cdm_companycode: 'CRONUS-UK' },

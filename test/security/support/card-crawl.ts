@@ -1,5 +1,5 @@
 import { Verb } from '../../../cards/verbs.js';
-import { accountId } from '../../../core/sandbox/seed-data-dv.js';
+import { accountId } from '../../../connectors/sandbox/seed-data-dv.js';
 import { buttonsOf, type CardButton } from '../../support/bot-harness.js';
 import type { Answer, CorpusBot } from './corpus-bot.js';
 

@@ -40,11 +40,15 @@ export async function startFileServer(routes: Record<string, FileRoute>) {
     res.writeHead(route.status ?? 200, headers);
     res.end(body);
   });
+  // Every TCP connection, even one that never becomes an HTTP request (e.g. a TLS handshake).
+  let connections = 0;
+  server.on('connection', () => (connections += 1));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: (path: string) => `http://127.0.0.1:${port}${path}`,
     hits,
+    connections: () => connections,
     close: () =>
       new Promise<void>((resolve) => {
         for (const res of open) res.destroy();

@@ -1,8 +1,8 @@
 import type { OutcomeKind } from '../../../../core/match/outcome.js';
 import type { Fields } from '../../../../core/model/record.js';
-import { SandboxBusinessCentral } from '../../../../core/sandbox/sandbox-business-central.js';
-import { SandboxDataverse } from '../../../../core/sandbox/sandbox-dataverse.js';
-import { SANDBOX_COMPANY_ID } from '../../../../core/sandbox/seed.js';
+import { SandboxBusinessCentral } from '../../../../connectors/sandbox/sandbox-business-central.js';
+import { SandboxDataverse } from '../../../../connectors/sandbox/sandbox-dataverse.js';
+import { SANDBOX_COMPANY_ID } from '../../../../connectors/sandbox/seed.js';
 import { ADA, type TeamsUser } from '../../teams-activity.js';
 import type { MatchHarness } from './match-harness.js';
 

@@ -1,0 +1,88 @@
+import type { Db } from 'mongodb';
+import type { AuditLog } from '../../core/audit/audit-log.js';
+import type { Config } from '../../core/config.js';
+import type { ConversationReferences } from '../../core/conversations/conversation-references.js';
+import type { CouplingRepository } from '../../core/coupling/coupling-repository.js';
+import type { JobRepository } from '../../core/jobs/job-repository.js';
+import type { MappingService } from '../../core/mappings/mapping-service.js';
+import { DEFAULT_CSV_LIMITS } from '../../core/match/csv-read.js';
+import { importRows } from '../../core/match/import-csv.js';
+import { createMatchRunRepository } from '../../core/match/match-run-repository.js';
+import { createMatchService } from '../../core/match/match-service.js';
+import type { BusinessCentralPort } from '../../core/ports/business-central.js';
+import type { Clock } from '../../core/ports/clock.js';
+import type { DataversePort } from '../../core/ports/dataverse.js';
+import type { Roles } from '../../core/roles.js';
+import type { SyncService } from '../../core/sync/sync-service.js';
+import type { BackgroundWork } from '../notifications/background.js';
+import type { Proactive } from '../notifications/proactive.js';
+import type { Replier } from '../reply.js';
+import type { MatchBotServices } from '../match/match-services.js';
+import { createCardMessenger } from '../match/messenger.js';
+
+/** A Teams file download gets this long, redirects and body included. */
+const DOWNLOAD_TIMEOUT_MS = 30_000;
+
+export interface MatchComposeDeps {
+  config: Pick<
+    Config,
+    'NODE_ENV' | 'MANAGER_AAD_OBJECT_IDS' | 'MATCH_RUN_TTL_HOURS' | 'MATCH_PROGRESS_AFTER_MS'
+  >;
+  /** Handed to core's repository factory only. */
+  db: Db;
+  clock: Clock;
+  bc: BusinessCentralPort;
+  dv: DataversePort;
+  couplings: CouplingRepository;
+  jobs: JobRepository;
+  mappings: MappingService;
+  roles: Roles;
+  audit: AuditLog;
+  conversations: ConversationReferences;
+  /** The turns' replier: proactive messages are sealed and remembered the same way. */
+  replier: Pick<Replier, 'send' | 'replaceCard'>;
+  background: BackgroundWork;
+  proactive?: Proactive;
+  sync?: Pick<SyncService, 'synchronizeNow'>;
+}
+
+/** The composition root's wiring of Match-Based Coupling and bulk import for the bot (issue 5). */
+export function composeMatch(deps: MatchComposeDeps): MatchBotServices {
+  const { config, mappings, roles, audit, dv } = deps;
+  const service = createMatchService({
+    runs: createMatchRunRepository(deps.db),
+    mappings,
+    bc: deps.bc,
+    dv,
+    couplings: deps.couplings,
+    jobs: deps.jobs,
+    roles,
+    audit,
+    clock: deps.clock,
+    ttlHours: config.MATCH_RUN_TTL_HOURS,
+  });
+  const { proactive, sync } = deps;
+  return {
+    service,
+    importRows: (actor, kind, text, options) =>
+      importRows({ dv, bc: deps.bc, mappings, roles, audit }, actor, kind, text, options),
+    managerIds: config.MANAGER_AAD_OBJECT_IDS,
+    progressAfterMs: config.MATCH_PROGRESS_AFTER_MS,
+    download: {
+      maxBytes: DEFAULT_CSV_LIMITS.maxBytes,
+      timeoutMs: DOWNLOAD_TIMEOUT_MS,
+      allowLoopbackHttp: config.NODE_ENV !== 'production',
+    },
+    ...(proactive
+      ? {
+          messenger: createCardMessenger({
+            proactive,
+            conversations: deps.conversations,
+            replier: deps.replier,
+          }),
+        }
+      : {}),
+    background: deps.background,
+    ...(sync ? { synchronizeNow: (...args) => sync.synchronizeNow(...args) } : {}),
+  };
+}

@@ -1,0 +1,187 @@
+import type { BcRecord, Fields } from '../../core/model/record.js';
+import type { BcTable } from '../../core/model/tables.js';
+import type {
+  BusinessCentralPort,
+  ListOptions,
+  TableSupport,
+  WriteResult,
+} from '../../core/ports/business-central.js';
+import { ConcurrencyError, ConnectorError } from '../../core/ports/errors.js';
+import { BcEntityJson, bcEntity, fromApi, missingEntitySet, toApi } from './bc-entities.js';
+import { bcWriteMany, type BcWrite } from './bc-write-many.js';
+import { chunk } from './chunk.js';
+import type { HttpClient, HttpResponse } from './http-client.js';
+import type { HttpConnectorSettings } from './http-settings.js';
+import { checkBody, failure, isGuid, keySegment, quote, readJson, withQuery } from './odata.js';
+import { MAX_LIST_PAGES, readAll, readPages } from './paging.js';
+
+const SYSTEM = 'Business Central';
+
+export interface HttpBusinessCentralOptions {
+  settings: HttpConnectorSettings['businessCentral'];
+  /** A client capped at 5 concurrent requests (BC's per-user limit). */
+  http: HttpClient;
+  /** Records per page asked with Prefer: odata.maxpagesize (≤ 20,000). */
+  pageSize?: number;
+}
+
+/** Business Central through API v2.0 (docs: domain.md §7). */
+export class HttpBusinessCentral implements BusinessCentralPort {
+  readonly kind = 'http' as const;
+  private readonly companyPath: string;
+
+  constructor(private readonly options: HttpBusinessCentralOptions) {
+    this.companyPath = `companies${keySegment(SYSTEM, options.settings.companyId)}`;
+  }
+
+  supports(table: BcTable): TableSupport {
+    const reason = missingEntitySet(table);
+    return reason === undefined ? { served: true } : { served: false, reason };
+  }
+
+  async getById(table: BcTable, id: string): Promise<BcRecord | null> {
+    const response = await this.http.send({ method: 'GET', url: this.recordUrl(table, id) });
+    if (response.status === 404) return null;
+    return this.record(table, response, `${table} ${id}`);
+  }
+
+  async getByNumber(table: BcTable, number: string): Promise<BcRecord | null> {
+    const key = bcEntity(table).key;
+    const [first] = await this.query(table, `${key} eq ${quote(number)}`, 1, `${table} ${number}`);
+    return first ?? null;
+  }
+
+  async getManyByIds(table: BcTable, ids: readonly string[]): Promise<BcRecord[]> {
+    const valid = [...new Set(ids.filter(isGuid).map((id) => id.toLowerCase()))];
+    // 40 ids keep the URL well under 2,048 characters; the client's cap paces the chunks.
+    const pages = await Promise.all(
+      chunk(valid, 40).map((part) =>
+        this.query(
+          table,
+          part.map((id) => `id eq ${id}`).join(' or '),
+          part.length,
+          `${part.length} ${table} records`,
+        ),
+      ),
+    );
+    return pages.flat();
+  }
+
+  async *list(table: BcTable, options: ListOptions = {}): AsyncIterable<BcRecord[]> {
+    const since = options.modifiedSince
+      ? `lastModifiedDateTime gt ${options.modifiedSince.toISOString()}`
+      : undefined;
+    const pageSize = Math.min(options.pageSize ?? this.options.pageSize ?? 1000, 20_000);
+    const pages = readPages({
+      http: this.http,
+      url: withQuery(this.setUrl(table), { $filter: since }),
+      headers: { Prefer: `odata.maxpagesize=${pageSize}` },
+      what: `the ${table} list`,
+      maxPages: MAX_LIST_PAGES,
+    });
+    for await (const page of pages) yield page.map((item) => this.parse(table, item));
+  }
+
+  async create(table: BcTable, fields: Fields): Promise<BcRecord> {
+    const body = JSON.stringify(toApi(table, fields));
+    const response = await this.http.send({ method: 'POST', url: this.setUrl(table), headers: json, body });
+    if (response.status !== 201 && response.status !== 200) throw failure(SYSTEM, response, `a new ${table}`);
+    return this.record(table, response, `the new ${table}`);
+  }
+
+  async update(table: BcTable, id: string, fields: Fields, etag?: string): Promise<BcRecord> {
+    const body = JSON.stringify(toApi(table, fields));
+    const headers = { ...json, 'If-Match': etag ?? '*' };
+    const response = await this.http.send({ method: 'PATCH', url: this.recordUrl(table, id), headers, body });
+    if (response.status === 409 || response.status === 412) throw await this.conflict(table, id);
+    if (response.status === 404)
+      throw new ConnectorError(SYSTEM, `${table} ${id} no longer exists in ${SYSTEM}.`, 404);
+    if (response.status !== 200) throw failure(SYSTEM, response, `${table} ${id}`);
+    return this.record(table, response, `${table} ${id}`);
+  }
+
+  async delete(table: BcTable, id: string): Promise<void> {
+    const response = await this.http.send({
+      method: 'DELETE',
+      url: this.recordUrl(table, id),
+      headers: { 'If-Match': '*' },
+    });
+    // Already gone is what the caller wanted.
+    if (response.status !== 204 && response.status !== 200 && response.status !== 404) {
+      throw failure(SYSTEM, response, `deleting ${table} ${id}`);
+    }
+  }
+
+  updateMany(
+    table: BcTable,
+    updates: ReadonlyArray<{ id: string; fields: Fields; etag?: string }>,
+  ): Promise<Array<WriteResult<BcRecord>>> {
+    const writes: BcWrite[] = updates.map((u) => ({
+      method: 'PATCH',
+      url: `${this.companyPath}/${bcEntity(table).entitySet}${keySegment(SYSTEM, u.id)}`,
+      etag: u.etag ?? '*',
+      fields: u.fields,
+      what: `${table} ${u.id}`,
+    }));
+    return bcWriteMany(this.writeContext(table), writes, true);
+  }
+
+  createMany(table: BcTable, rows: readonly Fields[]): Promise<Array<WriteResult<BcRecord>>> {
+    const url = `${this.companyPath}/${bcEntity(table).entitySet}`;
+    const writes: BcWrite[] = rows.map((fields, i) => ({
+      method: 'POST',
+      url,
+      fields,
+      what: `new ${table} #${i + 1}`,
+    }));
+    return bcWriteMany(this.writeContext(table), writes, false);
+  }
+
+  private writeContext(table: BcTable) {
+    return {
+      http: this.http,
+      table,
+      batchUrl: `${this.options.settings.serviceRoot}/$batch`,
+      parse: this.parse.bind(this),
+    };
+  }
+
+  /** Every page of the answer (BC may page even a $top): a record on a later page is still found. */
+  private async query(table: BcTable, filter: string, top: number, what: string): Promise<BcRecord[]> {
+    const url = withQuery(this.setUrl(table), { $filter: filter, $top: top });
+    const items = await readAll({ http: this.http, url, what, top });
+    return items.map((item) => this.parse(table, item));
+  }
+
+  /** A stale ETag: re-read to name the record (or find it deleted) and report; never overwrite blindly. */
+  private async conflict(table: BcTable, id: string): Promise<Error> {
+    const current = await this.getById(table, id);
+    if (!current) return new ConnectorError(SYSTEM, `${table} ${id} no longer exists in ${SYSTEM}.`, 404);
+    return new ConcurrencyError(SYSTEM, `${table} ${current.number}`);
+  }
+
+  private record(table: BcTable, response: HttpResponse, what: string): BcRecord {
+    if (response.status !== 200 && response.status !== 201) throw failure(SYSTEM, response, what);
+    return fromApi(table, readJson(SYSTEM, response, BcEntityJson, what));
+  }
+
+  private parse(table: BcTable, item: unknown): BcRecord {
+    const number = (item as Record<string, unknown> | null)?.[bcEntity(table).key];
+    const what = `${table} ${typeof number === 'string' ? number : '(without number)'}`;
+    return fromApi(table, checkBody(SYSTEM, item, BcEntityJson, what));
+  }
+
+  private setUrl(table: BcTable): string {
+    return `${this.options.settings.serviceRoot}/${this.companyPath}/${bcEntity(table).entitySet}`;
+  }
+
+  private recordUrl(table: BcTable, id: string): string {
+    return `${this.setUrl(table)}${keySegment(SYSTEM, id)}`;
+  }
+
+  private get http(): HttpClient {
+    return this.options.http;
+  }
+}
+
+const json = { 'Content-Type': 'application/json' };

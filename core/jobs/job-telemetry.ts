@@ -1,0 +1,43 @@
+import type { JobType } from '../model/job.js';
+import type { Telemetry } from '../ports/telemetry.js';
+import type { JobRepository } from './job-repository.js';
+
+/** Jobs this instance started and has not seen end; more than this many running at once is not expected. */
+const MAX_REMEMBERED = 1_000;
+
+/**
+ * The job repository, counting every job that ends by type and outcome (Finished, Failed,
+ * Interrupted) — the "jobs by outcome" metric — without the services that run jobs knowing about it.
+ */
+export function withJobTelemetry(jobs: JobRepository, telemetry: Telemetry): JobRepository {
+  const types = new Map<string, JobType>();
+  const remember = (id: string, type: JobType) => {
+    types.set(id, type);
+    if (types.size > MAX_REMEMBERED) types.delete(types.keys().next().value as string);
+  };
+  return {
+    async start(input) {
+      const id = await jobs.start(input);
+      remember(id, input.type);
+      return id;
+    },
+    incrementCounters: (id, counters) => jobs.incrementCounters(id, counters),
+    async finish(id, status, message) {
+      const ended = await jobs.finish(id, status, message);
+      if (ended) {
+        const type = types.get(id) ?? (await jobs.get(id))?.type ?? 'unknown';
+        telemetry.jobsEnded(1, { type, outcome: status });
+      }
+      types.delete(id);
+      return ended;
+    },
+    get: (id) => jobs.get(id),
+    listRecent: (filter) => jobs.listRecent(filter),
+    async markInterrupted(options) {
+      const count = await jobs.markInterrupted(options);
+      // Whose jobs they were is not known here (another instance may have started them).
+      if (count > 0) telemetry.jobsEnded(count, { type: 'any', outcome: 'Interrupted' });
+      return count;
+    },
+  };
+}

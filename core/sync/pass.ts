@@ -1,0 +1,2 @@
+/** One direction of data flow: BC → Dataverse (To the integration table) or Dataverse → BC (From it). */
+export type Pass = 'ToIntegrationTable' | 'FromIntegrationTable';
