@@ -1,4 +1,4 @@
-import type { CheckedSystem, CheckStep, ConnectionReport, SystemCheck } from '../../core/ports/connection.js';
+import type { CheckStep, ConnectionReport, SystemCheck } from '../../core/ports/connection.js';
 import type { HttpConnectors } from './create-http-connectors.js';
 import type { HttpClient, RemoteSystem } from './http-client.js';
 import type { HttpConnectorSettings } from './http-settings.js';

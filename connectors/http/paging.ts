@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConnectorError } from '../../ports/errors.js';
+import { ConnectorError } from '../../core/ports/errors.js';
 import type { HttpClient } from './http-client.js';
 import { failure, readJson } from './odata.js';
 

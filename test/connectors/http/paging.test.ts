@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { HttpConnectors } from '../../../../core/connectors/http/create-http-connectors.js';
+import type { HttpConnectors } from '../../../connectors/http/create-http-connectors.js';
 import { startHarness, type Harness } from './support/harness.js';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { explainRemote, permissionProblem } from '../../../../core/connectors/http/permission-errors.js';
+import { explainRemote, permissionProblem } from '../../../connectors/http/permission-errors.js';
 
 const principal = (privilege: string, tail: string) =>
   `Principal user (Id=3f2a9c1e-7b4d-4e8a-9c0f-1a2b3c4d5e6f, type=8, roleCount=1, privilegeCount=412, accessMode=4), is missing ${privilege} privilege (Id=6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b) ${tail}`;

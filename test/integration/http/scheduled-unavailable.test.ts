@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cardOf, cardText } from '../../support/bot-harness.js';
 import { ensureIndexes } from '../../../core/store/indexes.js';
-import { FAST_RETRY, startHarness, type Harness } from '../../core/connectors/http/support/harness.js';
+import { FAST_RETRY, startHarness, type Harness } from '../../connectors/http/support/harness.js';
 import { personalChat, startSyncHarness, type SyncHarness } from '../../bot/sync/harness.js';
 import { ADA, BEN } from '../../bot/teams-activity.js';
 import { httpEnv } from './http-bot.js';
