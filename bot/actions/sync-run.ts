@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Verb } from '../../cards/index.js';
-import { MAX_SELECTED } from '../views/selection.js';
+import { MAX_SELECTED } from '../../core/coupling/number-selection.js';
 import { runSynchronizeNow } from '../views/sync-flow.js';
 import { defineAction } from './action.js';
 import { DirectionInput, MappingName, RecordId } from './sync-data.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Verb } from '../../cards/index.js';
 import { outcome } from '../views/cards.js';
-import { MAX_SELECTED } from '../views/selection.js';
+import { MAX_SELECTED } from '../../core/coupling/number-selection.js';
 import { defineAction } from './action.js';
 import { BcNumber, BcTable } from './data.js';
 

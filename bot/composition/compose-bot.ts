@@ -33,6 +33,7 @@ import { BackgroundWork } from '../notifications/background.js';
 import { CardDeliveries } from '../notifications/deliveries.js';
 import { createBackgroundJobs } from '../notifications/job-cards.js';
 import { createManagerAlerts, createUnavailableNotice } from '../notifications/manager-alerts.js';
+import { createCardMessenger } from '../notifications/messenger.js';
 import type { Proactive } from '../notifications/proactive.js';
 import { createSyncRuntime, type SyncRuntime } from '../../core/scheduler/sync-runtime.js';
 import { createReplier } from '../reply.js';
@@ -164,18 +165,25 @@ function composeCardDelivery(options: ComposeOptions, core: Core) {
     },
   });
   const background = new BackgroundWork(logger);
-  const proactive = options.proactive ? { proactive: options.proactive } : {};
+  // Out of turn, every card goes through the one messenger (none without an adapter: some tests).
+  const messenger = options.proactive
+    ? {
+        messenger: createCardMessenger({
+          proactive: options.proactive,
+          conversations: core.conversations,
+          replier,
+        }),
+      }
+    : {};
   const backgroundJobs = createBackgroundJobs({
     work: background,
     deliveries,
     cardRefs,
-    conversations: core.conversations,
-    replier,
     resultCard: (result, label) => syncResultCard(result, { bc, mappings }, { direction: label }),
     logger,
-    ...proactive,
+    ...messenger,
   });
-  return { seal, replier, background, backgroundJobs, proactive };
+  return { seal, replier, background, backgroundJobs, messenger };
 }
 type CardDelivery = ReturnType<typeof composeCardDelivery>;
 
@@ -215,9 +223,8 @@ function composeServices(
       ...connectors.background,
       config: options.config,
       db: options.db,
-      replier: edge.replier,
       background: edge.background,
-      ...edge.proactive,
+      ...edge.messenger,
     }),
   };
 }
@@ -231,11 +238,10 @@ function composeRuntime(options: ComposeOptions, core: Core, edge: CardDelivery)
   const alerts = {
     managerIds: config.MANAGER_AAD_OBJECT_IDS,
     conversations: core.conversations,
-    replier: edge.replier,
     errors: core.errors,
     services: { bc: core.bc, mappings: core.mappings },
     logger,
-    ...edge.proactive,
+    ...edge.messenger,
   };
   return createSyncRuntime({
     db,

@@ -1,7 +1,6 @@
 import type { Db } from 'mongodb';
 import type { AuditLog } from '../../core/audit/audit-log.js';
 import type { Config } from '../../core/config.js';
-import type { ConversationReferences } from '../../core/conversations/conversation-references.js';
 import type { CouplingRepository } from '../../core/coupling/coupling-repository.js';
 import type { JobRepository } from '../../core/jobs/job-repository.js';
 import type { MappingService } from '../../core/mappings/mapping-service.js';
@@ -15,10 +14,8 @@ import type { DataversePort } from '../../core/ports/dataverse.js';
 import type { Roles } from '../../core/roles.js';
 import type { SyncService } from '../../core/sync/sync-service.js';
 import type { BackgroundWork } from '../notifications/background.js';
-import type { Proactive } from '../notifications/proactive.js';
-import type { Replier } from '../reply.js';
 import type { MatchBotServices } from '../match/match-services.js';
-import { createCardMessenger } from '../match/messenger.js';
+import type { CardMessenger } from '../notifications/messenger.js';
 
 /** A Teams file download gets this long, redirects and body included. */
 const DOWNLOAD_TIMEOUT_MS = 30_000;
@@ -38,11 +35,9 @@ export interface MatchComposeDeps {
   mappings: MappingService;
   roles: Roles;
   audit: AuditLog;
-  conversations: ConversationReferences;
-  /** The turns' replier: proactive messages are sealed and remembered the same way. */
-  replier: Pick<Replier, 'send' | 'replaceCard'>;
   background: BackgroundWork;
-  proactive?: Proactive;
+  /** Absent without an adapter: answers then wait for the result, nothing is updated later. */
+  messenger?: CardMessenger;
   sync?: Pick<SyncService, 'synchronizeNow'>;
 }
 
@@ -61,7 +56,7 @@ export function composeMatch(deps: MatchComposeDeps): MatchBotServices {
     clock: deps.clock,
     ttlHours: config.MATCH_RUN_TTL_HOURS,
   });
-  const { proactive, sync } = deps;
+  const { messenger, sync } = deps;
   return {
     service,
     importRows: (actor, kind, text, options) =>
@@ -73,15 +68,7 @@ export function composeMatch(deps: MatchComposeDeps): MatchBotServices {
       timeoutMs: DOWNLOAD_TIMEOUT_MS,
       allowLoopbackHttp: config.NODE_ENV !== 'production',
     },
-    ...(proactive
-      ? {
-          messenger: createCardMessenger({
-            proactive,
-            conversations: deps.conversations,
-            replier: deps.replier,
-          }),
-        }
-      : {}),
+    ...(messenger ? { messenger } : {}),
     background: deps.background,
     ...(sync ? { synchronizeNow: (...args) => sync.synchronizeNow(...args) } : {}),
   };

@@ -1,6 +1,7 @@
 import { replyForError } from '../errors.js';
-import type { Replies, Reply } from '../reply.js';
+import { cardReply, type Replies, type Reply } from '../reply.js';
 import type { BotServices } from '../services.js';
+import { showResult } from '../notifications/progress.js';
 import type { TurnRequest } from '../turn.js';
 
 type Settled<T> = { state: 'value'; value: T } | { state: 'error'; error: unknown } | { state: 'pending' };
@@ -72,9 +73,10 @@ async function finishLater<T>(turn: TurnRequest, services: BotServices, slow: Sl
   }
   const [first, ...rest] = replies;
   const shownAs = first?.kind === 'card' ? turn.replyToId : undefined;
-  // Without the clicked message's id the result comes as a new message (remembered if it says so).
-  if (first?.kind === 'card' && shownAs) await messenger.update(conversationId, shownAs, first.card);
-  else if (first) await messenger.send(conversationId, first);
-  for (const reply of rest) await messenger.send(conversationId, reply);
+  // The clicked card shows the progress; without its message id the result comes as a new message
+  // (remembered if it says so). In place, the caller's `after` remembers the copy.
+  const copies = shownAs ? [{ conversationId, activityId: shownAs }] : [];
+  const toShow = first?.kind === 'card' && shownAs ? [cardReply(first.card), ...rest] : replies;
+  await showResult(messenger, { conversationId, copies }, toShow);
   if (result && slow.after) await slow.after(result.value, shownAs);
 }

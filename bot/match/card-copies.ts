@@ -79,7 +79,7 @@ export async function updateCopies(
   let updated = 0;
   for (const copy of copies) {
     try {
-      await messenger.update(copy.conversationId, copy.activityId, card);
+      await messenger.update(copy.conversationId, copy.activityId, cardReply(card));
       updated += 1;
     } catch (err) {
       logger.warn({ err, conversationId: copy.conversationId, runId }, 'could not update a copy of the card');

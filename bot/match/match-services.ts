@@ -4,7 +4,7 @@ import type { Actor } from '../../core/model/actor.js';
 import type { SyncService } from '../../core/sync/sync-service.js';
 import type { DownloadLimits } from '../attachments/download.js';
 import type { BackgroundWork } from '../notifications/background.js';
-import type { CardMessenger } from './messenger.js';
+import type { CardMessenger } from '../notifications/messenger.js';
 
 /**
  * What the match commands and actions use besides the common services (issue 5). Built once in the

@@ -1,8 +1,6 @@
 import type { SubmittedCriteria } from '../../cards/index.js';
 import { isDomainError } from '../../core/errors.js';
-import { criteriaOf, validateCriteria } from '../../core/match/criteria.js';
-import { UPDATE_CONFLICT_WORDS, updateConflictsCommand } from '../../core/mappings/setting-commands.js';
-import { UpdateConflictResolution, type IntegrationTableMapping } from '../../core/model/mapping.js';
+import { settleCriteria } from '../../core/match/settle-criteria.js';
 import { textReply, type Replies, type Reply } from '../reply.js';
 import type { BotServices } from '../services.js';
 import type { TurnRequest } from '../turn.js';
@@ -12,35 +10,6 @@ import { criteriaCard, progressCard, resultsCard } from './match-cards.js';
 
 export const RUN_ONLY_NOTE =
   'These criteria were used for this run only: only managers can save match criteria on a table mapping.';
-
-/**
- * Checks the submitted criteria with core's rules before anything runs. Saving them changes the
- * mapping, which core allows managers only; anyone may propose a run, so a non-manager's criteria are
- * used for this run only. Returns the notes to show with the results.
- */
-async function settleCriteria(
-  turn: TurnRequest,
-  services: BotServices,
-  mapping: IntegrationTableMapping,
-  submitted: SubmittedCriteria | null,
-): Promise<Reply[]> {
-  const { resolveUpdateConflicts: chosen, ...criteria } = validateCriteria(mapping, submitted ?? {});
-  const { resolveUpdateConflicts: saved, ...current } = criteriaOf(mapping);
-  const notes = chosen === saved ? [] : [textReply(conflictsNote(mapping, chosen))];
-  if (!submitted || JSON.stringify(criteria) === JSON.stringify(current)) return notes;
-  if (!services.roles.isManager(turn.actor)) return [textReply(RUN_ONLY_NOTE), ...notes];
-  await services.mappings.saveMatchCriteria(turn.actor, mapping.name, submitted, mapping.version);
-  return notes;
-}
-
-/** The card's Resolve Update Conflicts is this run's: the mapping keeps its own, changed only by command. */
-function conflictsNote(mapping: IntegrationTableMapping, chosen: UpdateConflictResolution): string {
-  const word = UPDATE_CONFLICT_WORDS[UpdateConflictResolution.options.indexOf(chosen)] ?? 'none';
-  return (
-    `Resolve Update Conflicts "${chosen}" applies to this run only; table mapping ${mapping.name} keeps ` +
-    `"${mapping.updateConflictResolution}". To change the mapping's setting: ${updateConflictsCommand(mapping, word)}.`
-  );
-}
 
 /**
  * Run on the criteria card (or on an import report): saves the criteria where allowed, proposes the run,
@@ -57,7 +26,11 @@ export async function proposeFromCard(
   const mapping = await services.mappings.get(mappingName);
   let notes: Reply[];
   try {
-    notes = await settleCriteria(turn, services, mapping, submitted);
+    const settled = await settleCriteria(services, turn.actor, mapping, submitted);
+    notes = [
+      ...(settled.outcome === 'runOnly' ? [textReply(RUN_ONLY_NOTE)] : []),
+      ...(settled.conflictsNote ? [textReply(settled.conflictsNote)] : []),
+    ];
   } catch (e) {
     if (!isDomainError(e)) throw e;
     return [criteriaCard(mapping), textReply(e.message)];

@@ -4,17 +4,17 @@ import type { Job } from '../../core/model/job.js';
 import type { RecordResult } from '../../core/sync/outcome.js';
 import type { SyncError } from '../../core/sync/sync-error-repository.js';
 import { unavailableText } from '../../core/mappings/availability.js';
-import { textReply, type Replier, type Reply } from '../reply.js';
+import { textReply, type Reply } from '../reply.js';
 import type { BotServices } from '../services.js';
 import { syncResultCard } from '../views/sync-result.js';
-import { referenceOf, type Proactive } from './proactive.js';
+import type { CardMessenger } from './messenger.js';
 
 export interface ManagerAlertsDeps {
   /** MANAGER_AAD_OBJECT_IDS: their personal chats with the bot get the message. */
   managerIds: readonly string[];
   conversations: Pick<ConversationReferences, 'listForUsers'>;
-  proactive?: Proactive;
-  replier: Pick<Replier, 'send'>;
+  /** Absent without an adapter (some tests): the run is logged, nobody is told. */
+  messenger?: CardMessenger;
   errors: { listOpen(filter: { mapping?: string; limit?: number }): Promise<SyncError[]> };
   services: Pick<BotServices, 'bc' | 'mappings'>;
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
@@ -82,8 +82,8 @@ async function tellManagers(
   about: Record<string, string>,
   reply: () => Promise<Reply>,
 ): Promise<void> {
-  const { logger } = deps;
-  if (!deps.proactive) {
+  const { messenger, logger } = deps;
+  if (!messenger) {
     logger.warn(about, 'no adapter for proactive messages: managers not told');
     return;
   }
@@ -97,7 +97,7 @@ async function tellManagers(
   const message = await reply();
   for (const chat of chats) {
     try {
-      await deps.proactive(referenceOf(chat), (context) => deps.replier.send(context, message));
+      await messenger.send(chat.conversationId, message);
     } catch (err) {
       logger.error({ err, ...about, conversationId: chat.conversationId }, 'manager not reached');
     }

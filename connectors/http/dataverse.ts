@@ -128,7 +128,10 @@ export class HttpDataverse implements DataversePort {
   }
 
   async delete(table: DvTable, id: string): Promise<void> {
-    const response = await this.send('DELETE', `${this.setUrl(table)}${keySegment(SYSTEM, id)}`);
+    // If-Match: * makes the delete safe to repeat after a timeout or a 5xx (a vanished row is a 404).
+    const response = await this.send('DELETE', `${this.setUrl(table)}${keySegment(SYSTEM, id)}`, {
+      'If-Match': '*',
+    });
     if (response.status !== 204 && response.status !== 200 && response.status !== 404) {
       throw failure(SYSTEM, response, `deleting ${table} ${id}`);
     }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCardSeal } from '../../../bot/card-seal.js';
 import { createManagerAlerts } from '../../../bot/notifications/manager-alerts.js';
+import { createCardMessenger } from '../../../bot/notifications/messenger.js';
 import { proactiveVia } from '../../../bot/notifications/proactive.js';
 import { createReplier } from '../../../bot/reply.js';
 import { createConversationReferences } from '../../../core/conversations/conversation-references.js';
@@ -79,16 +80,21 @@ describe('manager alerts', () => {
     ...changes,
   });
 
-  const alerts = (managerIds: string[], logs = captureLogs()) =>
-    createManagerAlerts({
+  const alerts = (managerIds: string[], logs = captureLogs()) => {
+    const conversations = createConversationReferences({ db: h.db.db, clock: h.clock });
+    return createManagerAlerts({
       managerIds,
-      conversations: createConversationReferences({ db: h.db.db, clock: h.clock }),
-      proactive: proactiveVia(h.adapter, undefined),
-      replier: createReplier({ seal: createCardSeal('test') }),
+      conversations,
+      messenger: createCardMessenger({
+        conversations,
+        proactive: proactiveVia(h.adapter, undefined),
+        replier: createReplier({ seal: createCardSeal('test') }),
+      }),
       errors: new SyncErrorRepository(h.db.db, h.clock.now),
       services: h.bot.services,
       logger: logs.logger,
     });
+  };
 
   it('a failed run tells managers why, and where to look', async () => {
     const from = h.adapter.sent.length;

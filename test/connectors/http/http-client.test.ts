@@ -187,6 +187,17 @@ describe('idempotency and timeouts', () => {
     ]);
   });
 
+  it('repeats a guarded delete after a 504, and a delete that already happened is done', async () => {
+    const id = String(h.dv.seed('accounts', [{ name: 'Doomed' }])[0]?.accountid);
+    h.dv.failNext({ kind: 'status', status: 504 });
+    await h.connect({ sleep }).dataverse.delete('account', id);
+    expect(h.dv.requests.map((r) => [r.method, r.status])).toEqual([
+      ['DELETE', 504],
+      ['DELETE', 204],
+    ]);
+    expect(h.dv.table('accounts').get(id)).toBeUndefined();
+  });
+
   it('ends an attempt that gets no answer within the per-attempt timeout', async () => {
     h.bc.behaviour.latencyMs = 3000;
     const started = Date.now();

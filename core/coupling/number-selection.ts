@@ -1,10 +1,12 @@
-import { DomainError, ErrorCode } from '../../core/errors.js';
-import type { BcTable } from '../../core/model/tables.js';
-import type { NumberSelection } from '../commands/args.js';
-import type { BotServices } from '../services.js';
+import { DomainError, ErrorCode } from '../errors.js';
+import type { BcTable } from '../model/tables.js';
+import type { BusinessCentralPort } from '../ports/business-central.js';
 
 /** A confirmation card carries the numbers it will act on; more than this is a bulk job, not a list. */
 export const MAX_SELECTED = 200;
+
+/** What a user selects: numbers, and ranges `from..to` (both ends included). */
+export type NumberSelection = ReadonlyArray<{ number: string } | { from: string; to: string }>;
 
 const DIGITS = /^\d+$/;
 
@@ -22,12 +24,12 @@ export function compareNumbers(a: string, b: string): number {
 export async function expandSelection(
   table: BcTable,
   selection: NumberSelection,
-  services: BotServices,
+  bc: Pick<BusinessCentralPort, 'list'>,
 ): Promise<string[]> {
   const ranges = selection.flatMap((s) => ('from' in s ? [s] : []));
   const inRange = new Map<(typeof ranges)[number], string[]>(ranges.map((r) => [r, []]));
   if (ranges.length > 0) {
-    for await (const page of services.bc.list(table)) {
+    for await (const page of bc.list(table)) {
       for (const record of page) {
         for (const r of ranges) {
           if (compareNumbers(record.number, r.from) >= 0 && compareNumbers(record.number, r.to) <= 0) {
