@@ -12,7 +12,9 @@ function kindText(e: SyncError): string {
       ? 'Update conflict'
       : e.kind === 'deletion'
         ? `Deletion conflict: ${e.missingSide === 'bc' ? 'Business Central record' : 'Dataverse row'} deleted`
-        : 'Failed';
+        : e.waitingFor
+          ? `Waiting for ${e.waitingFor} (retried by every run)`
+          : 'Failed';
   return e.occurrences > 1 ? `${kind} · seen ${e.occurrences} times` : kind;
 }
 

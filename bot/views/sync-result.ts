@@ -23,7 +23,12 @@ function recordRow(r: RecordResult, names: Map<string, string>) {
   return {
     number: r.bcNumber || '(unknown)',
     name: clip((r.bcId && names.get(r.bcId)) || ''),
-    outcome: r.coupled && r.outcome === 'Inserted' ? 'Inserted and coupled' : r.outcome,
+    outcome:
+      r.coupled && r.outcome === 'Inserted'
+        ? 'Inserted and coupled'
+        : r.waitingFor
+          ? `${r.outcome}: waiting for ${r.waitingFor}`
+          : r.outcome,
     target: target(r.changes),
     message: clip(r.message ?? '', 4000),
     changes: r.changes.slice(0, CHANGES).map((c) => ({

@@ -2,12 +2,14 @@ import type { BcRecord, Fields } from '../../core/model/record.js';
 import type { BcTable } from '../../core/model/tables.js';
 import type {
   BusinessCentralPort,
+  BusinessRelation,
   ListOptions,
   TableSupport,
   WriteResult,
 } from '../../core/ports/business-central.js';
 import { ConcurrencyError, ConnectorError } from '../../core/ports/errors.js';
 import { BcEntityJson, bcEntity, fromApi, missingEntitySet, toApi } from './bc-entities.js';
+import { BcRelations } from './bc-relations.js';
 import { bcWriteMany, type BcWrite } from './bc-write-many.js';
 import { chunk } from './chunk.js';
 import type { HttpClient, HttpResponse } from './http-client.js';
@@ -29,9 +31,26 @@ export interface HttpBusinessCentralOptions {
 export class HttpBusinessCentral implements BusinessCentralPort {
   readonly kind = 'http' as const;
   private readonly companyPath: string;
+  private readonly relations: BcRelations;
 
   constructor(private readonly options: HttpBusinessCentralOptions) {
     this.companyPath = `companies${keySegment(SYSTEM, options.settings.companyId)}`;
+    this.relations = new BcRelations(options.http, `${options.settings.serviceRoot}/${this.companyPath}`);
+  }
+
+  localCurrencyCode(): Promise<string> {
+    return this.relations.localCurrencyCode();
+  }
+
+  businessRelationOf(contactId: string): Promise<BusinessRelation | null> {
+    return this.relations.businessRelationOf(keySegment(SYSTEM, contactId));
+  }
+
+  companyContactOf(table: 'Customer' | 'Vendor', id: string): Promise<{ id: string; number: string } | null> {
+    return this.relations.companyContactOf(
+      table === 'Customer' ? 'customers' : 'vendors',
+      keySegment(SYSTEM, id),
+    );
   }
 
   supports(table: BcTable): TableSupport {

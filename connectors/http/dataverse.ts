@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { TableFilter } from '../../core/model/filter.js';
 import type { DvRow, Fields } from '../../core/model/record.js';
 import type { DvTable } from '../../core/model/tables.js';
@@ -9,7 +10,7 @@ import { candidateFilter } from './dv-candidates.js';
 import { conflictError, explainConflicts } from './dv-conflicts.js';
 import { dvEntity, fromApi, queryColumn, rowSchema, selectList, toApi } from './dv-entities.js';
 import { dvWriteMany, type DvWrite } from './dv-write-many.js';
-import { createWrites, updateWrites, type DvUrls } from './dv-writes.js';
+import { createWrites, updateWrites, withPrimaryKey, type DvUrls } from './dv-writes.js';
 import type { HttpClient, HttpResponse } from './http-client.js';
 import type { HttpConnectorSettings } from './http-settings.js';
 import { checkBody, failure, isGuid, keySegment, readJson, withQuery } from './odata.js';
@@ -17,6 +18,9 @@ import { literal, toODataFilter } from './odata-filter.js';
 import { MAX_LIST_PAGES, readAll, readPages } from './paging.js';
 
 const SYSTEM = 'Dataverse';
+const Organizations = z.object({
+  value: z.array(z.object({ _basecurrencyid_value: z.string().nullable().optional() })),
+});
 const ODATA = { 'OData-Version': '4.0', 'OData-MaxVersion': '4.0' };
 type DvUpdate = { id: string; fields: Fields; etag?: string };
 const WRITE = { ...ODATA, 'Content-Type': 'application/json', Prefer: 'return=representation' };
@@ -101,15 +105,34 @@ export class HttpDataverse implements DataversePort {
     return filter ? this.query(table, filter, top, `${table} candidates`) : [];
   }
 
-  async create(table: DvTable, fields: Fields): Promise<DvRow> {
-    const body = JSON.stringify(toApi(table, fields));
+  /**
+   * POST; with `options.id` the row's primary key goes in the body, and a refusal because that key exists
+   * (Dataverse's duplicate key, 0x80040237) means an earlier attempt created it: that row is the answer.
+   */
+  async create(table: DvTable, fields: Fields, options: { id?: string } = {}): Promise<DvRow> {
+    const body = JSON.stringify(withPrimaryKey(table, toApi(table, fields), options.id));
     const response = await this.send(
       'POST',
       withQuery(this.setUrl(table), { $select: this.select(table) }),
       WRITE,
       body,
     );
+    if (options.id !== undefined && response.status !== 201 && response.status !== 200) {
+      const existing = await this.get(table, options.id);
+      if (existing) return existing;
+    }
     return this.row(table, response, [201, 200], `the new ${table}`);
+  }
+
+  /** The organisation's base currency: `organizations` has one row, with `_basecurrencyid_value`. */
+  async baseCurrencyId(): Promise<string | null> {
+    const url = withQuery(`${this.options.settings.serviceRoot}/organizations`, {
+      $select: '_basecurrencyid_value',
+    });
+    const what = 'the organisation (its base currency)';
+    const items = await readAll({ http: this.options.http, url, headers: ODATA, what, top: 1 });
+    const [org] = checkBody(SYSTEM, { value: items }, Organizations, what).value;
+    return org?._basecurrencyid_value ?? null;
   }
 
   async update(table: DvTable, id: string, fields: Fields, etag?: string): Promise<DvRow> {
@@ -153,8 +176,21 @@ export class HttpDataverse implements DataversePort {
     return this.writeMany(table, updateWrites(this.urls, table, updates), true, true);
   }
 
-  createMany(table: DvTable, rows: readonly Fields[]): Promise<Array<WriteResult<DvRow>>> {
-    return this.writeMany(table, createWrites(this.urls, table, rows), false, false);
+  /** With `ids`, a row refused (or lost in transit) is looked up by its id: one that exists is the result. */
+  async createMany(
+    table: DvTable,
+    rows: readonly Fields[],
+    ids?: readonly string[],
+  ): Promise<Array<WriteResult<DvRow>>> {
+    const results = await this.writeMany(table, createWrites(this.urls, table, rows, ids), false, !!ids);
+    if (!ids) return results;
+    const failed = results.flatMap((r, i) => (r.ok || ids[i] === undefined ? [] : [ids[i] as string]));
+    if (failed.length === 0) return results;
+    const found = new Map((await this.getMany(table, failed)).map((row) => [row.id.toLowerCase(), row]));
+    return results.map((r, i) => {
+      const row = r.ok ? undefined : found.get(String(ids[i]).toLowerCase());
+      return row ? { ok: true, value: row } : r;
+    });
   }
 
   private writeMany(table: DvTable, writes: DvWrite[], atomic: boolean, idempotent: boolean) {

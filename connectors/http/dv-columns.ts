@@ -26,7 +26,8 @@ export const DV_DEFAULT_SELECT: Record<DvTable, readonly string[]> = {
       'creditlimit',
     ],
     ...ADDRESS,
-    ...['transactioncurrencyid', 'statecode', 'customertypecode', 'bcbi_companyid'],
+    ...['transactioncurrencyid', 'primarycontactid', 'ownerid', 'statecode', 'customertypecode'],
+    'bcbi_companyid',
   ],
   contact: [
     ...[
@@ -41,7 +42,7 @@ export const DV_DEFAULT_SELECT: Record<DvTable, readonly string[]> = {
       'fax',
     ],
     ...ADDRESS,
-    ...['websiteurl', 'parentcustomerid', 'statecode', 'bcbi_companyid'],
+    ...['websiteurl', 'parentcustomerid', 'ownerid', 'statecode', 'bcbi_companyid'],
   ],
   product: [
     'name',

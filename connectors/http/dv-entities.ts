@@ -24,8 +24,9 @@ interface DvEntity {
 
 const lookup = (nav: string, target: string): Lookup => ({ nav, target });
 const CURRENCY = { transactioncurrencyid: lookup('transactioncurrencyid', 'transactioncurrencies') };
-// BC's multi-company column: a lookup to the company table of the Business Central integration solution.
-const COMPANY = { bcbi_companyid: lookup('bcbi_companyid', 'cdm_companies') };
+// BC's multi-company column: a lookup to the company table of the Business Central integration solution,
+// logical name bcbi_company, entity set bcbi_companies (domain.md §1). Dataverse refuses any other set.
+const COMPANY = { bcbi_companyid: lookup('bcbi_companyid', 'bcbi_companies') };
 const OWNER = { ownerid: lookup('ownerid', 'systemusers') };
 
 const ENTITIES: Record<DvTable, DvEntity> = {

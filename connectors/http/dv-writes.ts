@@ -1,7 +1,8 @@
 import type { Fields } from '../../core/model/record.js';
 import type { DvTable } from '../../core/model/tables.js';
 import type { DvBatchRequest } from './dv-batch.js';
-import { toApi } from './dv-entities.js';
+import { dvEntity, toApi } from './dv-entities.js';
+import { isGuid } from './odata.js';
 import type { DvWrite } from './dv-write-many.js';
 
 /** Where a table's rows live, with the $select already applied (responses carry the mapped columns). */
@@ -28,15 +29,28 @@ export function updateWrites(
   );
 }
 
-export function createWrites(urls: DvUrls, table: DvTable, rows: readonly Fields[]): DvWrite[] {
+/** POST per row; with `ids`, row i carries ids[i] as its primary key (the Web API accepts it in the body). */
+export function createWrites(
+  urls: DvUrls,
+  table: DvTable,
+  rows: readonly Fields[],
+  ids?: readonly string[],
+): DvWrite[] {
   return rows.map((fields, i) =>
     build(`new ${table} #${i + 1}`, () => ({
       method: 'POST',
       url: urls.collectionUrl(table),
       headers: REPRESENTATION,
-      body: JSON.stringify(toApi(table, fields)),
+      body: JSON.stringify(withPrimaryKey(table, toApi(table, fields), ids?.[i])),
     })),
   );
+}
+
+/** The body with the row's primary key set, refused unless it is a GUID (nothing can bend the request). */
+export function withPrimaryKey<T extends Record<string, unknown>>(table: DvTable, body: T, id?: string): T {
+  if (id === undefined) return body;
+  if (!isGuid(id)) throw new Error(`"${id}" is not a row id (a GUID) for a new ${table}.`);
+  return { ...body, [dvEntity(table).idColumn]: id.toLowerCase() };
 }
 
 /** A row that cannot be translated (say, a lookup that is not a GUID) fails alone, before anything is sent. */

@@ -9,8 +9,16 @@ import type { WriteResult } from '../../core/ports/business-central.js';
  * refused here as Dataverse would refuse it.
  */
 export const SANDBOX_LOOKUPS: Readonly<Partial<Record<DvTable, Readonly<Record<string, DvTable>>>>> = {
-  account: { transactioncurrencyid: 'transactioncurrency' },
-  contact: { transactioncurrencyid: 'transactioncurrency' },
+  account: {
+    transactioncurrencyid: 'transactioncurrency',
+    ownerid: 'systemuser',
+    primarycontactid: 'contact',
+  },
+  contact: {
+    transactioncurrencyid: 'transactioncurrency',
+    ownerid: 'systemuser',
+    parentcustomerid: 'account',
+  },
   product: { transactioncurrencyid: 'transactioncurrency' },
 };
 

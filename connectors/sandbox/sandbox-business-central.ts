@@ -5,6 +5,7 @@ import type { BcRecord, Fields } from '../../core/model/record.js';
 import type { BcTable } from '../../core/model/tables.js';
 import type {
   BusinessCentralPort,
+  BusinessRelation,
   ListOptions,
   TableSupport,
   WriteResult,
@@ -14,6 +15,7 @@ import { clampLimit } from '../../core/ports/store.js';
 import { bcDoc, toBcRecord, type SandboxDoc } from './documents.js';
 import { ModifiedOnClock } from './modified-clock.js';
 import { assignNumbers } from './number-series.js';
+import { localCurrencyCode, relationOfAccount, relationOfContact } from './reference-data.js';
 import { SandboxTable } from './sandbox-table.js';
 import { BC_COLLECTIONS } from './tables.js';
 
@@ -67,6 +69,29 @@ export class SandboxBusinessCentral implements BusinessCentralPort {
     if (!result) throw new Error('createMany returned no result');
     if (!result.ok) throw new DomainError(ErrorCode.InvalidInput, result.error);
     return result.value;
+  }
+
+  /** Company Information's Currency Code: the local currency (LCY). */
+  localCurrencyCode(): Promise<string> {
+    return localCurrencyCode(this.db);
+  }
+
+  /** The Contact Business Relation of a company contact, as the customer or vendor id it points at. */
+  async businessRelationOf(contactId: string): Promise<BusinessRelation | null> {
+    const contact = await this.getById('Contact', contactId);
+    const relation = contact ? await relationOfContact(this.db, contact.number) : null;
+    const related = relation ? await this.getByNumber(relation.linkToTable, relation.no) : null;
+    return relation && related ? { relatedType: relation.linkToTable, relatedId: related.id } : null;
+  }
+
+  async companyContactOf(
+    table: 'Customer' | 'Vendor',
+    id: string,
+  ): Promise<{ id: string; number: string } | null> {
+    const record = await this.getById(table, id);
+    const relation = record ? await relationOfAccount(this.db, table, record.number) : null;
+    const contact = relation ? await this.getByNumber('Contact', relation.contactNo) : null;
+    return contact ? { id: contact.id, number: contact.number } : null;
   }
 
   async createMany(table: BcTable, rows: readonly Fields[]): Promise<Array<WriteResult<BcRecord>>> {

@@ -11,6 +11,7 @@ import { clampLimit } from '../../core/ports/store.js';
 import { dvDoc, toDvRow, withComputedColumns, type SandboxDoc } from './documents.js';
 import { lookupProblems, writeValid } from './lookups.js';
 import { ModifiedOnClock } from './modified-clock.js';
+import { baseCurrencyId } from './reference-data.js';
 import { SandboxTable } from './sandbox-table.js';
 import { DV_COLLECTIONS, isColumnName, keyKindOf } from './tables.js';
 
@@ -81,18 +82,34 @@ export class SandboxDataverse implements DataversePort {
     return found;
   }
 
-  create(table: DvTable, fields: Fields): Promise<DvRow> {
-    return this.createMany(table, [fields]).then(([r]) => {
-      if (!r) throw new Error('createMany returned no result');
-      if (!r.ok) throw new DomainError(ErrorCode.InvalidInput, r.error);
-      return r.value;
-    });
+  baseCurrencyId(): Promise<string | null> {
+    return baseCurrencyId(this.db);
+  }
+
+  create(table: DvTable, fields: Fields, options: { id?: string } = {}): Promise<DvRow> {
+    return this.createMany(table, [fields], options.id === undefined ? undefined : [options.id]).then(
+      ([r]) => {
+        if (!r) throw new Error('createMany returned no result');
+        if (!r.ok) throw new DomainError(ErrorCode.InvalidInput, r.error);
+        return r.value;
+      },
+    );
   }
 
   /** Lookup columns take row ids, as in Dataverse (lookups.ts): a row with anything else fails alone. */
-  async createMany(table: DvTable, rows: readonly Fields[]): Promise<Array<WriteResult<DvRow>>> {
+  async createMany(
+    table: DvTable,
+    rows: readonly Fields[],
+    ids?: readonly string[],
+  ): Promise<Array<WriteResult<DvRow>>> {
     const t = this.table(table);
-    return writeValid(rows, await this.lookupProblems(table, rows), (valid) => t.createMany(valid));
+    const items = rows.map((fields, i) => ({ fields, id: ids?.[i] }));
+    return writeValid(items, await this.lookupProblems(table, rows), (valid) =>
+      t.createMany(
+        valid.map((v) => v.fields),
+        valid.map((v) => v.id),
+      ),
+    );
   }
 
   async update(table: DvTable, id: string, fields: Fields, etag?: string): Promise<DvRow> {

@@ -98,9 +98,16 @@ export class SandboxTable<R extends StoredRecord> {
     }
   }
 
-  async createMany(rows: readonly Fields[]): Promise<Array<WriteResult<R>>> {
+  /**
+   * Inserts rows; row i gets `ids[i]` as its id when given. A row whose id exists already is answered
+   * with the stored one (creating with a chosen id is idempotent, as on Dataverse with its primary key).
+   */
+  async createMany(
+    rows: readonly Fields[],
+    ids: ReadonlyArray<string | undefined> = [],
+  ): Promise<Array<WriteResult<R>>> {
     const floor = await this.latest();
-    const docs = rows.map((f) => this.o.build(randomUUID(), f, this.stamp(floor), '1'));
+    const docs = rows.map((f, i) => this.o.build(ids[i] ?? randomUUID(), f, this.stamp(floor), '1'));
     let failed = new Set<number>();
     if (docs.length > 0) {
       try {
@@ -110,15 +117,24 @@ export class SandboxTable<R extends StoredRecord> {
         failed = writeErrorIndexes(e);
       }
     }
-    return docs.map((d, i) =>
-      failed.has(i)
-        ? {
-            ok: false,
-            code: 'invalid',
-            error: `${this.o.label} ${d.number ?? ''} already exists in ${this.o.system}.`,
-          }
-        : { ok: true, value: this.o.read(d) },
-    );
+    const results: Array<WriteResult<R>> = [];
+    for (const [i, d] of docs.entries()) {
+      if (!failed.has(i)) {
+        results.push({ ok: true, value: this.o.read(d) });
+        continue;
+      }
+      const stored = ids[i] === undefined ? null : await this.col.findOne({ _id: d._id });
+      results.push(
+        stored
+          ? { ok: true, value: this.o.read(stored as SandboxDoc) }
+          : {
+              ok: false,
+              code: 'invalid',
+              error: `${this.o.label} ${d.number ?? ''} already exists in ${this.o.system}.`,
+            },
+      );
+    }
+    return results;
   }
 
   async update(id: string, fields: Fields, etag?: string): Promise<R> {

@@ -1,5 +1,9 @@
 import type { Fields } from '../../core/model/record.js';
 
+/** CRONUS's salespeople (seed-data-bc.ts) and the customers' primary contacts (their company's person). */
+const SALESPERSON_OF: Record<string, string> = { '10000': 'JO', '20000': 'PS', '30000': 'OF', '40000': 'JO' };
+const PRIMARY_CONTACT_OF: Record<string, string> = { '10000': 'CT101', '20000': 'CT201', '30000': 'CT301' };
+
 /** Customers and vendors of the CRONUS demo company (domain.md §8), one blocked customer among them. */
 const customer = (
   no: string,
@@ -28,6 +32,8 @@ const customer = (
   'E-Mail': email,
   'Home Page': `www.${email.split('@')[1] ?? ''}`,
   'Currency Code': currency,
+  'Salesperson Code': SALESPERSON_OF[no] ?? '',
+  'Primary Contact No.': PRIMARY_CONTACT_OF[no] ?? '',
   'Credit Limit (LCY)': creditLimit,
   Blocked: blocked,
 });
@@ -136,6 +142,8 @@ const vendor = (
   'E-Mail': email,
   'Home Page': `www.${email.split('@')[1] ?? ''}`,
   'Currency Code': '',
+  'Purchaser Code': '',
+  'Primary Contact No.': '',
   Blocked: '',
 });
 

@@ -6,6 +6,7 @@ import { isDuplicateKeyError } from '../../core/ports/store.js';
 import { bcDoc, dvDoc, withComputedColumns, type SandboxDoc } from './documents.js';
 import { BC_SEED } from './seed-data-bc.js';
 import { DV_SEED } from './seed-data-dv.js';
+import { clearReferenceData, seedReferenceData } from './reference-data.js';
 import { seedId } from './seed-ids.js';
 import { ALL_BC_TABLES, ALL_DV_TABLES, BC_COLLECTIONS, DV_COLLECTIONS, DV_KEY_COLUMNS } from './tables.js';
 
@@ -62,6 +63,8 @@ async function insertMissing(db: Db, collection: string, docs: SandboxDoc[]): Pr
  */
 export async function seedSandbox(db: Db, options: { clock?: Clock } = {}): Promise<{ seeded: boolean }> {
   await ensureSandboxIndexes(db);
+  // Idempotent, and outside the mark: sandboxes seeded before these existed get them too.
+  await seedReferenceData(db);
   const meta = db.collection<{ _id: string; version: number; at: Date }>(SANDBOX_META);
   if (await meta.findOne({ _id: SEED_MARK })) return { seeded: false };
   // One time for every seeded row: never ahead of the clock, so the first real edit is always later.
@@ -95,5 +98,6 @@ export async function resetSandbox(db: Db, options: { clock?: Clock } = {}): Pro
   ];
   await db.collection<{ _id: string }>(SANDBOX_META).deleteOne({ _id: SEED_MARK });
   for (const name of names) await db.collection(name).deleteMany({});
+  await clearReferenceData(db);
   await seedSandbox(db, options);
 }

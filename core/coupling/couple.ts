@@ -16,6 +16,7 @@ import {
 } from './inputs.js';
 import { filterRefusal, notFoundBc, notFoundDv } from './labels.js';
 import { mappingForBcTable } from './mapping-lookup.js';
+import { refuseWhileWaiting } from './waiting-refusal.js';
 
 export interface CoupleInput {
   bcTable: unknown;
@@ -46,6 +47,7 @@ export async function couple(deps: CouplingDeps, actor: Actor, input: CoupleInpu
   if (!passesFilter(bc.fields, m.tableFilter)) throw filterRefusal(m, bc, 'bc', bc.fields);
   const dv = await deps.dv.get(m.dvTable, dvId);
   if (!dv) throw notFoundDv(m.dvTable, dvId);
+  await refuseWhileWaiting(deps, m, bc, dv, choice);
   return establishCoupling(deps, actor, m, bc, dv, { origin: 'manual', syncAfterCoupling: choice });
 }
 

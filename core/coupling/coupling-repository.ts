@@ -32,14 +32,50 @@ export async function ensureCouplingIndexes(db: Db): Promise<void> {
     { key: { mapping: 1, dvId: 1 }, name: 'mapping_dvId_unique', unique: true },
     { key: { mapping: 1, bcNumber: 1 }, name: 'mapping_bcNumber' },
   ]);
+  await ensureCollection(db, COLLECTIONS.pendingCreates);
+}
+
+/** A Dataverse row about to be created for a BC record: the id it will carry (`_id`: mapping + bcId). */
+interface PendingCreateDoc {
+  _id: string;
+  mapping: string;
+  bcId: string;
+  dvId: string;
+  at: Date;
 }
 
 /** The `couplings` collection. Correct without transactions: the unique indexes are the arbiters. */
 export class CouplingRepository {
   private readonly col;
 
+  private readonly pending;
+
   constructor(db: Db) {
     this.col = db.collection<CouplingDoc>(COLLECTIONS.couplings);
+    this.pending = db.collection<PendingCreateDoc>(COLLECTIONS.pendingCreates);
+  }
+
+  /**
+   * Records, before a Dataverse row is created for a BC record, the id that row will carry, and returns
+   * the id in effect: `dvId`, or the one an earlier attempt reserved (a retry, a double click, a restart
+   * after a crash). Creating with that id is idempotent, so the row exists at most once.
+   */
+  async reserveCreate(mapping: string, bcId: string, dvId: string, at: Date): Promise<string> {
+    const key = `${id(mapping, 'Mapping')}\n${id(bcId, 'Business Central id')}`;
+    try {
+      await this.pending.insertOne({ _id: key, mapping, bcId, dvId, at });
+      return dvId;
+    } catch (e) {
+      if (!isDuplicateKeyError(e)) throw e;
+    }
+    const earlier = await this.pending.findOne({ _id: key });
+    if (!earlier) throw new Error(`The reservation for ${mapping} ${bcId} vanished while it was read.`);
+    return earlier.dvId;
+  }
+
+  /** The row is coupled (or was taken back): its reservation is done. */
+  async releaseCreate(mapping: string, bcId: string): Promise<void> {
+    await this.pending.deleteOne({ _id: `${id(mapping, 'Mapping')}\n${id(bcId, 'Business Central id')}` });
   }
 
   /** False when the BC record or the Dataverse row is already coupled in this mapping. */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { DomainError, ErrorCode, isDomainError } from '../errors.js';
 import { valuesImpliedByFilter } from '../mappings/filter-defaults.js';
 import { requireAvailable } from '../mappings/availability.js';
@@ -21,8 +22,9 @@ import { takeBack } from './take-back.js';
 /**
  * Create New (domain.md §2): creates the Dataverse row from the BC record through the mapping's field
  * mappings, with the company id and type code its Integration Table Filter requires, then couples.
- * A second click finds the coupling and changes nothing; if coupling the new row fails, the row is
- * deleted again so no orphan is left behind.
+ * Idempotent: the row's id is chosen here and reserved before the request, so a retry, a double click
+ * or a restart after a crash finds that row instead of creating a second one. If coupling is refused
+ * (the record was coupled elsewhere meanwhile), the row is deleted again so no orphan is left behind.
  */
 export async function createNew(
   deps: CouplingDeps,
@@ -47,28 +49,41 @@ export async function createNew(
   const existing = await currentCouplingOf(deps, m, bc, choice);
   if (existing) return existing;
 
-  const row = await deps.dv.create(m.dvTable, await newRowFields(deps, m, bc));
+  const { fields, notes } = await newRowFields(deps, m, bc);
+  const id = await deps.couplings.reserveCreate(m.name, bc.id, randomUUID(), deps.clock.now());
+  const row = await deps.dv.create(m.dvTable, fields, { id });
+  let result: CoupleResult;
   try {
-    return await establishCoupling(deps, actor, m, bc, row, {
+    result = await establishCoupling(deps, actor, m, bc, row, {
       origin: 'create-new',
       syncAfterCoupling: choice,
       created: 'dv',
     });
   } catch (e) {
+    // Anything else (the store failed) leaves the row and its reservation: a retry couples that row.
+    if (!isDomainError(e)) throw e;
+    const now = e.code === ErrorCode.AlreadyCoupled ? await currentCouplingOf(deps, m, bc, choice) : null;
+    if (now?.coupling.dvId === row.id) {
+      await deps.couplings.releaseCreate(m.name, bc.id);
+      return now;
+    }
     await takeBack(`The ${row.table} ${row.id} created for this coupling`, 'Dataverse', () =>
       deps.dv.delete(row.table, row.id),
     );
+    await deps.couplings.releaseCreate(m.name, bc.id);
     // A double click that lost the race: the other click coupled the record, which is what was asked.
-    const now =
-      isDomainError(e) && e.code === ErrorCode.AlreadyCoupled
-        ? await currentCouplingOf(deps, m, bc, choice)
-        : null;
     if (now) return now;
     throw e;
   }
+  await deps.couplings.releaseCreate(m.name, bc.id);
+  return notes.length > 0 ? { ...result, message: `${result.message} ${notes.join(' ')}` } : result;
 }
 
-async function newRowFields(deps: CouplingDeps, m: IntegrationTableMapping, bc: BcRecord): Promise<Fields> {
+async function newRowFields(
+  deps: CouplingDeps,
+  m: IntegrationTableMapping,
+  bc: BcRecord,
+): Promise<{ fields: Fields; notes: string[] }> {
   const patch = await newRecordPatch(deps, m, 'ToIntegrationTable', bc.fields);
   if (patch.errors.length > 0) {
     throw new DomainError(
@@ -76,5 +91,8 @@ async function newRowFields(deps: CouplingDeps, m: IntegrationTableMapping, bc: 
       `${bcLabel(bc)} cannot be created in Dataverse: ${patch.errors.join(' ')} Nothing was changed.`,
     );
   }
-  return { ...patch.fields, ...valuesImpliedByFilter(m.integrationTableFilter) };
+  return {
+    fields: { ...patch.fields, ...valuesImpliedByFilter(m.integrationTableFilter) },
+    notes: patch.notes,
+  };
 }

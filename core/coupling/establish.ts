@@ -11,6 +11,7 @@ import {
 } from '../model/mapping.js';
 import type { BcRecord, DvRow } from '../model/record.js';
 import type { CouplingDeps } from './deps.js';
+import { snapshotOf } from '../sync/change-detection.js';
 import { bcLabel, bcSubject, dvLabel, dvName, filterRefusal } from './labels.js';
 
 /** Outcome of a coupling request: the coupling, and whether it existed already (nothing changed). */
@@ -150,6 +151,9 @@ export async function establishCoupling(
     coupledAt: deps.clock.now(),
     coupledBy: actor.name || actor.id,
     origin: options.origin,
+    // The values at coupling time are the baseline: a field edited afterwards on one side only is a
+    // change of that side, not "changed on both sides" merely because the pair was never synchronized.
+    lastSyncedValues: snapshotOf(m.fields, bc.fields, dv.fields),
   };
   if (!(await deps.couplings.insert(coupling))) {
     const after = await existingState(deps, m, bc, dv, choice);

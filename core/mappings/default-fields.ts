@@ -26,12 +26,16 @@ const accountAddressAndContact = (): FieldMapping[] => [
   both('E-Mail', 'emailaddress1', { maxLength: 100 }),
   both('Home Page', 'websiteurl', { maxLength: 200 }),
   both('Phone No.', 'telephone1', { maxLength: 50 }),
-  both('Currency Code', 'transactioncurrencyid'),
+  // Look-ups (core/sync/lookups.ts): the currency by ISO code, the primary contact through CONTACT couplings.
+  toDv('Currency Code', 'transactioncurrencyid'),
+  both('Primary Contact No.', 'primarycontactid'),
 ];
 
 export const customerFields = (): FieldMapping[] => [
   both('Name', 'name', { maxLength: 160, ...match(0) }),
   ...accountAddressAndContact(),
+  // The owner (a systemuser) through SALESPEOPLE couplings.
+  toDv('Salesperson Code', 'ownerid'),
   toDv('Credit Limit (LCY)', 'creditlimit'),
   toDv('No.', 'accountnumber', { maxLength: 20 }),
 ];
@@ -39,6 +43,7 @@ export const customerFields = (): FieldMapping[] => [
 export const vendorFields = (): FieldMapping[] => [
   both('Name', 'name', { maxLength: 160, ...match(0) }),
   ...accountAddressAndContact(),
+  toDv('Purchaser Code', 'ownerid'),
   toDv('No.', 'accountnumber', { maxLength: 20 }),
 ];
 
@@ -58,6 +63,9 @@ export const contactFields = (): FieldMapping[] => [
   both('City', 'address1_city', { maxLength: 80 }),
   both('Country/Region Code', 'address1_country', { maxLength: 80 }),
   both('Home Page', 'websiteurl', { maxLength: 200 }),
+  // The company's customer or vendor's coupled account (core/sync/lookups/parent.ts).
+  both('Company No.', 'parentcustomerid'),
+  toDv('Salesperson Code', 'ownerid'),
 ];
 
 /** ITEM-PRODUCT is ToIntegrationTable, but Description ↔ name flows both ways (domain.md §1). */

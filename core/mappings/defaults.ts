@@ -72,6 +72,8 @@ export function defaultMappings(companyId: string): IntegrationTableMapping[] {
       direction: 'Bidirectional',
       tableFilter: [{ field: 'Blocked', anyOf: [''] }],
       integrationTableFilter: accounts(companyId, 3),
+      // BC's Dependency Filter: owners and currencies first.
+      dependsOn: ['SALESPEOPLE', 'CURRENCY'],
       fields: customerFields(),
     },
     {
@@ -82,6 +84,7 @@ export function defaultMappings(companyId: string): IntegrationTableMapping[] {
       direction: 'Bidirectional',
       tableFilter: [{ field: 'Blocked', anyOf: [''] }],
       integrationTableFilter: accounts(companyId, 11),
+      dependsOn: ['SALESPEOPLE', 'CURRENCY'],
       fields: vendorFields(),
     },
     {
@@ -133,6 +136,8 @@ export function defaultMappings(companyId: string): IntegrationTableMapping[] {
         { field: 'isdisabled', anyOf: [false] },
         { field: 'islicensed', anyOf: [true] },
         { field: 'isintegrationuser', anyOf: [false] },
+        // Non-interactive users (application users) own no records people work with.
+        { field: 'accessmode', anyOf: [4], not: true },
       ],
       fields: salespersonFields(),
     },

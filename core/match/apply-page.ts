@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { valuesImpliedByFilter } from '../mappings/filter-defaults.js';
 import type { Coupling } from '../model/coupling.js';
 import type { Fields } from '../model/record.js';
@@ -61,9 +62,15 @@ async function createMissing(
     else toCreate.push({ t, fields: { ...patch.fields, ...implied } });
   }
   if (toCreate.length === 0) return 0;
+  // Each new row's id is reserved before the request: a resumed or repeated approval finds the row.
+  const at = deps.clock.now();
+  const ids = await Promise.all(
+    toCreate.map((c) => deps.couplings.reserveCreate(mapping.name, c.t.row.outcome.bc.id, randomUUID(), at)),
+  );
   const written = await deps.dv.createMany(
     mapping.dvTable,
     toCreate.map((c) => c.fields),
+    ids,
   );
   const created = new Map<number, string>();
   written.forEach((w, i) => {
@@ -115,6 +122,11 @@ export async function applyPage(
   const ready = todo.filter((t) => !results.has(t.index) && t.dvId !== null);
   const now = ctx.deps.clock.now();
   const inserted = await ctx.deps.couplings.bulkInsert(ready.map((t) => couplingFor(ctx, t, now)));
+  await Promise.all(
+    ready
+      .filter((t) => t.row.outcome.kind === 'wouldCreate')
+      .map((t) => ctx.deps.couplings.releaseCreate(ctx.mapping.name, t.row.outcome.bc.id)),
+  );
   const lost: Todo[] = [];
   inserted.forEach((r, i) => {
     const t = ready[i] as Todo;

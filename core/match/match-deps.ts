@@ -16,7 +16,13 @@ export interface MatchDeps {
   dv: DataversePort;
   couplings: Pick<
     CouplingRepository,
-    'list' | 'getByBcNumber' | 'getManyByBcIds' | 'getManyByDvIds' | 'bulkInsert'
+    | 'list'
+    | 'getByBcNumber'
+    | 'getManyByBcIds'
+    | 'getManyByDvIds'
+    | 'bulkInsert'
+    | 'reserveCreate'
+    | 'releaseCreate'
   >;
   jobs: Pick<JobRepository, 'start' | 'incrementCounters' | 'finish'>;
   roles: Pick<Roles, 'requireManager'>;

@@ -12,6 +12,13 @@ export type WriteResult<T> =
  */
 export type TableSupport = { served: true } | { served: false; reason: string };
 
+/** A company contact's business relation (BC's Contact Business Relation; API v2.0 contactsInformation). */
+export interface BusinessRelation {
+  relatedType: 'Customer' | 'Vendor';
+  /** The customer's or vendor's id (systemId). */
+  relatedId: string;
+}
+
 export interface ListOptions {
   /** Only records modified strictly after this time (BC: $filter=lastModifiedDateTime gt …). */
   modifiedSince?: Date;
@@ -38,6 +45,12 @@ export interface BusinessCentralPort {
   /** Every record of the table (or those modified since), page by page. */
   list(table: BcTable, options?: ListOptions): AsyncIterable<BcRecord[]>;
   create(table: BcTable, fields: Fields): Promise<BcRecord>;
+  /** The company's local currency code (companyInformation.currencyCode): what a blank Currency Code means. */
+  localCurrencyCode(): Promise<string>;
+  /** The customer or vendor the company contact `contactId` stands for, or null when it has none. */
+  businessRelationOf(contactId: string): Promise<BusinessRelation | null>;
+  /** The company contact of a customer or vendor (its business relation), or null when it has none. */
+  companyContactOf(table: 'Customer' | 'Vendor', id: string): Promise<{ id: string; number: string } | null>;
   update(table: BcTable, id: string, fields: Fields, etag?: string): Promise<BcRecord>;
   delete(table: BcTable, id: string): Promise<void>;
   /** Many updates at once ($batch ≤ 100 per request on the real API); one result per input, in order. */

@@ -26,7 +26,13 @@ export interface DataversePort {
   findByField(table: DvTable, field: string, value: string, top: number): Promise<DvRow[]>;
   /** Possible partners for Set Up Coupling: rows resembling any probe; core ranks them. */
   findCandidates(table: DvTable, probes: readonly CandidateProbe[], top: number): Promise<DvRow[]>;
-  create(table: DvTable, fields: Fields): Promise<DvRow>;
+  /**
+   * Creates a row. With `options.id` the row gets that primary key (the Web API accepts it in the body),
+   * and a row that already has it is returned instead of a second one: creating is then idempotent.
+   */
+  create(table: DvTable, fields: Fields, options?: { id?: string }): Promise<DvRow>;
+  /** The organisation's base currency (organizations → _basecurrencyid_value), null when unknown. */
+  baseCurrencyId(): Promise<string | null>;
   update(table: DvTable, id: string, fields: Fields, etag?: string): Promise<DvRow>;
   delete(table: DvTable, id: string): Promise<void>;
   /** Many writes at once ($batch ≤ 1000 on the real API); one result per input, in order. */
@@ -34,5 +40,10 @@ export interface DataversePort {
     table: DvTable,
     updates: ReadonlyArray<{ id: string; fields: Fields; etag?: string }>,
   ): Promise<Array<WriteResult<DvRow>>>;
-  createMany(table: DvTable, rows: readonly Fields[]): Promise<Array<WriteResult<DvRow>>>;
+  /** With `ids`, row i gets primary key ids[i], idempotently as create() with an id. */
+  createMany(
+    table: DvTable,
+    rows: readonly Fields[],
+    ids?: readonly string[],
+  ): Promise<Array<WriteResult<DvRow>>>;
 }

@@ -6,6 +6,7 @@ import type { Job } from '../model/job.js';
 import type { BcTable, DvTable } from '../model/tables.js';
 import type { Clock } from '../ports/clock.js';
 import type { SyncService } from '../sync/sync-service.js';
+import { inDependencyOrder } from '../mappings/dependency-order.js';
 import { LeaseScheduler, type Timers } from './lease-scheduler.js';
 
 /** Who scheduled runs are attributed to in jobs (startedBy) and errors. */
@@ -33,19 +34,20 @@ export interface SyncSchedulerDeps {
 /** A stored mapping as the scheduler needs it; its tables tell whether this connection serves it. */
 export interface ScheduledMapping {
   name: string;
+  dependsOn?: readonly string[];
   bcTable?: BcTable;
   dvTable?: DvTable;
 }
 
 /**
- * The mappings due this interval: those the connection can serve. A mapping it cannot serve is skipped
+ * The mappings due this interval, in dependency order: those the connection can serve. A mapping it cannot serve is skipped
  * every interval, and reported the first time only — never an alert per interval.
  */
 function servedMappings(d: SyncSchedulerDeps): () => Promise<string[]> {
   const told = new Set<string>();
   return async () => {
     const names: string[] = [];
-    for (const m of await d.mappings.list()) {
+    for (const m of inDependencyOrder(await d.mappings.list())) {
       const a =
         d.serving && m.bcTable && m.dvTable
           ? availabilityOf(d.serving, { bcTable: m.bcTable, dvTable: m.dvTable })
@@ -74,6 +76,8 @@ export function createSyncScheduler(d: SyncSchedulerDeps): LeaseScheduler {
     clock: d.clock,
     intervalMinutes: d.intervalMinutes,
     instanceId: d.instanceId,
+    // In dependency order (BC's Dependency Filter): what a record refers to is coupled before it runs;
+    // a mapping the connection cannot serve is left out.
     mappings: servedMappings(d),
     run: (mapping) => d.sync.synchronizeModified(SCHEDULER_ACTOR, mapping),
     ...(d.onRunFinished ? { onRunFinished: d.onRunFinished } : {}),

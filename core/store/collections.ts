@@ -7,6 +7,7 @@ import type { Db } from 'mongodb';
 export const COLLECTIONS = Object.freeze({
   mappings: 'mappings',
   couplings: 'couplings',
+  pendingCreates: 'pendingCreates',
   matchRuns: 'matchRuns',
   matchRunRows: 'matchRunRows',
   jobs: 'jobs',

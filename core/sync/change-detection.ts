@@ -55,6 +55,8 @@ function differs(fm: FieldMapping, bc: Fields, dv: Fields, lookups: LookupValues
   const pass = naturalPass(fm);
   const [source, target, field] = pass === 'ToIntegrationTable' ? [bc, dv, fm.dvField] : [dv, bc, fm.bcField];
   const v = valueFor(fm, pass, source, target[field], lookups);
+  // A value left as it is on purpose (an uncoupled salesperson) is no difference to act on.
+  if (v.ok === 'keep') return false;
   return !v.ok || !sameValue(v.value, target[field]);
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Coupling } from '../model/coupling.js';
 import { flowsToBusinessCentral, flowsToDataverse } from '../model/mapping.js';
 import type { BcRecord, DvRow } from '../model/record.js';
@@ -59,8 +60,13 @@ async function restore(
   if (patch.errors.length > 0) return { ...base(c), outcome: 'Failed', message: patch.errors.join(' ') };
   const implied = valuesImpliedByFilter(toDv ? mapping.integrationTableFilter : mapping.tableFilter);
   const fields = { ...implied, ...patch.fields };
+  // Toward Dataverse the new row's id is reserved first: a restore that stopped half-way finds it.
   const [created] = toDv
-    ? await deps.dv.createMany(mapping.dvTable, [fields])
+    ? await deps.dv.createMany(
+        mapping.dvTable,
+        [fields],
+        [await deps.couplings.reserveCreate(mapping.name, c.bcId, randomUUID(), deps.clock.now())],
+      )
     : await deps.bc.createMany(mapping.bcTable, [fields]);
   if (!created || !created.ok) {
     return {
@@ -78,6 +84,7 @@ async function restore(
   const { bc: newBc, dv: newDv } = pair;
   await deps.couplings.deleteByBcId(mapping.name, c.bcId);
   const coupled = await deps.couplings.insert(newCoupling(ctx, newBc, newDv, true));
+  if (toDv) await deps.couplings.releaseCreate(mapping.name, c.bcId);
   ctx.done.add(newBc.id);
   const res = {
     bcId: newBc.id,

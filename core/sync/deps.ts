@@ -24,6 +24,8 @@ export interface SyncDeps {
     | 'setSyncStates'
     | 'insert'
     | 'deleteByBcId'
+    | 'reserveCreate'
+    | 'releaseCreate'
   >;
   jobs: JobRepository;
   errors: SyncErrorRepository;

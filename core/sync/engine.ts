@@ -41,8 +41,16 @@ const resultOf = (
   ...extra,
 });
 
-function fail(ctx: RunContext, b: Batch, c: Coupling, message: string, sides: Array<'bc' | 'dv'>): void {
-  b.results.push(resultOf(c, 'Failed', { message }));
+function fail(
+  ctx: RunContext,
+  b: Batch,
+  c: Coupling,
+  message: string,
+  sides: Array<'bc' | 'dv'>,
+  waitingFor: readonly string[] = [],
+): void {
+  const waiting = waitingFor.length > 0 ? waitingFor.join(', ') : null;
+  b.results.push(resultOf(c, 'Failed', { message, ...(waiting ? { waitingFor: waiting } : {}) }));
   b.errors.push({
     mapping: c.mapping,
     bcId: c.bcId,
@@ -51,6 +59,7 @@ function fail(ctx: RunContext, b: Batch, c: Coupling, message: string, sides: Ar
     kind: 'failure',
     message,
     jobId: ctx.jobId,
+    waitingFor: waiting,
   });
   const patch: SyncStatePatch = { lastJobId: ctx.jobId };
   if (sides.includes('bc')) patch.lastSyncResultBc = 'Failure';
@@ -79,7 +88,7 @@ function planBatch(
     }
     const plan = planRecord({ mapping: ctx.mapping, coupling, bc, dv, mode: ctx.mode, lookups: ctx.lookups });
     if (plan.kind === 'not-modified') continue;
-    if (plan.kind === 'failed') fail(ctx, b, coupling, plan.message, plan.sides);
+    if (plan.kind === 'failed') fail(ctx, b, coupling, plan.message, plan.sides, plan.waitingFor);
     else if (plan.kind === 'conflict') {
       b.results.push(resultOf(coupling, 'Skipped', { message: plan.message }));
       b.errors.push({
@@ -110,7 +119,14 @@ function settle(ctx: RunContext, pending: readonly Pending[], b: Batch): void {
       continue;
     }
     const changes = [...p.toDv.changes, ...p.toBc.changes];
-    b.results.push(resultOf(c, changes.length > 0 ? 'Modified' : 'Unchanged', { changes }));
+    // Notes (an owner left as it is) explain a write; an Unchanged record has nothing to explain.
+    const notes = changes.length > 0 ? [...p.toDv.notes, ...p.toBc.notes] : [];
+    b.results.push(
+      resultOf(c, changes.length > 0 ? 'Modified' : 'Unchanged', {
+        changes,
+        ...(notes.length > 0 ? { message: notes.join(' ') } : {}),
+      }),
+    );
     if (mayHaveOpenError(c)) b.succeeded.push(c.bcId);
     if (changes.length === 0 && inStep(c, p, ctx.mapping.fields)) continue;
     const patch: SyncStatePatch = {

@@ -2,7 +2,7 @@ import type { FieldMapping } from '../model/mapping.js';
 import type { FieldValue, Fields } from '../model/record.js';
 import { lookupOf, NO_LOOKUPS, type LookupValues } from './lookups.js';
 import type { Pass } from './pass.js';
-import { fitForTarget, parseConstant, sameValue, type Converted } from './values.js';
+import { fitForTarget, parseConstant, sameValue, type Translated } from './values.js';
 
 export type { Pass };
 export type Side = 'bc' | 'dv';
@@ -22,6 +22,10 @@ export interface Patch {
   fields: Fields;
   changes: FieldChange[];
   errors: string[];
+  /** Mappings whose missing coupling is all that stops this record (BC's dependency: retried next run). */
+  waitingFor: string[];
+  /** Fields left as they are on purpose, with the reason (an uncoupled salesperson): not failures. */
+  notes: string[];
 }
 
 export const targetSide = (pass: Pass): Side => (pass === 'ToIntegrationTable' ? 'dv' : 'bc');
@@ -51,7 +55,7 @@ export function valueFor(
   source: Fields,
   targetCurrent: FieldValue | undefined,
   lookups: LookupValues = NO_LOOKUPS,
-): Converted {
+): Translated {
   const names = fieldNames(fm, pass);
   const raw = fm.constant !== null ? parseConstant(fm.constant) : (source[names.source] ?? null);
   if (!lookupOf(fm)) return fitForTarget(raw, fm, targetCurrent, names.source, names.target);
@@ -60,7 +64,7 @@ export function valueFor(
     return code.ok ? lookups.translate(fm, pass, code.value) : code;
   }
   const code = lookups.translate(fm, pass, raw);
-  return code.ok ? fitForTarget(code.value, fm, targetCurrent, names.source, names.target) : code;
+  return code.ok === true ? fitForTarget(code.value, fm, targetCurrent, names.source, names.target) : code;
 }
 
 export interface PatchOptions {
@@ -85,14 +89,20 @@ export function computePatch(
   options: PatchOptions = {},
 ): Patch {
   const { include = () => true, lookups = NO_LOOKUPS } = options;
-  const patch: Patch = { fields: {}, changes: [], errors: [] };
+  const patch: Patch = { fields: {}, changes: [], errors: [], waitingFor: [], notes: [] };
   for (const fm of mappings) {
     if (!appliesIn(fm, pass) || !include(fm)) continue;
     const { target: targetField } = fieldNames(fm, pass);
     const current = target === null ? null : (target[targetField] ?? null);
     const next = valueFor(fm, pass, source, current, lookups);
+    if (next.ok === 'keep') {
+      if (next.note !== null) patch.notes.push(next.note);
+      continue;
+    }
     if (!next.ok) {
       patch.errors.push(next.error);
+      if (next.waitingFor && !patch.waitingFor.includes(next.waitingFor))
+        patch.waitingFor.push(next.waitingFor);
       continue;
     }
     if (sameValue(next.value, current)) continue;

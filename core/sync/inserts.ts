@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { BcRecord, DvRow, Fields } from '../model/record.js';
 import { valuesImpliedByFilter } from '../mappings/filter-defaults.js';
 import type { WriteResult } from '../ports/business-central.js';
@@ -15,6 +16,14 @@ interface ToCreate {
   patch: Patch;
 }
 
+/** The ids the new Dataverse rows will carry, reserved per BC record (CouplingRepository.reserveCreate). */
+function reserveIds(ctx: RunContext, todo: readonly ToCreate[]): Promise<string[]> {
+  const at = ctx.deps.clock.now();
+  return Promise.all(
+    todo.map((t) => ctx.deps.couplings.reserveCreate(ctx.mapping.name, t.source.id, randomUUID(), at)),
+  );
+}
+
 /** Creates the planned records in one batch and couples each to its source. */
 async function createAndCouple(
   ctx: RunContext,
@@ -28,8 +37,9 @@ async function createAndCouple(
   const toDv = pass === 'ToIntegrationTable';
   const implied = valuesImpliedByFilter(toDv ? mapping.integrationTableFilter : mapping.tableFilter);
   const rows: Fields[] = todo.map((t) => ({ ...implied, ...t.patch.fields }));
+  // Toward Dataverse each new row's id is reserved first: a run that stopped after creating finds it.
   const created: Array<WriteResult<Rec>> = toDv
-    ? await deps.dv.createMany(mapping.dvTable, rows)
+    ? await deps.dv.createMany(mapping.dvTable, rows, await reserveIds(ctx, todo))
     : await deps.bc.createMany(mapping.bcTable, rows);
   for (const [i, t] of todo.entries()) {
     const r = created[i];
@@ -63,7 +73,9 @@ async function createAndCouple(
       (toDv ? made : source) as DvRow,
       toDv ? 'dv' : 'bc',
     );
-    if (await deps.couplings.insert(newCoupling(ctx, bc, dv, true))) {
+    const inserted = await deps.couplings.insert(newCoupling(ctx, bc, dv, true));
+    if (toDv) await deps.couplings.releaseCreate(mapping.name, bc.id);
+    if (inserted) {
       ctx.done.add(bc.id);
       results.push({
         bcId: bc.id,
@@ -72,6 +84,7 @@ async function createAndCouple(
         outcome: 'Inserted',
         coupled: true,
         changes: [...t.patch.changes, ...changes],
+        ...(t.patch.notes.length > 0 ? { message: t.patch.notes.join(' ') } : {}),
       });
       continue;
     }
@@ -99,6 +112,8 @@ export async function insertUncoupled(ctx: RunContext, src: Source): Promise<voi
   const errors: SyncErrorInput[] = [];
   const todo: ToCreate[] = [];
   const sources = (src.records as Rec[]).map((r) => r.fields);
+  // Examined once per run: a record that fails here is not retried later in the same run.
+  if (src.pass === 'ToIntegrationTable') src.records.forEach((r) => ctx.done.add(r.id));
   await ctx.lookups.prepare(
     mapping.fields,
     src.pass === 'ToIntegrationTable' ? { bc: sources } : { dv: sources },
@@ -114,7 +129,8 @@ export async function insertUncoupled(ctx: RunContext, src: Source): Promise<voi
     };
     if (patch.errors.length > 0) {
       const message = patch.errors.join(' ');
-      results.push({ ...line, outcome: 'Failed', message });
+      const waitingFor = patch.waitingFor.length > 0 ? patch.waitingFor.join(', ') : null;
+      results.push({ ...line, outcome: 'Failed', message, ...(waitingFor ? { waitingFor } : {}) });
       if (bcId)
         errors.push({
           mapping: mapping.name,
@@ -124,6 +140,7 @@ export async function insertUncoupled(ctx: RunContext, src: Source): Promise<voi
           kind: 'failure',
           message,
           jobId: ctx.jobId,
+          waitingFor,
         });
       continue;
     }

@@ -137,6 +137,26 @@ function marksAfter(seen: Seen, startedAt: Date): Marks {
   return { bc: clamp(seen.max.bc), dv: clamp(seen.max.dv) };
 }
 
+/**
+ * Records that failed only because something they refer to was not coupled yet (a contact whose
+ * customer was not coupled) are tried again by every run, changed or not, until they go through. Their
+ * open error is refreshed in place, never duplicated, and closed when they succeed.
+ */
+async function retryWaiting(ctx: RunContext, seen: Seen): Promise<void> {
+  const { deps, mapping } = ctx;
+  const waiting = (await deps.errors.listWaiting(mapping.name)).filter((e) => !ctx.done.has(e.bcId));
+  if (waiting.length === 0) return;
+  const ids = waiting.map((e) => e.bcId);
+  const couplings = await inSlices(ids, (slice) => deps.couplings.getManyByBcIds(mapping.name, slice));
+  if (couplings.length > 0) await syncCoupled(ctx, await itemsFor(ctx, couplings, seen));
+  const coupled = new Set(couplings.map((c) => c.bcId));
+  const rest = ids.filter((id) => !coupled.has(id) && !ctx.done.has(id));
+  if (rest.length === 0 || mapping.syncOnlyCoupled || !flowsToDataverse(mapping.direction)) return;
+  const records = await inSlices(rest, (slice) => deps.bc.getManyByIds(mapping.bcTable, slice));
+  const inside = records.filter((r) => passesFilter(r.fields, mapping.tableFilter));
+  if (inside.length > 0) await insertUncoupled(ctx, { pass: 'ToIntegrationTable', records: inside });
+}
+
 /** Synchronize Modified Records: BC → Dataverse first, then Dataverse → BC (domain.md §3). */
 export async function runModified(ctx: RunContext, startedAt: Date): Promise<Marks> {
   const { mapping } = ctx;
@@ -144,6 +164,7 @@ export async function runModified(ctx: RunContext, startedAt: Date): Promise<Mar
   if (flowsToDataverse(mapping.direction)) await fromBcListing(ctx, seen, mapping.lastSyncedBcModifiedOn);
   if (flowsToBusinessCentral(mapping.direction))
     await fromDvListing(ctx, seen, mapping.lastSyncedDvModifiedOn);
+  await retryWaiting(ctx, seen);
   return marksAfter(seen, startedAt);
 }
 
@@ -158,6 +179,7 @@ export async function runAll(ctx: RunContext, startedAt: Date): Promise<Marks> {
     if (flowsToDataverse(mapping.direction)) await fromBcListing(ctx, seen, null);
     if (flowsToBusinessCentral(mapping.direction)) await fromDvListing(ctx, seen, null);
   }
+  await retryWaiting(ctx, seen);
   return marksAfter(seen, startedAt);
 }
 

@@ -15,6 +15,8 @@ export interface RecordResult {
   message?: string;
   /** A record created on the other side was also coupled (Inserted + Coupled). */
   coupled?: boolean;
+  /** Failed only because a record it refers to is not coupled yet (mapping names): retried next run. */
+  waitingFor?: string;
 }
 
 export interface SyncRunResult {

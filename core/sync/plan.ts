@@ -27,7 +27,7 @@ export type RecordPlan =
   | { kind: 'write'; toDv: Patch; toBc: Patch }
   | { kind: 'conflict'; fields: string[]; message: string }
   /** A value cannot be written; `sides` are the sides that would have received data. */
-  | { kind: 'failed'; message: string; sides: Side[] };
+  | { kind: 'failed'; message: string; sides: Side[]; waitingFor: string[] };
 
 export interface PlanInput {
   mapping: IntegrationTableMapping;
@@ -39,7 +39,7 @@ export interface PlanInput {
   lookups?: LookupValues;
 }
 
-const empty = (): Patch => ({ fields: {}, changes: [], errors: [] });
+const empty = (): Patch => ({ fields: {}, changes: [], errors: [], waitingFor: [], notes: [] });
 
 function written(toDv: Patch, toBc: Patch): RecordPlan {
   const errors = [...toDv.errors, ...toBc.errors];
@@ -48,7 +48,8 @@ function written(toDv: Patch, toBc: Patch): RecordPlan {
       ...(toDv.errors.length > 0 ? ['dv' as const] : []),
       ...(toBc.errors.length > 0 ? ['bc' as const] : []),
     ];
-    return { kind: 'failed', message: errors.join(' '), sides };
+    const waitingFor = [...new Set([...toDv.waitingFor, ...toBc.waitingFor])];
+    return { kind: 'failed', message: errors.join(' '), sides, waitingFor };
   }
   return { kind: 'write', toDv, toBc };
 }

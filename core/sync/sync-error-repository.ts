@@ -31,6 +31,11 @@ export const SyncError = z.object({
   /** Someone acting on the error right now (a short claim, so two clicks do not both act). */
   claimedBy: z.string().nullable().default(null),
   claimedAt: z.date().nullable().default(null),
+  /**
+   * The mappings whose coupling this record waits for (its parent customer not coupled yet): not a
+   * data problem, retried by every run of the mapping until it goes through.
+   */
+  waitingFor: z.string().nullable().default(null),
 });
 export type SyncError = z.infer<typeof SyncError>;
 
@@ -43,6 +48,7 @@ export interface SyncErrorInput {
   missingSide?: 'bc' | 'dv' | null;
   message: string;
   jobId: string | null;
+  waitingFor?: string | null;
 }
 
 const WHERE = 'syncErrors';
@@ -105,6 +111,7 @@ export class SyncErrorRepository {
             missingSide: e.missingSide ?? null,
             message: e.message,
             jobId: e.jobId,
+            waitingFor: e.waitingFor ?? null,
             lastSeenAt: at,
           },
           $inc: { occurrences: 1 },
@@ -177,6 +184,17 @@ export class SyncErrorRepository {
       .find(query)
       .sort({ lastSeenAt: -1, _id: -1 })
       .limit(clampLimit(filter.limit, 20, 5000))
+      .toArray();
+    return parseDocs(SyncError, docs, WHERE);
+  }
+
+  /** Open errors of records waiting for another mapping's coupling: every run retries them. */
+  async listWaiting(mapping: string, limit = 1000): Promise<SyncError[]> {
+    const query = { status: 'open', mapping: filterString(mapping, 'Mapping'), waitingFor: { $ne: null } };
+    const docs = await this.col
+      .find(query)
+      .sort({ lastSeenAt: 1, _id: 1 })
+      .limit(clampLimit(limit, 1000, 5000))
       .toArray();
     return parseDocs(SyncError, docs, WHERE);
   }

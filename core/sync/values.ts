@@ -28,6 +28,16 @@ export const KNOWN_TRANSFORMATIONS = Object.keys(TRANSFORMS);
 
 export type Converted = { ok: true; value: FieldValue } | { ok: false; error: string };
 
+/**
+ * A lookup's answer: a value, an error (with `waitingFor` naming the mapping whose coupling is missing,
+ * when coupling that record is all it takes), or "keep": leave the target as it is, with a note for the
+ * result (BC: an uncoupled salesperson leaves the owner alone).
+ */
+export type Translated =
+  | { ok: true; value: FieldValue }
+  | { ok: false; error: string; waitingFor?: string }
+  | { ok: 'keep'; note: string | null };
+
 /** Applies a transformation rule ("trim", "uppercase", "trim,uppercase") to text values. */
 export function transform(value: FieldValue, rule: string | null, fieldLabel: string): Converted {
   if (rule === null || rule.trim() === '') return { ok: true, value };

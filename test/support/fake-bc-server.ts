@@ -14,7 +14,9 @@ import type { FakeAuthority } from './fake-authority.js';
  * A loopback Business Central API v2.0 (domain.md §7): companies({id})/customers|vendors|contacts|items|
  * currencies|salespeoplePurchasers with GET (by id, $filter, $top, paging), POST, PATCH with If-Match
  * (stale → 409 or 412 Request_EntityChanged), DELETE, and JSON $batch (≤ 100 operations). Unknown
- * properties in a body are refused, as BC does. Throttling, faults and measurements come from fake-base.
+ * properties in a body are refused, as BC does. Also companyInformation (currencyCode = the local
+ * currency, shown where a customer or vendor holds a blank Currency Code) and contactsInformation under
+ * contacts, customers and vendors (business relations). Throttling, faults and measurements: fake-base.
  */
 
 export interface FakeBcOptions {
@@ -24,6 +26,8 @@ export interface FakeBcOptions {
   companyId?: string;
   /** Sources disagree on 409 vs 412 for Request_EntityChanged: the fake can do either. */
   staleEtagStatus?: 409 | 412;
+  /** companyInformation.currencyCode; API v2.0 shows it where a customer or vendor holds a blank currency. */
+  localCurrencyCode?: string;
   serverPageSize?: number;
   behaviour?: Partial<FakeBehaviour>;
 }
@@ -42,6 +46,11 @@ export interface FakeBc extends FakeHttps {
    */
   deny(entitySet: string, permission: BcPermission, style?: 'current' | 'before-bc20'): void;
   allow(): void;
+  /** A Contact Business Relation: company contact `contactId` is customer/vendor `relatedId`. */
+  relate(contactId: string, relatedType: 'Customer' | 'Vendor', relatedId: string): void;
+  /** Forgets every business relation (the tables are emptied separately). */
+  clearRelations(): void;
+  localCurrencyCode: string;
 }
 
 /** The table behind each entity set, as BC's permission texts name it (id and name). */
@@ -99,9 +108,67 @@ export async function startFakeBc(options: FakeBcOptions): Promise<FakeBc> {
     if (!t) throw new Error(`no entity set ${set}`);
     return t;
   };
-  const show = (set: string, row: Row) => ({ '@odata.etag': table(set).etag(String(row.id)), ...row });
+  const lcy = options.localCurrencyCode ?? 'USD';
+  const relations: Array<{ contactId: string; relatedType: 'Customer' | 'Vendor'; relatedId: string }> = [];
+  const WITH_CURRENCY = new Set(['customers', 'vendors']);
+  // API v2.0 shows the local currency code where the table holds a blank Currency Code, and takes it
+  // back as blank on a write.
+  const show = (set: string, row: Row) => ({
+    '@odata.etag': table(set).etag(String(row.id)),
+    ...row,
+    ...(WITH_CURRENCY.has(set) && (row.currencyCode ?? '') === '' ? { currencyCode: lcy } : {}),
+  });
+  const stored = (set: string, body: Row): Row =>
+    WITH_CURRENCY.has(set) && typeof body.currencyCode === 'string' && body.currencyCode.toUpperCase() === lcy
+      ? { ...body, currencyCode: '' }
+      : body;
+
+  /** A collection answer, paged like every other query (server page size, Prefer: odata.maxpagesize). */
+  function collection(call: Call, rows: Row[]): FakeReply {
+    const page = pageOf(
+      rows,
+      call.query,
+      call.headers.prefer,
+      options.serverPageSize ?? 20_000,
+      `${origin}${root}${call.path}`,
+    );
+    return { status: 200, body: { value: page.value, '@odata.nextLink': page.nextLink } };
+  }
+
+  /** companyInformation and contactsInformation: read-only navigation the look-ups use. */
+  function reference(call: Call): FakeReply | undefined {
+    const path = call.path;
+    if (path === `/companies(${companyId})/companyInformation`) {
+      const info = { id: companyId, displayName: 'CRONUS USA, Inc.', currencyCode: lcy };
+      return collection(call, [info]);
+    }
+    const nav = /^\/companies\(([^)]+)\)\/(contacts|customers|vendors)\(([^)]+)\)\/contactsInformation$/.exec(
+      path,
+    );
+    if (!nav || nav[1] !== companyId) return undefined;
+    const [set, id] = [nav[2] as string, (nav[3] as string).toLowerCase()];
+    if (!table(set).get(id))
+      return bcError(404, 'BadRequest_NotFound', `The ${set.replace(/s$/, '')} does not exist.`);
+    const mine = relations.filter((r) => (set === 'contacts' ? r.contactId === id : r.relatedId === id));
+    const value = mine.map((r) => {
+      const contact = table('contacts').get(r.contactId) ?? {};
+      return {
+        contactId: r.contactId,
+        contactNumber: contact.number,
+        contactName: contact.displayName,
+        contactType: contact.type ?? 'Company',
+        relatedId: r.relatedId,
+        relatedType: r.relatedType,
+      };
+    });
+    return collection(call, value);
+  }
 
   function dispatch(call: Call): FakeReply {
+    if (call.method === 'GET') {
+      const answer = reference(call);
+      if (answer) return answer;
+    }
     const match = /^\/companies\(([^)]+)\)\/([A-Za-z]+)(?:\(([^)]+)\))?$/.exec(call.path);
     if (!match || match[1] !== companyId || !tables.has(match[2] as string)) {
       return bcError(
@@ -147,7 +214,7 @@ export async function startFakeBc(options: FakeBcOptions): Promise<FakeBc> {
     if (call.method !== 'PATCH') return bcError(405, 'BadRequest_MethodNotAllowed', 'Method not allowed');
     const invalid = unknownProperty(set, call.body);
     if (invalid) return invalid;
-    return { status: 200, body: show(set, table(set).update(id, call.body as Row)) };
+    return { status: 200, body: show(set, table(set).update(id, stored(set, call.body as Row))) };
   }
 
   function list(set: string, call: Call): FakeReply {
@@ -175,7 +242,7 @@ export async function startFakeBc(options: FakeBcOptions): Promise<FakeBc> {
     const invalid = unknownProperty(set, call.body);
     if (invalid) return invalid;
     const key = set === 'currencies' || set === 'salespeoplePurchasers' ? 'code' : 'number';
-    const values = { ...(call.body as Row) };
+    const values = stored(set, { ...(call.body as Row) });
     values[key] ??= String((numbers += 10));
     if (
       table(set)
@@ -266,5 +333,9 @@ export async function startFakeBc(options: FakeBcOptions): Promise<FakeBc> {
     seed: (set, rows) => rows.map((r) => table(set).insert({ ...r })),
     deny: (set, permission, style = 'current') => denied.set(`${set}:${permission}`, style),
     allow: () => denied.clear(),
+    relate: (contactId, relatedType, relatedId) =>
+      relations.push({ contactId: contactId.toLowerCase(), relatedType, relatedId: relatedId.toLowerCase() }),
+    clearRelations: () => relations.splice(0),
+    localCurrencyCode: lcy,
   };
 }

@@ -22,10 +22,12 @@ import type { FakeAuthority } from './fake-authority.js';
 
 /**
  * A loopback Dataverse Web API v9.2 (domain.md §7): accounts, contacts, products, systemusers,
- * transactioncurrencies (+ cdm_companies and the lookup targets) with $select, $filter, $top,
- * Prefer: odata.maxpagesize paging, lookups read as _x_value and written with @odata.bind, PATCH upsert
- * semantics with If-Match (stale → 412), Prefer: return=representation, and multipart $batch (≤ 1000
- * requests, change sets atomic, odata.continue-on-error). Throttling, faults and measurements: fake-base.
+ * transactioncurrencies, organizations (+ bcbi_companies and the lookup targets) with $select, $filter,
+ * $top, Prefer: odata.maxpagesize paging, lookups read as _x_value and written with @odata.bind (a bind
+ * into another entity set than the look-up's is a 400, as on Dataverse), POST honouring a primary key in
+ * the body (a key in use: 412, 0x80040237), PATCH upsert semantics with If-Match (stale → 412),
+ * Prefer: return=representation, and multipart $batch (≤ 1000 requests, change sets atomic,
+ * odata.continue-on-error). Throttling, faults and measurements: fake-base.
  */
 export interface FakeDataverseOptions {
   authority: FakeAuthority;
@@ -68,6 +70,7 @@ function privilegeError(set: string, privilege: DvPrivilege): OperationReply {
 }
 
 const API = '/api/data/v9.2';
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const dvError = (status: number, code: string, message: string): OperationReply => ({
   status,
   body: { error: { code, message } },
@@ -188,14 +191,19 @@ export async function startFakeDataverse(options: FakeDataverseOptions): Promise
   }
 
   /** POST (id undefined) or PATCH (create when absent and no If-Match: Dataverse PATCH is an upsert). */
-  function write(name: string, set: FakeDvSet, call: Call, id: string | undefined): OperationReply {
+  function write(name: string, set: FakeDvSet, call: Call, urlId: string | undefined): OperationReply {
     let values: Row;
+    const body = JSON.parse(call.body || '{}') as Row;
+    // A POST may carry the new row's primary key (the Web API honours it); a key in use is refused.
+    const chosen = call.method === 'POST' ? body[set.idColumn] : undefined;
+    delete body[set.idColumn];
+    if (chosen !== undefined && (typeof chosen !== 'string' || !GUID.test(chosen)))
+      return dvError(400, '0x80048d19', `The value of ${set.idColumn} is not a valid Guid.`);
+    if (typeof chosen === 'string' && table(name).get(chosen))
+      return dvError(412, '0x80040237', 'A record with matching key values already exists.');
+    const id = urlId ?? (typeof chosen === 'string' ? chosen.toLowerCase() : undefined);
     try {
-      values = toColumns(
-        set,
-        JSON.parse(call.body || '{}') as Row,
-        (target, id) => table(target).get(id) !== undefined,
-      );
+      values = toColumns(set, body, (target, id) => table(target).get(id) !== undefined);
     } catch (error) {
       return dvError(400, '0x80048d19', (error as Error).message);
     }

@@ -19,7 +19,7 @@ beforeEach(async () => {
 
 /** Customers 10000 (Adatum) and 30000 (School of Fine Art) coupled and in step. */
 async function coupleTwo(): Promise<void> {
-  // School of Fine Art pays in CAD: as in Business Central, its currency is coupled first (here created).
+  // School of Fine Art pays in CAD, which the sandbox's Dataverse lacks: the currency is created first.
   const currency = await h.say('couple currency CAD', ADA);
   await h.click(button(currency.card, 'Create New'), currency.id, {}, ADA);
   for (const [no, key] of [
@@ -52,7 +52,7 @@ describe('multi-record and whole-mapping runs are jobs', () => {
     );
     expect(done).toContain('Inserted 0 · Modified 2 · Deleted 0 · Unchanged 0 · Skipped 0 · Failed 0');
     expect(done).toMatch(
-      /10000 Adatum Corporation: Modified in Dataverse\ntelephone1: .+ → \+1 425 555 0101/,
+      /10000 Adatum Corporation: Modified in Dataverse\n(?:Salesperson JO is not coupled.*\n)?telephone1: .+ → \+1 425 555 0101/,
     );
     expect(done).toMatch(
       /30000 School of Fine Art: Modified in Business Central\nPhone No\.: .+ → \+1 305 555 0102/,
@@ -72,7 +72,7 @@ describe('multi-record and whole-mapping runs are jobs', () => {
     const done = updatedCard(asked.id);
     expect(done).toContain('Modified 1 · Deleted 0 · Unchanged 1');
     expect(done).toMatch(
-      /30000 School of Fine Art: Modified in Dataverse\ntelephone1: .+ → \+1 305 555 0199/,
+      /30000 School of Fine Art: Modified in Dataverse\n(?:Salesperson OF is not coupled.*\n)?telephone1: .+ → \+1 305 555 0199/,
     );
   });
 

@@ -15,9 +15,10 @@ const disabled = (m: IntegrationTableMapping) =>
 
 describe('field mappings Business Central API v2.0 cannot carry', () => {
   it.each([
-    ['CUSTOMER', ['Contact']],
-    ['VENDOR', ['Contact']],
-    ['CONTACT', ['First Name', 'Middle Name', 'Surname', 'Job Title', 'Fax No.']],
+    // API v2.0 has no primary contact, and vendors and contacts no salesperson/purchaser code.
+    ['CUSTOMER', ['Contact', 'Primary Contact No.']],
+    ['VENDOR', ['Contact', 'Primary Contact No.', 'Purchaser Code']],
+    ['CONTACT', ['First Name', 'Middle Name', 'Surname', 'Job Title', 'Fax No.', 'Salesperson Code']],
     ['ITEM-PRODUCT', []],
     ['CURRENCY', ['Currency Factor']],
     ['SALESPEOPLE', []],
@@ -48,7 +49,7 @@ describe('the mapping service as the HTTP connectors serve it', () => {
   afterAll(() => db.cleanup());
 
   it('shows one mapping, a list and a changed mapping with those fields Disabled', async () => {
-    expect(disabled(await served.get('customer'))).toEqual(['Contact']);
+    expect(disabled(await served.get('customer'))).toEqual(['Contact', 'Primary Contact No.']);
     expect(disabled(await served.getForBcTable('Contact'))).toContain('Surname');
     const all = await served.list();
     expect(
@@ -56,7 +57,7 @@ describe('the mapping service as the HTTP connectors serve it', () => {
     ).toBe('Disabled');
     const changed = await served.setDirection(MANAGER, 'CUSTOMER', 'ToIntegrationTable');
     expect(changed.direction).toBe('ToIntegrationTable');
-    expect(disabled(changed)).toEqual(['Contact']);
+    expect(disabled(changed)).toEqual(['Contact', 'Primary Contact No.']);
   });
 
   it('never stores the view: the mapping in the store keeps every field Enabled', async () => {

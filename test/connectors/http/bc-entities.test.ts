@@ -15,12 +15,16 @@ describe('Business Central field translation', () => {
       .map(([table, field]) => `${table}.${field}`);
     expect([...new Set(missing)]).toEqual([
       'Customer.Contact',
+      'Customer.Primary Contact No.',
       'Vendor.Contact',
+      'Vendor.Primary Contact No.',
+      'Vendor.Purchaser Code',
       'Contact.First Name',
       'Contact.Middle Name',
       'Contact.Surname',
       'Contact.Job Title',
       'Contact.Fax No.',
+      'Contact.Salesperson Code',
       'Currency.Currency Factor',
     ]);
   });

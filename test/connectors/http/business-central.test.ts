@@ -25,7 +25,8 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 beforeEach(() => {
-  for (const set of ['customers', 'items', 'currencies'])
+  h.bc.clearRelations();
+  for (const set of ['customers', 'items', 'currencies', 'contacts'])
     h.bc
       .table(set)
       .all()
@@ -119,6 +120,38 @@ describe('HttpBusinessCentral reads', () => {
   it('says so when API v2.0 has no entity set for a table', async () => {
     await expect(bc.getByNumber('Resource', 'R0010')).rejects.toThrow(
       /API v2\.0 has no entity set for Resource/,
+    );
+  });
+});
+
+describe('HttpBusinessCentral reference reads', () => {
+  it('reads the local currency from companyInformation; the API shows it where a customer holds none', async () => {
+    expect(await bc.localCurrencyCode()).toBe('USD');
+    const [row] = h.bc.seed('customers', [customer('10000', { currencyCode: '' })]);
+    expect((await bc.getById('Customer', String(row?.id)))?.fields['Currency Code']).toBe('USD');
+    // Written back as the LCY code, the table keeps its blank (as BC's API page does).
+    await bc.update('Customer', String(row?.id), { 'Currency Code': 'USD' });
+    expect(h.bc.table('customers').get(String(row?.id))?.currencyCode).toBe('');
+  });
+
+  it('follows a company contact to its customer, and a customer back to its company contact', async () => {
+    const [cust] = h.bc.seed('customers', [customer('20000')]);
+    const [company, lonely] = h.bc.seed('contacts', [
+      { number: 'CT200', displayName: 'Trey Research', type: 'Company' },
+      { number: 'CT900', displayName: 'Nobody Ltd', type: 'Company' },
+    ]);
+    h.bc.relate(String(company?.id), 'Customer', String(cust?.id));
+    expect(await bc.businessRelationOf(String(company?.id))).toEqual({
+      relatedType: 'Customer',
+      relatedId: String(cust?.id),
+    });
+    expect(await bc.businessRelationOf(String(lonely?.id))).toBeNull();
+    expect(await bc.companyContactOf('Customer', String(cust?.id))).toEqual({
+      id: String(company?.id),
+      number: 'CT200',
+    });
+    expect(h.bc.requests.map((r) => r.path).filter((p) => p.endsWith('/contactsInformation'))).toHaveLength(
+      3,
     );
   });
 });

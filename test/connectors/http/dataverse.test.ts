@@ -34,7 +34,7 @@ beforeAll(async () => {
     h.dv.seed('transactioncurrencies', [{ isocurrencycode: 'EUR', currencyname: 'Euro' }])[0]
       ?.transactioncurrencyid,
   );
-  company = String(h.dv.seed('cdm_companies', [{ cdm_name: 'CRONUS' }])[0]?.cdm_companyid);
+  company = String(h.dv.seed('bcbi_companies', [{ bcbi_name: 'CRONUS' }])[0]?.bcbi_companyid);
 });
 afterAll(() => h.close());
 beforeEach(() => {
@@ -99,7 +99,9 @@ describe('HttpDataverse reads', () => {
       account('Vendor', { customertypecode: 11 }),
       account('Inactive', { statecode: 1 }),
       account('Other company', {
-        _bcbi_companyid_value: String(h.dv.seed('cdm_companies', [{ cdm_name: 'Other' }])[0]?.cdm_companyid),
+        _bcbi_companyid_value: String(
+          h.dv.seed('bcbi_companies', [{ bcbi_name: 'Other' }])[0]?.bcbi_companyid,
+        ),
       }),
     ]);
     const filter: TableFilter = [
@@ -210,6 +212,61 @@ describe('HttpDataverse writes', () => {
       parentcustomerid: String(parent?.accountid),
     });
     expect(contact.fields).toMatchObject({ fullname: 'Ana Bay', parentcustomerid: parent?.accountid });
+  });
+
+  it('binds the company id into bcbi_companies; Dataverse refuses a bind into cdm_companies with a 400', async () => {
+    await dv.create('account', { name: 'Bound', bcbi_companyid: company });
+    expect(JSON.parse(h.dv.requests.at(-1)?.body ?? '{}')).toMatchObject({
+      'bcbi_companyid@odata.bind': `/bcbi_companies(${company})`,
+    });
+    const [cdm] = h.dv.seed('cdm_companies', [{ cdm_name: 'CDM' }]);
+    const response = await h.connect().clients.dataverse.send({
+      method: 'POST',
+      url: `${h.dv.origin}/api/data/v9.2/accounts`,
+      headers: { 'OData-Version': '4.0', 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        name: 'Wrong set',
+        'bcbi_companyid@odata.bind': `/cdm_companies(${String(cdm?.cdm_companyid)})`,
+      }),
+    });
+    expect(response.status).toBe(400);
+    expect(JSON.parse(response.text) as unknown).toMatchObject({
+      error: {
+        message: expect.stringMatching(/cdm_company' was found, but it is not assignable .*bcbi_company/),
+      },
+    });
+  });
+
+  it('creates with a chosen primary key once: a second create with that key answers the same row', async () => {
+    const id = '7a1d0c55-0000-4000-8000-0000000000a1';
+    const first = await dv.create('account', { name: 'Chosen' }, { id });
+    expect(first.id).toBe(id);
+    expect(JSON.parse(h.dv.requests.at(-1)?.body ?? '{}')).toMatchObject({ accountid: id });
+    const again = await dv.create('account', { name: 'Chosen' }, { id });
+    expect(again.id).toBe(id);
+    expect(
+      h.dv
+        .table('accounts')
+        .all()
+        .filter((r) => r.name === 'Chosen'),
+    ).toHaveLength(1);
+    const [many] = await dv.createMany('account', [{ name: 'Chosen' }], [id]);
+    expect(many).toMatchObject({ ok: true, value: { id } });
+    expect(
+      h.dv
+        .table('accounts')
+        .all()
+        .filter((r) => r.name === 'Chosen'),
+    ).toHaveLength(1);
+  });
+
+  it('reads the base currency from the organisation', async () => {
+    h.dv
+      .table('organizations')
+      .all()
+      .forEach((r) => h.dv.table('organizations').delete(String(r.organizationid)));
+    h.dv.seed('organizations', [{ name: 'CRONUS', _basecurrencyid_value: eur }]);
+    expect(await dv.baseCurrencyId()).toBe(eur);
   });
 
   it('refuses a lookup value that is not an id, sending nothing', async () => {

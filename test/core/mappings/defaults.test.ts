@@ -58,7 +58,9 @@ describe('default integration table mappings', () => {
       ['E-Mail', 'emailaddress1', 'Bidirectional'],
       ['Home Page', 'websiteurl', 'Bidirectional'],
       ['Phone No.', 'telephone1', 'Bidirectional'],
-      ['Currency Code', 'transactioncurrencyid', 'Bidirectional'],
+      ['Currency Code', 'transactioncurrencyid', 'ToIntegrationTable'],
+      ['Primary Contact No.', 'primarycontactid', 'Bidirectional'],
+      ['Salesperson Code', 'ownerid', 'ToIntegrationTable'],
       ['Credit Limit (LCY)', 'creditlimit', 'ToIntegrationTable'],
       ['No.', 'accountnumber', 'ToIntegrationTable'],
     ]);

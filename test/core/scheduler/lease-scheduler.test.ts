@@ -66,6 +66,20 @@ function instance(
 }
 
 describe('scheduled synchronization across instances', () => {
+  it("runs the mappings in BC's dependency order: salespeople and currencies, then customers and vendors, then contacts", async () => {
+    const finished: Array<[string, Job, number]> = [];
+    const ran = await instance('A', finished).tick();
+    const at = (name: string) => ran.indexOf(name);
+    expect(ran).toHaveLength(MAPPINGS.length);
+    for (const first of ['SALESPEOPLE', 'CURRENCY']) {
+      expect(at(first)).toBeLessThan(at('CUSTOMER'));
+      expect(at(first)).toBeLessThan(at('VENDOR'));
+    }
+    expect(at('CUSTOMER')).toBeLessThan(at('CONTACT'));
+    expect(at('VENDOR')).toBeLessThan(at('CONTACT'));
+    expect(finished.map(([, job]) => job.mapping)).toEqual(ran);
+  });
+
   it('runs each mapping exactly once per interval, whichever instance wins', async () => {
     const finished: Array<[string, Job, number]> = [];
     // Instance B has its own connection, as a second bot process would.

@@ -74,6 +74,8 @@ const account = (name: string, type: 3 | 11, company: string | null, extra: Row 
   emailaddress1: null,
   _bcbi_companyid_value: company,
   _transactioncurrencyid_value: null,
+  // Every Dataverse row has an owner; here the one who imported them.
+  _ownerid_value: IDS.annieJones,
   ...extra,
 });
 
@@ -97,13 +99,58 @@ export function dvAccounts(companyId: string): Row[] {
   ];
 }
 
+/** Ids every scenario can name: the fakes keep them across resets. */
+export const IDS = {
+  usd: '0c0a7e11-0000-4000-8000-0000000000d1',
+  eur: '0c0a7e11-0000-4000-8000-0000000000e1',
+  gbp: '0c0a7e11-0000-4000-8000-0000000000f1',
+  jimOlive: '0c0a7e11-0000-4000-8000-00000000a001',
+  annieJones: '0c0a7e11-0000-4000-8000-00000000a002',
+  integrationUser: '0c0a7e11-0000-4000-8000-00000000a003',
+  applicationUser: '0c0a7e11-0000-4000-8000-00000000a004',
+};
+
+const user = (id: string, fullname: string, email: string, extra: Row = {}): Row => ({
+  systemuserid: id,
+  fullname,
+  firstname: fullname.split(' ')[0],
+  lastname: fullname.split(' ')[1],
+  internalemailaddress: email,
+  isdisabled: false,
+  islicensed: true,
+  isintegrationuser: false,
+  accessmode: 0,
+  ...extra,
+});
+
+const contact = (number: string, displayName: string, type: 'Company' | 'Person', company: string): Row => ({
+  number,
+  displayName,
+  type,
+  companyNumber: company,
+  companyName: company === 'CT100' ? 'Adatum Corporation' : 'Trey Research',
+  email: type === 'Person' ? `${displayName.split(' ')[0]?.toLowerCase()}@example.com` : '',
+  phoneNumber: '',
+  country: 'US',
+});
+
 /** Empties both fakes and seeds them again: every scenario starts from the same two systems. */
 export function seedFakes(bc: FakeBc, dv: FakeDataverse): void {
-  for (const set of ['customers', 'vendors', 'contacts', 'items', 'currencies']) {
+  for (const set of ['customers', 'vendors', 'contacts', 'items', 'currencies', 'salespeoplePurchasers']) {
     const table = bc.table(set);
     table.all().forEach((row) => table.delete(String(row.id)));
   }
-  for (const set of ['accounts', 'contacts', 'products', 'cdm_companies', 'transactioncurrencies']) {
+  bc.clearRelations();
+  for (const set of [
+    'accounts',
+    'contacts',
+    'products',
+    'bcbi_companies',
+    'cdm_companies',
+    'transactioncurrencies',
+    'organizations',
+    'systemusers',
+  ]) {
     const table = dv.table(set);
     table.all().forEach((row) => table.delete(String(row[table.idField])));
   }
@@ -112,22 +159,69 @@ export function seedFakes(bc: FakeBc, dv: FakeDataverse): void {
     { code: 'EUR', displayName: 'Euro', symbol: '€' },
     { code: 'GBP', displayName: 'British Pound', symbol: '£' },
   ]);
-  // The company rows bcbi_companyid points at; ours carries BC_COMPANY_ID as its id (bot/composition/connectors.ts).
-  dv.seed('cdm_companies', [
-    { cdm_companyid: bc.companyId, cdm_name: 'CRONUS USA, Inc.', cdm_companycode: 'CRONUS' },
-    { cdm_companyid: OTHER_COMPANY, cdm_name: 'CRONUS UK Ltd.', cdm_companycode: 'CRONUS-UK' },
+  bc.seed('salespeoplePurchasers', [
+    { code: 'JO', displayName: 'Jim Olive', email: 'jim.olive@cronus.com' },
+    { code: 'PS', displayName: 'Peter Saddow', email: 'peter.saddow@cronus.com' },
   ]);
-  // The organisation's currencies; none is coupled at start (a Currency Code needs its coupling first).
+  // Company contacts and their people; each company contact is its customer's business relation.
+  const [adatum, trey] = bc.seed('contacts', [
+    contact('CT100', 'Adatum Corporation', 'Company', 'CT100'),
+    contact('CT200', 'Trey Research', 'Company', 'CT200'),
+    contact('CT101', 'Robert Townes', 'Person', 'CT100'),
+    contact('CT201', 'Helen Ray', 'Person', 'CT200'),
+  ]);
+  const customerId = (number: string) =>
+    String(
+      bc
+        .table('customers')
+        .all()
+        .find((r) => r.number === number)?.id,
+    );
+  bc.relate(String(adatum?.id), 'Customer', customerId('10000'));
+  bc.relate(String(trey?.id), 'Customer', customerId('20000'));
+  // The company rows bcbi_companyid points at (BC's bcbi_company table); ours carries BC_COMPANY_ID as its
+  // id (bot/composition/connectors.ts).
+  dv.seed('bcbi_companies', [
+    { bcbi_companyid: bc.companyId, bcbi_name: 'CRONUS USA, Inc.', bcbi_companycode: 'CRONUS' },
+    { bcbi_companyid: OTHER_COMPANY, bcbi_name: 'CRONUS UK Ltd.', bcbi_companycode: 'CRONUS-UK' },
+  ]);
+  // The Common Data Model's company table exists as well; no look-up of ours points into it.
+  dv.seed('cdm_companies', [{ cdm_companyid: bc.companyId, cdm_name: 'CRONUS USA, Inc.' }]);
+  // The organisation's currencies; USD is its base currency. No currency needs a coupling.
   dv.seed('transactioncurrencies', [
-    { isocurrencycode: 'USD', currencyname: 'US Dollar', currencysymbol: '$', exchangerate: 1, statecode: 0 },
-    { isocurrencycode: 'EUR', currencyname: 'Euro', currencysymbol: '€', exchangerate: 0.92, statecode: 0 },
     {
+      transactioncurrencyid: IDS.usd,
+      isocurrencycode: 'USD',
+      currencyname: 'US Dollar',
+      currencysymbol: '$',
+      exchangerate: 1,
+      statecode: 0,
+    },
+    {
+      transactioncurrencyid: IDS.eur,
+      isocurrencycode: 'EUR',
+      currencyname: 'Euro',
+      currencysymbol: '€',
+      exchangerate: 0.92,
+      statecode: 0,
+    },
+    {
+      transactioncurrencyid: IDS.gbp,
       isocurrencycode: 'GBP',
       currencyname: 'British Pound',
       currencysymbol: '£',
       exchangerate: 0.79,
       statecode: 0,
     },
+  ]);
+  dv.seed('organizations', [{ name: 'CRONUS', _basecurrencyid_value: IDS.usd }]);
+  dv.seed('systemusers', [
+    user(IDS.jimOlive, 'Jim Olive', 'jim.olive@cronus.com'),
+    user(IDS.annieJones, 'Annie Jones', 'annie.jones@cronus.com'),
+    user(IDS.integrationUser, 'Business Central Integration', 'bcintegration@cronus.com', {
+      isintegrationuser: true,
+    }),
+    user(IDS.applicationUser, 'Coupling Assistant', 'app@cronus.com', { accessmode: 4, islicensed: false }),
   ]);
   dv.seed('accounts', dvAccounts(bc.companyId));
 }

@@ -16,7 +16,7 @@ const ADDRESS = [
 const currency = {
   transactioncurrencyid: { column: 'transactioncurrencyid', target: 'transactioncurrencies' },
 };
-const company = { bcbi_companyid: { column: 'bcbi_companyid', target: 'cdm_companies' } };
+const company = { bcbi_companyid: { column: 'bcbi_companyid', target: 'bcbi_companies' } };
 const owner = { ownerid: { column: 'ownerid', target: 'systemusers' } };
 
 export const FAKE_DV_SETS: Record<string, FakeDvSet> = {
@@ -107,7 +107,17 @@ export const FAKE_DV_SETS: Record<string, FakeDvSet> = {
     columns: ['isocurrencycode', 'currencyname', 'currencysymbol', 'exchangerate', 'statecode'],
     lookups: {},
   },
+  // BC's company table (the integration solution's bcbi_company), which bcbi_companyid points into.
+  bcbi_companies: { idColumn: 'bcbi_companyid', columns: ['bcbi_name', 'bcbi_companycode'], lookups: {} },
+  // The Common Data Model's company table exists too, but no BC look-up points into it.
   cdm_companies: { idColumn: 'cdm_companyid', columns: ['cdm_name', 'cdm_companycode'], lookups: {} },
+  organizations: {
+    idColumn: 'organizationid',
+    columns: ['name'],
+    lookups: {
+      basecurrencyid: { column: 'basecurrencyid', target: 'transactioncurrencies' },
+    },
+  },
   uoms: { idColumn: 'uomid', columns: ['name'], lookups: {} },
   uomschedules: { idColumn: 'uomscheduleid', columns: ['name'], lookups: {} },
   businessunits: { idColumn: 'businessunitid', columns: ['name'], lookups: {} },
@@ -150,10 +160,23 @@ export function toColumns(
       continue;
     }
     const target = /^\/([a-z_]+)\(([0-9a-f-]{36})\)$/i.exec(String(value));
-    if (!target || target[1] !== lookup.target || !exists(lookup.target, target[2] as string)) {
+    if (target && target[1] !== lookup.target) {
+      // What the Web API says when a bind names another table than the look-up's own.
+      throw new Error(
+        `A resource with type 'Microsoft.Dynamics.CRM.${singular(target[1] as string)}' was found, but it is not ` +
+          `assignable to the expected type 'Microsoft.Dynamics.CRM.${singular(lookup.target)}'. The type specified ` +
+          'in the resource must be equal to either the expected type or a derived type.',
+      );
+    }
+    if (!target || !exists(lookup.target, target[2] as string)) {
       throw new Error(`${lookup.target.replace(/s$/, '')} With Id = ${String(value)} Does Not Exist`);
     }
     values[`_${lookup.column}_value`] = (target[2] as string).toLowerCase();
   }
   return values;
+}
+
+/** Entity set → logical name, for the sets the fake serves (companies → company, currencies → currency). */
+function singular(set: string): string {
+  return set.endsWith('ies') ? `${set.slice(0, -3)}y` : set.replace(/s$/, '');
 }
