@@ -1,8 +1,10 @@
+import { once } from 'node:events';
 import { cpSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { MongoClient } from 'mongodb';
+import { MongoClient, type Collection } from 'mongodb';
 import { startEmbeddedMongo, type EmbeddedMongo } from '../embedded-mongo/index.js';
 import type { BenchRow, BenchSection } from './types.js';
 
@@ -14,6 +16,8 @@ import type { BenchRow, BenchSection } from './types.js';
 const DOCS = 100_000;
 const SECONDS = 2;
 const IN_FLIGHT = 8;
+const LATENCY_WARMUP = 200;
+const LATENCY_ROUNDS = 2000;
 
 const doc = (i: number) => ({
   _id: i,
@@ -72,6 +76,101 @@ async function restart(dbPath: string): Promise<{ ms: number; server: EmbeddedMo
   });
   if (count !== DOCS) throw new Error(`restart of ${dbPath} recovered ${count} docs, expected ${DOCS}`);
   return { ms, server: server as EmbeddedMongo };
+}
+
+/** A loopback TCP server that sends back what it receives: the floor under any wire-protocol round trip. */
+async function startEcho(): Promise<{ roundTrip: () => Promise<void>; close: () => Promise<void> }> {
+  const server = createServer((socket) => socket.pipe(socket));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const socket = connect((server.address() as AddressInfo).port, '127.0.0.1');
+  socket.setNoDelay(true);
+  await once(socket, 'connect');
+  // About the size of a ping command on the wire.
+  const message = Buffer.alloc(120, 1);
+  return {
+    roundTrip: async () => {
+      let got = 0;
+      const done = new Promise<void>((resolve) => {
+        const onData = (chunk: Buffer) => {
+          got += chunk.length;
+          if (got >= message.length) {
+            socket.off('data', onData);
+            resolve();
+          }
+        };
+        socket.on('data', onData);
+      });
+      socket.write(message);
+      await done;
+    },
+    close: async () => {
+      socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/**
+ * One request at a time, the four kinds interleaved so they see the same machine load: a raw TCP echo,
+ * a ping, an indexed findOne, and a findOne whose $or has two indexed branches (index union). Medians.
+ */
+async function latencies(client: MongoClient, coll: Collection<ReturnType<typeof doc>>): Promise<BenchRow[]> {
+  await coll.createIndex({ name: 1 });
+  const echo = await startEcho();
+  const admin = client.db('bench');
+  const ops: Record<'echo' | 'ping' | 'findOne' | 'or', () => Promise<unknown>> = {
+    echo: echo.roundTrip,
+    ping: () => admin.command({ ping: 1 }),
+    findOne: () => coll.findOne({ key: `k${random(DOCS)}` }),
+    or: () => coll.findOne({ $or: [{ key: `k${random(DOCS)}` }, { name: `Customer ${random(DOCS)} Ltd.` }] }),
+  };
+  const samples: Record<keyof typeof ops, number[]> = { echo: [], ping: [], findOne: [], or: [] };
+  try {
+    for (let i = 0; i < LATENCY_WARMUP + LATENCY_ROUNDS; i++) {
+      for (const [name, op] of Object.entries(ops) as Array<[keyof typeof ops, () => Promise<unknown>]>) {
+        const started = performance.now();
+        await op();
+        if (i >= LATENCY_WARMUP) samples[name].push((performance.now() - started) * 1000);
+      }
+    }
+  } finally {
+    await echo.close();
+  }
+  const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+  const us = {
+    echo: p50(samples.echo),
+    ping: p50(samples.ping),
+    findOne: p50(samples.findOne),
+    or: p50(samples.or),
+  };
+  const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+  return [
+    { metric: 'raw TCP echo round trip, p50', value: round(us.echo), unit: 'µs' },
+    { metric: 'ping, p50', value: round(us.ping), unit: 'µs' },
+    { metric: 'findOne indexed, p50', value: round(us.findOne), unit: 'µs' },
+    { metric: 'findOne $or of two indexed fields, p50', value: round(us.or), unit: 'µs' },
+    {
+      metric: '$or (index union) / indexed findOne',
+      value: ratio(us.or, us.findOne),
+      unit: '×',
+      target: '≤ 3×',
+      pass: us.or <= 3 * us.findOne,
+    },
+    {
+      metric: 'indexed findOne / ping',
+      value: ratio(us.findOne, us.ping),
+      unit: '×',
+      target: '≤ 2×',
+      pass: us.findOne <= 2 * us.ping,
+    },
+    {
+      metric: 'ping / raw TCP echo',
+      value: ratio(us.ping, us.echo),
+      unit: '×',
+      target: '≤ 3×',
+      pass: us.ping <= 3 * us.echo,
+    },
+  ];
 }
 
 export async function run(): Promise<BenchSection> {
@@ -145,6 +244,8 @@ export async function run(): Promise<BenchSection> {
       pass: ratio >= 50,
     });
 
+    rows.push(...(await latencies(client, coll)));
+
     // A crash image: the files copied while idle, every write acknowledged and no snapshot written yet.
     const crashCopy = path.join(root, 'crash');
     cpSync(dbPath, crashCopy, { recursive: true });
@@ -180,6 +281,7 @@ export async function run(): Promise<BenchSection> {
     notes: [
       `1-min load average ${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)} on this machine; wall-clock rates drop when other processes compete for the CPU, per-CPU-second rates do not.`,
       'findOne indexed and unindexed run the same way (random keys, same concurrency); restarts are timed until the first query answers.',
+      `Latencies: ${LATENCY_ROUNDS.toLocaleString('en-US')} rounds of echo, ping, findOne and $or one after the other (after ${LATENCY_WARMUP} warm-up rounds), medians; the $or names two indexed fields (key, name) and is answered by index union.`,
     ],
   };
 }

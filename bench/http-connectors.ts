@@ -1,6 +1,6 @@
 import { createLogger } from '../core/logger.js';
 import type { HttpConnectors } from '../connectors/http/create-http-connectors.js';
-import { startHarness, type Harness } from '../test/connectors/http/support/harness.js';
+import { startHarness, type Harness } from '../test/kit/loopback/harness.js';
 import type { BenchRow, BenchSection } from './types.js';
 
 /**

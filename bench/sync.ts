@@ -24,6 +24,7 @@ import { computePatch } from '../core/sync/fields.js';
 import { SyncErrorRepository } from '../core/sync/sync-error-repository.js';
 import { createSyncService, type SyncService } from '../core/sync/sync-service.js';
 import type { BenchRow, BenchSection } from './types.js';
+import { FakeClock } from '../test/kit/clock.js';
 
 /**
  * Issue 4's benchmark: 10,000 coupled customers, 10% changed in Business Central and another 10% in
@@ -35,15 +36,6 @@ const N = 10_000;
 const CHANGED = N / 10;
 const COMPANY = '8f4c2a61-3b7e-4d09-9c15-2e6a7b1d5f30';
 const ACTOR = { id: 'bench', name: 'Benchmark' };
-
-/** A clock the bench moves, so edits, runs and high-water marks fall in a known order. */
-class BenchClock {
-  ms = Date.UTC(2025, 0, 1, 8, 0, 0);
-  now = (): Date => new Date(this.ms);
-  advance(minutes: number): void {
-    this.ms += minutes * 60_000;
-  }
-}
 
 /** Milliseconds spent inside the write calls, accumulated across a run. */
 class WriteTimer {
@@ -70,7 +62,7 @@ class WriteTimer {
 /** 10,000 customers, their accounts with the same mapped values, coupled and in step. */
 async function seed(
   db: Db,
-  clock: BenchClock,
+  clock: FakeClock,
   mapping: IntegrationTableMapping,
   couplings: CouplingRepository,
 ) {
@@ -149,7 +141,7 @@ export async function run(): Promise<BenchSection> {
     const db = client.db('bench_sync');
     await ensureIndexes(db);
     await ensureCouplingIndexes(db);
-    const clock = new BenchClock();
+    const clock = FakeClock.at(); // moved by hand: edits, runs and high-water marks in a known order
     const roles = createRoles([]);
     const audit = createAuditLog({ db, clock });
     const mappings = createMappingService({ db, roles, audit, clock, companyId: COMPANY });
@@ -171,16 +163,16 @@ export async function run(): Promise<BenchSection> {
     const sync = createSyncService(deps);
     const links = await seed(db, clock, mapping, couplings);
 
-    clock.advance(10);
+    clock.advanceMinutes(10);
     await edit(deps, links, 1);
-    clock.advance(10);
+    clock.advanceMinutes(10);
     const load = loadavg();
     const full = await timed(sync, writes, true);
-    clock.advance(10);
+    clock.advanceMinutes(10);
     await edit(deps, links, 2);
-    clock.advance(10);
+    clock.advanceMinutes(10);
     const modified = await timed(sync, writes, false);
-    clock.advance(10);
+    clock.advanceMinutes(10);
     const echo = await timed(sync, writes, false);
 
     const fullRate = N / (full.ms / 1000);

@@ -50,7 +50,10 @@ async function repair(dbPath: string): Promise<void> {
 async function main(): Promise<void> {
   const flags = parse();
   const config = loadConfig();
-  const logger = createLogger(config.LOG_LEVEL);
+  const logger = createLogger(config.LOG_LEVEL, undefined, {
+    format: config.LOG_FORMAT,
+    nodeEnv: config.NODE_ENV,
+  });
   const dbPath = path.resolve(flags.dbpath ?? path.join(config.DATA_DIR, 'mongo'));
   if (flags.repair) return repair(dbPath);
   const server = await startEmbeddedMongo({ port: flags.port, dbPath, logger });

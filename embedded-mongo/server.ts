@@ -5,6 +5,7 @@ import { CursorRegistry } from './cursors.js';
 import { CommandError, errorReply } from './errors.js';
 import type { Engine } from './storage/engine.js';
 import { MessageFramer } from './framer.js';
+import { ServerMonitor } from './monitor.js';
 import { encodeReply, parseMessage, ProtocolError } from './wire.js';
 
 export interface WireServer {
@@ -25,16 +26,23 @@ export async function listen(
   const cursors = new CursorRegistry();
   const sockets = new Set<net.Socket>();
   let nextConnectionId = 1;
+  const monitor = new ServerMonitor();
   const server = net.createServer((socket) => {
     sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    serve(socket, { engine, cursors, connectionId: nextConnectionId++, logger, afterWrite });
+    monitor.connected();
+    socket.on('close', () => {
+      sockets.delete(socket);
+      monitor.disconnected();
+    });
+    const client = `${socket.remoteAddress ?? '127.0.0.1'}:${socket.remotePort ?? 0}`;
+    serve(socket, { engine, cursors, connectionId: nextConnectionId++, client, logger, afterWrite, monitor });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve());
   });
   const address = server.address() as net.AddressInfo;
+  monitor.port = address.port;
   return {
     port: address.port,
     close: async () => {
@@ -50,8 +58,10 @@ interface ConnState {
   engine: Engine;
   cursors: CursorRegistry;
   connectionId: number;
+  client: string;
   logger?: Logger;
   afterWrite?: () => void;
+  monitor: ServerMonitor;
 }
 
 function serve(socket: net.Socket, state: ConnState): void {
@@ -89,25 +99,32 @@ async function handle(socket: net.Socket, msg: Buffer, state: ConnState): Promis
   } catch (err) {
     throw err instanceof ProtocolError ? err : new ProtocolError(`unparseable message: ${String(err)}`);
   }
-  let reply = runCommand({
-    body: cmd.body,
-    engine: state.engine,
-    cursors: state.cursors,
-    connectionId: state.connectionId,
-    logger: state.logger,
-  });
-  const name = Object.keys(cmd.body)[0] ?? '';
-  if (!isReadOnly(name)) {
-    try {
-      await state.engine.sink.sync();
-    } catch (err) {
-      // Not durable, so not acknowledged: the client sees a failure instead of a false success.
-      // Its changes were rolled back in memory too (see Journal).
-      const message = err instanceof Error ? err.message : String(err);
-      reply = errorReply(new CommandError('InternalError', message));
+  // In progress from here until its reply is written (a write waits for the journal in between).
+  const opid = state.monitor.begin(state.connectionId, state.client, cmd.body);
+  try {
+    let reply = runCommand({
+      body: cmd.body,
+      engine: state.engine,
+      cursors: state.cursors,
+      connectionId: state.connectionId,
+      logger: state.logger,
+      monitor: state.monitor,
+    });
+    const name = Object.keys(cmd.body)[0] ?? '';
+    if (!isReadOnly(name)) {
+      try {
+        await state.engine.sink.sync();
+      } catch (err) {
+        // Not durable, so not acknowledged: the client sees a failure instead of a false success.
+        // Its changes were rolled back in memory too (see Journal).
+        const message = err instanceof Error ? err.message : String(err);
+        reply = errorReply(new CommandError('InternalError', message));
+      }
+      state.afterWrite?.();
     }
-    state.afterWrite?.();
+    if (cmd.moreToCome || socket.destroyed) return;
+    socket.write(encodeReply(cmd, reply));
+  } finally {
+    state.monitor.end(opid);
   }
-  if (cmd.moreToCome || socket.destroyed) return;
-  socket.write(encodeReply(cmd, reply));
 }

@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { teamsMessage, type TeamsUser } from '../test/bot/teams-activity.js';
 import { answers200, freePort, startProcess, waitUntil } from '../test/support/child-process.js';
 import { startLoopbackConnector, type LoopbackConnector } from '../test/support/loopback-connector.js';
-import { startBot } from '../test/support/playground.js';
+import { startBot } from '../test/kit/process.js';
 import { commandFor, option, post } from './load-http.js';
 
 /**

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Activity } from 'botbuilder';
 import { teamsMessage, type TeamsUser } from '../test/bot/teams-activity.js';
 import { startLoopbackConnector, type LoopbackConnector } from '../test/support/loopback-connector.js';
-import { startBot, type RunningBot } from '../test/support/playground.js';
+import { startBot, type RunningBot } from '../test/kit/process.js';
 import { parseCli, usageError } from './cli-args.js';
 import { commandFor, MIX, option, post } from './load-http.js';
 import { runOpenLoop } from './load-open.js';

@@ -72,7 +72,10 @@ async function start(config: Config, logger: Logger): Promise<Running> {
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
-  const logger = createLogger(config.LOG_LEVEL);
+  const logger = createLogger(config.LOG_LEVEL, undefined, {
+    format: config.LOG_FORMAT,
+    nodeEnv: config.NODE_ENV,
+  });
   let running: Running;
   try {
     running = await start(config, logger);

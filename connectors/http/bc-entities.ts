@@ -122,6 +122,20 @@ export function bcApiField(table: BcTable, bcName: string): string | undefined {
   return ENTITIES[table]?.fields[bcName];
 }
 
+/**
+ * $select for the given BC fields: their API properties (fields the API does not offer are left out,
+ * as fromApi leaves them out) plus what every record needs: id, number or code, modified time.
+ */
+export function bcSelect(table: BcTable, bcFields: readonly string[]): string {
+  const entity = bcEntity(table);
+  const properties = new Set(['id', entity.key, 'lastModifiedDateTime']);
+  for (const field of bcFields) {
+    const api = entity.fields[field];
+    if (api) properties.add(api);
+  }
+  return [...properties].join(',');
+}
+
 /** The properties we rely on; everything else the API sends is ignored. */
 export const BcEntityJson = z.looseObject({
   id: z.string().min(1),

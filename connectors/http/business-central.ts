@@ -4,20 +4,24 @@ import type {
   BusinessCentralPort,
   BusinessRelation,
   ListOptions,
+  ReadCosts,
   TableSupport,
   WriteResult,
 } from '../../core/ports/business-central.js';
 import { ConcurrencyError, ConnectorError } from '../../core/ports/errors.js';
-import { BcEntityJson, bcEntity, fromApi, missingEntitySet, toApi } from './bc-entities.js';
+import { BcEntityJson, bcEntity, bcSelect, fromApi, missingEntitySet, toApi } from './bc-entities.js';
 import { BcRelations } from './bc-relations.js';
 import { bcWriteMany, type BcWrite } from './bc-write-many.js';
-import { chunk } from './chunk.js';
 import type { HttpClient, HttpResponse } from './http-client.js';
 import type { HttpConnectorSettings } from './http-settings.js';
 import { checkBody, failure, isGuid, keySegment, quote, readJson, withQuery } from './odata.js';
 import { MAX_LIST_PAGES, readAll, readPages } from './paging.js';
+import { idFilters, idsPerRequest } from './url-length.js';
 
 const SYSTEM = 'Business Central';
+/** BC's largest server-driven page (domain.md §7). */
+const MAX_PAGE = 20_000;
+const idClause = (id: string): string => `id eq ${id}`;
 
 export interface HttpBusinessCentralOptions {
   settings: HttpConnectorSettings['businessCentral'];
@@ -70,30 +74,54 @@ export class HttpBusinessCentral implements BusinessCentralPort {
     return first ?? null;
   }
 
+  /** As many ids per request as the URL length limit allows; the client's cap paces the requests. */
   async getManyByIds(table: BcTable, ids: readonly string[]): Promise<BcRecord[]> {
     const valid = [...new Set(ids.filter(isGuid).map((id) => id.toLowerCase()))];
-    // 40 ids keep the URL well under 2,048 characters; the client's cap paces the chunks.
+    const filters = idFilters(valid, idClause, this.byIdBaseLength(table, valid.length));
     const pages = await Promise.all(
-      chunk(valid, 40).map((part) =>
-        this.query(
-          table,
-          part.map((id) => `id eq ${id}`).join(' or '),
-          part.length,
-          `${part.length} ${table} records`,
-        ),
-      ),
+      filters.map((filter) => {
+        const n = filter.split(' or ').length;
+        return this.query(table, filter, n, `${n} ${table} records`);
+      }),
     );
     return pages.flat();
+  }
+
+  readonly readCosts: ReadCosts<BcTable> = {
+    pageSize: MAX_PAGE,
+    idsPerRequest: (table) => idsPerRequest(idClause, this.byIdBaseLength(table, MAX_PAGE)),
+    count: (table) => this.count(table),
+  };
+
+  /** Records in the table: GET …/customers/$count answers the number as plain text. */
+  private async count(table: BcTable): Promise<number> {
+    const response = await this.http.send({ method: 'GET', url: `${this.setUrl(table)}/$count` });
+    if (response.status !== 200) throw failure(SYSTEM, response, `the number of ${table} records`);
+    const n = Number(response.text.trim());
+    if (!Number.isInteger(n) || n < 0 || response.text.trim() === '') {
+      throw new ConnectorError(
+        SYSTEM,
+        `${SYSTEM} sent "${response.text.slice(0, 40)}" instead of the number of ${table} records`,
+        response.status,
+      );
+    }
+    return n;
+  }
+
+  /** The by-id URL without its filter: the entity set, an empty $filter and the $top the ids set. */
+  private byIdBaseLength(table: BcTable, top: number): number {
+    return withQuery(this.setUrl(table), { $filter: '', $top: top }).length;
   }
 
   async *list(table: BcTable, options: ListOptions = {}): AsyncIterable<BcRecord[]> {
     const since = options.modifiedSince
       ? `lastModifiedDateTime gt ${options.modifiedSince.toISOString()}`
       : undefined;
-    const pageSize = Math.min(options.pageSize ?? this.options.pageSize ?? 1000, 20_000);
+    const pageSize = Math.min(options.pageSize ?? this.options.pageSize ?? 1000, MAX_PAGE);
+    const $select = options.select ? bcSelect(table, options.select) : undefined;
     const pages = readPages({
       http: this.http,
-      url: withQuery(this.setUrl(table), { $filter: since }),
+      url: withQuery(this.setUrl(table), { $filter: since, $select }),
       headers: { Prefer: `odata.maxpagesize=${pageSize}` },
       what: `the ${table} list`,
       maxPages: MAX_LIST_PAGES,

@@ -2,10 +2,9 @@ import { z } from 'zod';
 import type { TableFilter } from '../../core/model/filter.js';
 import type { DvRow, Fields } from '../../core/model/record.js';
 import type { DvTable } from '../../core/model/tables.js';
-import type { ListOptions, TableSupport, WriteResult } from '../../core/ports/business-central.js';
+import type { ListOptions, ReadCosts, TableSupport, WriteResult } from '../../core/ports/business-central.js';
 import type { CandidateProbe, DataversePort } from '../../core/ports/dataverse.js';
 import { ConnectorError } from '../../core/ports/errors.js';
-import { chunk } from './chunk.js';
 import { candidateFilter } from './dv-candidates.js';
 import { conflictError, explainConflicts } from './dv-conflicts.js';
 import { dvEntity, fromApi, queryColumn, rowSchema, selectList, toApi } from './dv-entities.js';
@@ -16,6 +15,7 @@ import type { HttpConnectorSettings } from './http-settings.js';
 import { checkBody, failure, isGuid, keySegment, readJson, withQuery } from './odata.js';
 import { literal, toODataFilter } from './odata-filter.js';
 import { MAX_LIST_PAGES, readAll, readPages } from './paging.js';
+import { idFilters, idsPerRequest } from './url-length.js';
 
 const SYSTEM = 'Dataverse';
 const Organizations = z.object({
@@ -24,6 +24,11 @@ const Organizations = z.object({
 const ODATA = { 'OData-Version': '4.0', 'OData-MaxVersion': '4.0' };
 type DvUpdate = { id: string; fields: Fields; etag?: string };
 const WRITE = { ...ODATA, 'Content-Type': 'application/json', Prefer: 'return=representation' };
+/** Dataverse's largest page (domain.md §7). */
+const MAX_PAGE = 5000;
+const CountAnswer = z.object({
+  EntityRecordCountCollection: z.object({ Keys: z.array(z.string()), Values: z.array(z.number()) }),
+});
 
 export interface HttpDataverseOptions {
   settings: HttpConnectorSettings['dataverse'];
@@ -54,21 +59,49 @@ export class HttpDataverse implements DataversePort {
     return this.row(table, response, [200], `${table} ${id}`);
   }
 
+  /** As many ids per request as the URL length limit allows; the client's cap paces the requests. */
   async getMany(table: DvTable, ids: readonly string[]): Promise<DvRow[]> {
-    const id = queryColumn(table, dvEntity(table).idColumn).name;
     const valid = [...new Set(ids.filter(isGuid).map((v) => v.toLowerCase()))];
+    const filters = idFilters(valid, this.idClause(table), this.byIdBaseLength(table));
     const pages = await Promise.all(
-      chunk(valid, 40).map((part) =>
-        this.query(
-          table,
-          part.map((v) => `${id} eq ${v}`).join(' or '),
-          undefined,
-          `${part.length} ${table} rows by id`,
-          part.length,
-        ),
-      ),
+      filters.map((filter) => {
+        // The ids asked for bound the pages an answer may take: never more rows than ids.
+        const n = filter.split(' or ').length;
+        return this.query(table, filter, undefined, `${n} ${table} rows by id`, n);
+      }),
     );
     return pages.flat();
+  }
+
+  readonly readCosts: ReadCosts<DvTable> = {
+    pageSize: MAX_PAGE,
+    idsPerRequest: (table) => idsPerRequest(this.idClause(table), this.byIdBaseLength(table)),
+    count: (table) => this.count(table),
+  };
+
+  /**
+   * Rows in the table from RetrieveTotalRecordCount: the snapshot Dataverse keeps per table, one cheap
+   * request ($count stops at 5,000). It may lag behind recent writes, which only sways the choice of reads.
+   */
+  private async count(table: DvTable): Promise<number> {
+    const url = `${this.options.settings.serviceRoot}/RetrieveTotalRecordCount(EntityNames=${encodeURIComponent(`['${table}']`)})`;
+    const response = await this.send('GET', url);
+    const what = `the number of ${table} rows`;
+    if (response.status !== 200) throw failure(SYSTEM, response, what);
+    const { Keys, Values } = readJson(SYSTEM, response, CountAnswer, what).EntityRecordCountCollection;
+    const n = Values[Keys.indexOf(table)];
+    if (n === undefined) throw new ConnectorError(SYSTEM, `${SYSTEM} sent no count for ${what}`);
+    return n;
+  }
+
+  private idClause(table: DvTable): (id: string) => string {
+    const column = queryColumn(table, dvEntity(table).idColumn).name;
+    return (id) => `${column} eq ${id}`;
+  }
+
+  /** The by-id URL without its filter: the entity set, its $select and an empty $filter. */
+  private byIdBaseLength(table: DvTable): number {
+    return withQuery(this.setUrl(table), { $select: this.select(table), $filter: '' }).length;
   }
 
   async *list(table: DvTable, filter: TableFilter, options: ListOptions = {}): AsyncIterable<DvRow[]> {
@@ -76,7 +109,7 @@ export class HttpDataverse implements DataversePort {
       toODataFilter(filter, (field) => queryColumn(table, field)),
       options.modifiedSince ? `modifiedon gt ${options.modifiedSince.toISOString()}` : undefined,
     ].filter((c): c is string => c !== undefined);
-    const pageSize = Math.min(options.pageSize ?? this.options.pageSize ?? 5000, 5000);
+    const pageSize = Math.min(options.pageSize ?? this.options.pageSize ?? MAX_PAGE, MAX_PAGE);
     const pages = readPages({
       http: this.options.http,
       url: withQuery(this.setUrl(table), {

@@ -203,6 +203,31 @@ export class CouplingRepository {
     }
   }
 
+  /**
+   * The BC ids of a mapping's couplings, page by page, and nothing else of them: what a full
+   * synchronization needs to find the couplings its whole-table read did not meet.
+   */
+  async *bcIds(mapping: string, options: { pageSize?: number } = {}): AsyncIterable<string[]> {
+    const size = clampLimit(options.pageSize, CHUNK, 5000);
+    const cursor = this.col
+      .find({ mapping: id(mapping, 'Mapping') }, { projection: { _id: 0, bcId: 1 } })
+      .sort({ _id: 1 })
+      .batchSize(size);
+    try {
+      let page: string[] = [];
+      for await (const doc of cursor) {
+        if (typeof doc.bcId === 'string') page.push(doc.bcId);
+        if (page.length === size) {
+          yield page;
+          page = [];
+        }
+      }
+      if (page.length > 0) yield page;
+    } finally {
+      await cursor.close();
+    }
+  }
+
   /** Records a synchronization's outcome on one coupling; false when the coupling is gone. */
   async setSyncState(mapping: string, bcId: string, patch: SyncStatePatch): Promise<boolean> {
     const res = await this.col.updateOne(

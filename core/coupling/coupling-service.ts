@@ -9,6 +9,7 @@ import { createNew } from './create-new.js';
 import type { CouplingDeps } from './deps.js';
 import type { CoupleResult } from './establish.js';
 import { mappingForBcTable, mappingForDvRow } from './mapping-lookup.js';
+import { RecordIds } from './record-ids.js';
 import { describeRecord, setUpCoupling, type RecordView, type SetUpCouplingView } from './set-up-coupling.js';
 import { uncouple, uncoupleAll, type UncoupleOutcome } from './uncouple.js';
 
@@ -21,6 +22,9 @@ export type { UncoupleOutcome } from './uncouple.js';
  * hands each its dependencies. Every refusal is a DomainError with a stable code and changes nothing.
  */
 export class CouplingService {
+  /** Ids of records shown recently: their cards read record and coupling side by side. */
+  private readonly recordIds = new RecordIds();
+
   constructor(private readonly deps: CouplingDeps) {}
 
   findMapping(bcTable: BcTable): Promise<IntegrationTableMapping> {
@@ -34,7 +38,7 @@ export class CouplingService {
 
   /** `show customer 10000`: the record, its coupling and partner. */
   describe(bcTable: BcTable, number: unknown): Promise<RecordView> {
-    return describeRecord(this.deps, bcTable, number);
+    return describeRecord(this.deps, bcTable, number, this.recordIds);
   }
 
   setUpCoupling(actor: Actor, bcTable: BcTable, number: unknown): Promise<SetUpCouplingView> {

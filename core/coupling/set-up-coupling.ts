@@ -11,6 +11,7 @@ import { syncAfterCouplingAllowed } from './establish.js';
 import { requireBcTable, requireNumber } from './inputs.js';
 import { bcLabel, notFoundBc } from './labels.js';
 import { shownMappingForBcTable } from './mapping-lookup.js';
+import type { RecordIds } from './record-ids.js';
 
 export const MAX_CANDIDATES = 15;
 /** Rows fetched before filtering and ranking: rows of other companies must not crowd out ours. */
@@ -65,7 +66,7 @@ async function loadRecord(
 async function currentCoupling(
   deps: CouplingDeps,
   mapping: IntegrationTableMapping,
-  record: BcRecord,
+  record: Pick<BcRecord, 'id'>,
 ): Promise<CurrentCoupling | null> {
   const coupling = await deps.couplings.getByBcId(mapping.name, record.id);
   return coupling ? { coupling, partner: await deps.dv.get(mapping.dvTable, coupling.dvId) } : null;
@@ -83,13 +84,31 @@ const recordView = (
   current,
 });
 
+/**
+ * `show customer 10000`: the record, its coupling and partner. With the record's id remembered from an
+ * earlier card, the coupling (and partner) is read side by side with the record: one round of reads.
+ */
 export async function describeRecord(
   deps: CouplingDeps,
   bcTable: BcTable,
   number: unknown,
+  ids?: RecordIds,
 ): Promise<RecordView> {
-  const { mapping, record } = await loadRecord(deps, bcTable, number);
-  return recordView(mapping, record, await currentCoupling(deps, mapping, record));
+  const table = requireBcTable(bcTable);
+  const no = requireNumber(number, table);
+  const mapping = await shownMappingForBcTable(deps.mappings, table);
+  const knownId = ids?.get(table, no);
+  const [record, early] = await Promise.all([
+    deps.bc.getByNumber(table, no),
+    knownId ? currentCoupling(deps, mapping, { id: knownId }) : undefined,
+  ]);
+  if (!record) {
+    ids?.forget(table, no);
+    throw notFoundBc(table, no);
+  }
+  ids?.remember(table, no, record.id);
+  const current = knownId === record.id ? early : await currentCoupling(deps, mapping, record);
+  return recordView(mapping, record, current ?? null);
 }
 
 /** Up to 15 rows inside the Integration Table Filter, best first, each with whom it is coupled to. */

@@ -7,6 +7,12 @@ export type { MatchInput, MatchResult } from './run-match.js';
 
 const NONE: readonly number[] = Object.freeze([]);
 
+/**
+ * A key's rows: most keys name one row, kept as its index alone; only keys shared by several rows
+ * get an array. At 100,000 rows that is 100,000 arrays fewer per index.
+ */
+type Rows = number | number[];
+
 /** One key per combination of normalised values; a single value is its own key (the common case). */
 function keyOf(values: ReadonlyArray<string | null>): string {
   const present = values.filter((v): v is string => v !== null);
@@ -18,13 +24,9 @@ function keyOf(values: ReadonlyArray<string | null>): string {
  * with an empty value in one of those fields can never equal the record's non-empty value, so it is
  * left out of the index.
  */
-function buildIndex(
-  group: MatchGroup,
-  mask: readonly boolean[],
-  dv: readonly DvRow[],
-): Map<string, number[]> {
+function buildIndex(group: MatchGroup, mask: readonly boolean[], dv: readonly DvRow[]): Map<string, Rows> {
   const fields = group.fields.filter((_, k) => mask[k]);
-  const index = new Map<string, number[]>();
+  const index = new Map<string, Rows>();
   const values: Array<string | null> = new Array<string | null>(fields.length);
   for (let i = 0; i < dv.length; i++) {
     const row = (dv[i] as DvRow).fields;
@@ -36,9 +38,10 @@ function buildIndex(
     }
     if (!complete) continue;
     const key = keyOf(values);
-    const list = index.get(key);
-    if (list) list.push(i);
-    else index.set(key, [i]);
+    const rows = index.get(key);
+    if (rows === undefined) index.set(key, i);
+    else if (typeof rows === 'number') index.set(key, [rows, i]);
+    else rows.push(i);
   }
   return index;
 }
@@ -49,9 +52,9 @@ function buildIndex(
  * record then costs one map lookup per group instead of a scan of every Dataverse row.
  */
 function hashFinder(groups: readonly MatchGroup[], dv: readonly DvRow[]): CandidateFinder {
-  const caches = groups.map(() => new Map<number | string, Map<string, number[]>>());
+  const caches = groups.map(() => new Map<number | string, Map<string, Rows>>());
   return (gi, values) => {
-    const cache = caches[gi] as Map<number | string, Map<string, number[]>>;
+    const cache = caches[gi] as Map<number | string, Map<string, Rows>>;
     const mask = values.map((v) => v !== null);
     // A bit mask names the combination without building a string, for groups of up to 30 fields.
     const maskKey = values.length <= 30 ? mask.reduce((m, on, k) => (on ? m | (1 << k) : m), 0) : mask.join();
@@ -60,7 +63,8 @@ function hashFinder(groups: readonly MatchGroup[], dv: readonly DvRow[]): Candid
       index = buildIndex(groups[gi] as MatchGroup, mask, dv);
       cache.set(maskKey, index);
     }
-    return index.get(keyOf(values)) ?? NONE;
+    const rows = index.get(keyOf(values));
+    return rows === undefined ? NONE : typeof rows === 'number' ? [rows] : rows;
   };
 }
 

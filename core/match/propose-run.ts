@@ -1,10 +1,11 @@
 import { newId } from '../ids.js';
 import { requireAvailable } from '../mappings/availability.js';
 import type { Actor } from '../model/actor.js';
+import type { IntegrationTableMapping } from '../model/mapping.js';
 import type { BcRecord, DvRow } from '../model/record.js';
 import type { MatchCriteria } from './criteria-model.js';
 import { criteriaOf, validateCriteria } from './criteria.js';
-import { matchRecords } from './engine.js';
+import { matchRecords, type MatchResult } from './engine.js';
 import { priorityGroups } from './groups.js';
 import type { MatchDeps } from './match-deps.js';
 import { STORED_PAGE_SIZE } from './match-run-repository.js';
@@ -54,6 +55,32 @@ async function coupledIds(
   return { bcIds, dvIds };
 }
 
+/**
+ * Both tables read and matched. The records are held only here: once matched they can be collected
+ * before the proposal is stored (the outcomes keep ids, numbers and names, not records).
+ */
+async function matchAll(
+  deps: MatchDeps,
+  mapping: IntegrationTableMapping,
+  criteria: MatchCriteria,
+): Promise<MatchResult> {
+  const [bcRecords, dvRows, coupled] = await Promise.all([
+    collect<BcRecord>(deps.bc.list(mapping.bcTable)),
+    collect<DvRow>(deps.dv.list(mapping.dvTable, mapping.integrationTableFilter)),
+    coupledIds(deps, mapping.name),
+  ]);
+  // BC walks the table in primary-key order; the first record to claim a row gets it (runMatch).
+  bcRecords.sort((a, b) => byNumber.compare(a.number, b.number) || (a.id < b.id ? -1 : 1));
+  return matchRecords({
+    mapping,
+    criteria,
+    bcRecords,
+    dvRows,
+    coupledBcIds: coupled.bcIds,
+    coupledDvIds: coupled.dvIds,
+  });
+}
+
 export interface ProposeOptions {
   /** Criteria for this run only (validated like saved ones); the mapping's saved criteria otherwise. */
   criteria?: unknown;
@@ -76,21 +103,7 @@ export async function proposeRun(
     options.criteria === undefined ? criteriaOf(mapping) : validateCriteria(mapping, options.criteria);
   priorityGroups(mapping, criteria); // refuse before loading anything when there are no criteria
 
-  const [bcRecords, dvRows, coupled] = await Promise.all([
-    collect<BcRecord>(deps.bc.list(mapping.bcTable)),
-    collect<DvRow>(deps.dv.list(mapping.dvTable, mapping.integrationTableFilter)),
-    coupledIds(deps, mapping.name),
-  ]);
-  // BC walks the table in primary-key order; the first record to claim a row gets it (runMatch).
-  bcRecords.sort((a, b) => byNumber.compare(a.number, b.number) || (a.id < b.id ? -1 : 1));
-  const result = matchRecords({
-    mapping,
-    criteria,
-    bcRecords,
-    dvRows,
-    coupledBcIds: coupled.bcIds,
-    coupledDvIds: coupled.dvIds,
-  });
+  const result = await matchAll(deps, mapping, criteria);
   const { rows, sections } = toStoredRows(result.outcomes);
   const pageSize = options.storedPageSize ?? STORED_PAGE_SIZE;
   const now = deps.clock.now();

@@ -24,6 +24,25 @@ export interface ListOptions {
   modifiedSince?: Date;
   /** Page size hint; connectors cap it at the API's limit. */
   pageSize?: number;
+  /**
+   * Only these fields (BC field names) besides the id, number, modified time and ETag: a whole-table
+   * read carries what the mapping uses and nothing else. Connectors that cannot narrow return all.
+   */
+  select?: readonly string[];
+}
+
+/**
+ * What reading a table costs in requests, so a full synchronization can choose between paging through
+ * the whole table and looking its coupled records up by id (whichever needs fewer requests).
+ * Connectors whose reads cost no requests (the sandbox) leave it out and are read by id.
+ */
+export interface ReadCosts<Table extends string> {
+  /** Rows per page of a whole-table read (the API's maximum page size). */
+  readonly pageSize: number;
+  /** Ids one by-id request can carry (as many as the URL length limit allows). */
+  idsPerRequest(table: Table): number;
+  /** Rows in the table, exact or a recent estimate; costs one request. */
+  count(table: Table): Promise<number>;
 }
 
 /**
@@ -32,6 +51,7 @@ export interface ListOptions {
  */
 export interface BusinessCentralPort {
   readonly kind: 'sandbox' | 'http';
+  readonly readCosts?: ReadCosts<BcTable>;
   /** What this connection can serve; asked before any command or run touches the table. */
   supports(table: BcTable): TableSupport;
   getById(table: BcTable, id: string): Promise<BcRecord | null>;

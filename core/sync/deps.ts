@@ -21,6 +21,8 @@ export interface SyncDeps {
     | 'getManyByBcIds'
     | 'getManyByDvIds'
     | 'list'
+    | 'count'
+    | 'bcIds'
     | 'setSyncStates'
     | 'insert'
     | 'deleteByBcId'

@@ -24,7 +24,7 @@ export interface Marks {
   dv: Date | null;
 }
 
-class Seen {
+export class Seen {
   readonly max: Marks = { bc: null, dv: null };
   note(side: 'bc' | 'dv', records: ReadonlyArray<{ modifiedOn: Date }>): void {
     for (const r of records) {
@@ -34,11 +34,11 @@ class Seen {
   }
 }
 
-const batchOf = (ctx: RunContext): number => ctx.deps.batchSize ?? DEFAULT_BATCH;
+export const batchOf = (ctx: RunContext): number => ctx.deps.batchSize ?? DEFAULT_BATCH;
 type Listed = BcRecord | DvRow;
 
 /** Both sides of a page of couplings, read in one call per side. */
-async function itemsFor(
+export async function itemsFor(
   ctx: RunContext,
   couplings: readonly Coupling[],
   seen: Seen,
@@ -85,7 +85,7 @@ function changedSince(
 }
 
 /** BC records modified since the mark (or all): their coupled partners are synchronized; uncoupled ones may be created. */
-async function fromBcListing(ctx: RunContext, seen: Seen, since: Date | null): Promise<void> {
+export async function fromBcListing(ctx: RunContext, seen: Seen, since: Date | null): Promise<void> {
   const { deps, mapping } = ctx;
   const opts = { pageSize: batchOf(ctx), ...(since ? { modifiedSince: since } : {}) };
   for await (const page of deps.bc.list(mapping.bcTable, opts)) {
@@ -106,7 +106,7 @@ async function fromBcListing(ctx: RunContext, seen: Seen, since: Date | null): P
 }
 
 /** Dataverse rows modified since the mark (or all), inside the Integration Table Filter. */
-async function fromDvListing(ctx: RunContext, seen: Seen, since: Date | null): Promise<void> {
+export async function fromDvListing(ctx: RunContext, seen: Seen, since: Date | null): Promise<void> {
   const { deps, mapping } = ctx;
   const opts = { pageSize: batchOf(ctx), ...(since ? { modifiedSince: since } : {}) };
   for await (const page of deps.dv.list(mapping.dvTable, mapping.integrationTableFilter, opts)) {
@@ -131,7 +131,7 @@ async function fromDvListing(ctx: RunContext, seen: Seen, since: Date | null): P
  * listed again next time; their couplings' stamps say whether they really changed, so nothing is lost
  * and nothing is echoed.
  */
-function marksAfter(seen: Seen, startedAt: Date): Marks {
+export function marksAfter(seen: Seen, startedAt: Date): Marks {
   const cap = new Date(startedAt.getTime() - SKEW_MS);
   const clamp = (d: Date | null) => (d === null ? null : d < cap ? d : cap);
   return { bc: clamp(seen.max.bc), dv: clamp(seen.max.dv) };
@@ -142,7 +142,7 @@ function marksAfter(seen: Seen, startedAt: Date): Marks {
  * customer was not coupled) are tried again by every run, changed or not, until they go through. Their
  * open error is refreshed in place, never duplicated, and closed when they succeed.
  */
-async function retryWaiting(ctx: RunContext, seen: Seen): Promise<void> {
+export async function retryWaiting(ctx: RunContext, seen: Seen): Promise<void> {
   const { deps, mapping } = ctx;
   const waiting = (await deps.errors.listWaiting(mapping.name)).filter((e) => !ctx.done.has(e.bcId));
   if (waiting.length === 0) return;
@@ -164,21 +164,6 @@ export async function runModified(ctx: RunContext, startedAt: Date): Promise<Mar
   if (flowsToDataverse(mapping.direction)) await fromBcListing(ctx, seen, mapping.lastSyncedBcModifiedOn);
   if (flowsToBusinessCentral(mapping.direction))
     await fromDvListing(ctx, seen, mapping.lastSyncedDvModifiedOn);
-  await retryWaiting(ctx, seen);
-  return marksAfter(seen, startedAt);
-}
-
-/** Full synchronization: every coupling of the mapping, then (Synch. Only Coupled Records off) every uncoupled record. */
-export async function runAll(ctx: RunContext, startedAt: Date): Promise<Marks> {
-  const { deps, mapping } = ctx;
-  const seen = new Seen();
-  for await (const page of deps.couplings.list(mapping.name, { pageSize: batchOf(ctx) })) {
-    await syncCoupled(ctx, await itemsFor(ctx, page, seen));
-  }
-  if (!mapping.syncOnlyCoupled) {
-    if (flowsToDataverse(mapping.direction)) await fromBcListing(ctx, seen, null);
-    if (flowsToBusinessCentral(mapping.direction)) await fromDvListing(ctx, seen, null);
-  }
   await retryWaiting(ctx, seen);
   return marksAfter(seen, startedAt);
 }

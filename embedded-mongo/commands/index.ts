@@ -2,6 +2,7 @@ import type { Document } from 'bson';
 import { CommandError, errorReply } from '../errors.js';
 import { adminCommands } from './admin.js';
 import { diagnosticCommands } from './diagnostics.js';
+import { explainCommands } from './explain.js';
 import { findAndModifyCommands } from './find-and-modify.js';
 import { handshakeCommands } from './handshake.js';
 import { indexCommands } from './indexes.js';
@@ -18,6 +19,7 @@ const handlers = new Map<string, CommandHandler>(
     ...adminCommands,
     ...indexCommands,
     ...diagnosticCommands,
+    ...explainCommands,
   }),
 );
 
@@ -25,6 +27,7 @@ const handlers = new Map<string, CommandHandler>(
 const READ_ONLY = new Set([
   ...Object.keys(handshakeCommands),
   ...Object.keys(diagnosticCommands),
+  ...Object.keys(explainCommands),
   ...Object.keys(readCommands).filter((n) => n !== 'aggregate'),
   'listCollections',
   'listDatabases',

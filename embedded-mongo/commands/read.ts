@@ -1,8 +1,11 @@
 import type { Document } from 'bson';
 import { CommandError } from '../errors.js';
+import { Aggregator } from '../mingo.js';
 import { matching, mingoOptions, runFind, runPipeline } from '../query.js';
 import { encodeValue, pathValues } from '../storage/keys.js';
 import { collName, optDoc, optDocs, optNumber, toBigInt } from './args.js';
+import { explainAggregate } from './explain.js';
+import { collStatsStage } from './stats.js';
 import type { CommandContext, CommandHandler } from './types.js';
 
 function find(ctx: CommandContext): Document {
@@ -77,8 +80,17 @@ function aggregate(ctx: CommandContext): Document {
       throw new CommandError('IllegalOperation', '$out and $merge are not supported by embedded-mongo');
     }
   }
+  // The legacy form { aggregate, pipeline, explain: true } (mongosh's older helpers).
+  if (ctx.body.explain === true) return explainAggregate(ctx, ctx.body, 'queryPlanner');
+  if (pipeline.slice(1).some((stage) => stage.$collStats !== undefined))
+    throw new CommandError('BadValue', '$collStats is only valid as the first stage in a pipeline');
   const options = mingoOptions(ctx.engine, ctx.db);
-  const docs = runPipeline(ctx.engine.collection(ctx.db, target), pipeline, options);
+  const first = pipeline[0];
+  const docs =
+    first?.$collStats !== undefined
+      ? new Aggregator(pipeline.slice(1), options).run([collStatsStage(ctx, target, first.$collStats)])
+      : runPipeline(ctx.engine.collection(ctx.db, target), pipeline, options);
+
   const cursorOpts = optDoc(ctx.body, 'cursor') ?? {};
   return {
     cursor: ctx.cursors.first(`${ctx.db}.${target}`, docs, optNumber(cursorOpts, 'batchSize')),

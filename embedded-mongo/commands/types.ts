@@ -1,6 +1,7 @@
 import type { Document } from 'bson';
 import type { Logger } from 'pino';
 import type { CursorRegistry } from '../cursors.js';
+import type { ServerMonitor } from '../monitor.js';
 import type { Engine } from '../storage/engine.js';
 
 /** What a command handler gets: the parsed body, the target database and the server state. */
@@ -11,6 +12,8 @@ export interface CommandContext {
   cursors: CursorRegistry;
   connectionId: number;
   logger?: Logger;
+  /** Connections, op counters and commands in progress (serverStatus, currentOp); absent in unit tests. */
+  monitor?: ServerMonitor;
 }
 
 export type CommandHandler = (ctx: CommandContext) => Document;

@@ -88,6 +88,26 @@ export class SecondaryIndex {
     return map?.get(values.map(encodeValue).join(SEP));
   }
 
+  /**
+   * Size figures for dbStats/collStats/explain: full-key entries (one per document and key tuple), an
+   * estimate of their bytes (encoded key plus a record reference each), and whether some document has
+   * several entries (an array value: mongod's "multikey").
+   */
+  stats(): { entries: number; bytes: number; multiKey: boolean } {
+    const full = this.maps[this.fields.length - 1] as Map<string, Set<string>>;
+    let entries = 0;
+    let bytes = 0;
+    const holders = new Set<string>();
+    for (const [key, docKeys] of full) {
+      entries += docKeys.size;
+      for (const docKey of docKeys) {
+        bytes += key.length + docKey.length + 8;
+        holders.add(docKey);
+      }
+    }
+    return { entries, bytes, multiKey: entries > holders.size };
+  }
+
   /** The first key tuple of `doc` already held by another document, if this index is unique. */
   findConflict(doc: Document, selfKey?: string): Document | undefined {
     if (!this.unique) return undefined;

@@ -77,6 +77,13 @@ export interface Plan {
   docs: Document[];
   /** What remains to be checked on each candidate: the filter without the conditions the look-up answered. */
   residual: Document;
+  /**
+   * How the candidates were found, as mongod's explain names the stages: `IDHACK` (by _id), `IXSCAN` (one
+   * secondary index) or `OR` (one look-up per branch of a top-level $or, results de-duplicated).
+   */
+  stage: 'IDHACK' | 'IXSCAN' | 'OR';
+  /** The indexes the look-ups used, by name (`_id_` for _id), each once. */
+  indexes: string[];
 }
 
 /** Candidate documents from the best index, or undefined when only a collection scan will do. */
@@ -84,12 +91,39 @@ export function planCandidates(coll: Indexed, filter: Document): Document[] | un
   return plan(coll, filter)?.docs;
 }
 
-/** The index plan for a filter, or undefined when only a collection scan will do. */
+/**
+ * The index plan for a filter, or undefined when only a collection scan will do. In order: _id
+ * equalities; a top-level $or whose every branch an index answers (index union); the secondary index
+ * answering the longest key prefix of the top-level equalities.
+ */
 export function plan(coll: Indexed, filter: Document): Plan | undefined {
   const eq = constraints(filter);
-  if (eq.size === 0) return undefined;
   const ids = eq.get('_id');
-  if (ids) return { docs: byKeys(coll, ids.values.map(encodeValue)), residual: without(filter, eq, ['_id']) };
+  if (ids)
+    return {
+      docs: byKeys(coll, ids.values.map(encodeValue)),
+      residual: without(filter, eq, ['_id']),
+      stage: 'IDHACK',
+      indexes: ['_id_'],
+    };
+  const union = orUnion(coll, filter);
+  if (union) return union;
+  if (eq.size === 0) return undefined;
+  const keys = lookupKeys(coll, eq);
+  if (!keys) return undefined;
+  return {
+    docs: byKeys(coll, keys.keys),
+    residual: without(filter, eq, keys.fields),
+    stage: 'IXSCAN',
+    indexes: [keys.index],
+  };
+}
+
+/** Record keys under the best secondary index for `eq`, or undefined when no index applies. */
+function lookupKeys(
+  coll: Indexed,
+  eq: Map<string, Constraint>,
+): { keys: Set<string>; fields: string[]; index: string } | undefined {
   const best = bestIndex(coll, eq);
   if (!best) return undefined;
   const fields = best.index.fields.slice(0, best.len);
@@ -97,7 +131,35 @@ export function plan(coll: Indexed, filter: Document): Plan | undefined {
   for (const t of product(fields.map((f) => (eq.get(f) as Constraint).values))) {
     for (const k of best.index.lookup(t) ?? []) keys.add(k);
   }
-  return { docs: byKeys(coll, keys), residual: without(filter, eq, fields) };
+  return { keys, fields, index: best.index.spec.name };
+}
+
+/**
+ * Index union for a top-level `$or`: each branch answered through an index (its _id or the best
+ * secondary index for its equalities), the record keys de-duplicated, and the whole filter checked on
+ * every candidate. Undefined — a scan — as soon as one branch has no usable index, since that branch
+ * could match any document.
+ */
+function orUnion(coll: Indexed, filter: Document): Plan | undefined {
+  const branches = filter.$or;
+  if (!Array.isArray(branches) || branches.length === 0) return undefined;
+  const keys = new Set<string>();
+  const indexes = new Set<string>();
+  for (const branch of branches) {
+    if (!isPlainDoc(branch)) return undefined;
+    const eq = constraints(branch);
+    const ids = eq.get('_id');
+    if (ids) {
+      for (const v of ids.values) keys.add(encodeValue(v));
+      indexes.add('_id_');
+      continue;
+    }
+    const found = eq.size > 0 ? lookupKeys(coll, eq) : undefined;
+    if (!found) return undefined;
+    for (const k of found.keys) keys.add(k);
+    indexes.add(found.index);
+  }
+  return { docs: byKeys(coll, keys), residual: filter, stage: 'OR', indexes: [...indexes] };
 }
 
 /** The index answering the longest key prefix within MAX_LOOKUPS look-ups (sparse/partial ones omit documents). */

@@ -26,7 +26,7 @@ function tempDir(): string {
 }
 async function open(dbPath: string, compactBytes?: number) {
   // A short lease: the crash test reopens a directory whose holder was killed without releasing it.
-  const server = await startEmbeddedMongo({ dbPath, compactBytes, leaseMs: 1000 });
+  const server = await startEmbeddedMongo({ dbPath, compactBytes, leaseMs: 3000 });
   running.push(server);
   const client = await new MongoClient(server.uri).connect();
   return {
@@ -131,7 +131,7 @@ describe('embedded-mongo durability', () => {
     const acked = new Set<string>();
     const child: ChildProcess = spawn(
       process.execPath,
-      ['--import', 'tsx', path.join(import.meta.dirname, 'fixtures/crash-writer.ts'), dir, '1000'],
+      ['--import', 'tsx', path.join(import.meta.dirname, 'fixtures/crash-writer.ts'), dir, '3000'],
       {
         stdio: ['ignore', 'pipe', 'inherit'],
       },

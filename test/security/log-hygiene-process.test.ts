@@ -6,11 +6,7 @@ import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerText } from '../bot/flow.js';
 import { ADA, teamsMessage } from '../bot/teams-activity.js';
-import {
-  SECRET as AZURE_CLIENT_SECRET,
-  startHarness,
-  type Harness,
-} from '../connectors/http/support/harness.js';
+import { SECRET as AZURE_CLIENT_SECRET, startHarness, type Harness } from '../kit/loopback/harness.js';
 import { startRealBot } from '../faults/support/real-bot.js';
 import { httpEnv } from '../integration/http/http-bot.js';
 import { seedFakes } from '../integration/http/seed-fakes.js';

@@ -9,9 +9,8 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installTurnErrorHandler } from '../../bot/adapter.js';
 import { refuseUnverifiedRequests } from '../../bot/auth-guard.js';
-import { composeBot } from '../../bot/composition/compose-bot.js';
+import { bootBot } from '../kit/bot.js';
 import { createBotServer, type BotServer } from '../../bot/server.js';
-import { loadConfig } from '../../core/config.js';
 import { openStore } from '../../bot/composition/open-store.js';
 import { startEmbeddedMongo } from '../../embedded-mongo/index.js';
 import { captureLogs } from '../bot/log-capture.js';
@@ -21,12 +20,12 @@ import {
   SECRET as AZURE_CLIENT_SECRET,
   startHarness,
   type Harness,
-} from '../connectors/http/support/harness.js';
+} from '../kit/loopback/harness.js';
 import { startGatedConnector, type GatedConnector } from '../faults/support/gated-connector.js';
 import { httpEnv } from '../integration/http/http-bot.js';
 import { seedFakes } from '../integration/http/seed-fakes.js';
 import { startLoopbackConnector, type LoopbackConnector } from '../support/loopback-connector.js';
-import { useTestDb, type TestDb } from '../support/test-mongo.js';
+import type { TestDb } from '../support/test-mongo.js';
 import {
   channelClaims,
   newSigningKey,
@@ -77,29 +76,23 @@ const printed: string[] = [];
 beforeAll(async () => {
   fakes = await startHarness();
   seedFakes(fakes.bc, fakes.dv);
-  db = await useTestDb();
   openId = await startOpenIdServer([published]);
   connector = await startLoopbackConnector();
   gate = await startGatedConnector(connector);
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'trace',
-    SYNC_INTERVAL_MINUTES: '0',
-    RATE_LIMIT_PER_MINUTE: '0',
-    MANAGER_AAD_OBJECT_IDS: ADA.aadObjectId,
-    MicrosoftAppId: APP_ID,
-    MicrosoftAppPassword: APP_PASSWORD,
-    MicrosoftAppTenantId: TENANT_ID,
-    ...httpEnv(fakes),
+  const booted = await bootBot({
+    capture,
+    logLevel: 'trace',
+    env: {
+      SYNC_INTERVAL_MINUTES: '0',
+      MicrosoftAppId: APP_ID,
+      MicrosoftAppPassword: APP_PASSWORD,
+      MicrosoftAppTenantId: TENANT_ID,
+      ...httpEnv(fakes),
+    },
+    compose: { fetch: fakes.fetch, httpRetry: FAST_RETRY },
   });
-  const bot = composeBot({
-    config,
-    logger: capture.logger,
-    db: db.db,
-    fetch: fakes.fetch,
-    httpRetry: FAST_RETRY,
-  });
-  await bot.seed();
+  db = booted.db;
+  const { bot } = booted;
   const auth = new ConfigurationBotFrameworkAuthentication(
     {
       MicrosoftAppId: APP_ID,

@@ -1,11 +1,9 @@
 import { TestAdapter, type Activity, type ResourceResponse, type TurnContext } from 'botbuilder';
 import { installTurnErrorHandler } from '../../bot/adapter.js';
-import { composeBot, type ComposedBot, type ComposeOptions } from '../../bot/composition/compose-bot.js';
-import { loadConfig } from '../../core/config.js';
+import type { ComposedBot, ComposeOptions } from '../../bot/composition/compose-bot.js';
 import type { Clock } from '../../core/ports/clock.js';
 import { captureLogs } from '../bot/log-capture.js';
 import {
-  ADA,
   BEN,
   TENANT,
   teamsExecute,
@@ -13,7 +11,8 @@ import {
   teamsSubmit,
   type TeamsUser,
 } from '../bot/teams-activity.js';
-import { useTestDb, type TestDb } from './test-mongo.js';
+import type { TestDb } from './test-mongo.js';
+import { bootBot } from '../kit/bot.js';
 
 /** Records card updates (Action.Submit fallbacks) instead of only replacing queued activities. */
 class RecordingTestAdapter extends TestAdapter {
@@ -130,23 +129,11 @@ export async function startBotHarness(
     http?: Pick<ComposeOptions, 'fetch' | 'httpRetry' | 'telemetry'>;
   } = {},
 ): Promise<BotHarness> {
-  const db = await useTestDb();
-  const capture = captureLogs();
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    MANAGER_AAD_OBJECT_IDS: ADA.aadObjectId,
-    RATE_LIMIT_PER_MINUTE: '0',
-    LOG_LEVEL: 'debug',
-    ...options.env,
+  const { bot, db, capture } = await bootBot({
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.http ? { compose: options.http } : {}),
   });
-  const bot = composeBot({
-    config,
-    logger: capture.logger,
-    db: db.db,
-    clock: options.clock,
-    ...options.http,
-  });
-  await bot.seed();
   const adapter = new RecordingTestAdapter(bot.logic);
   for (const m of bot.middleware) adapter.use(m);
   installTurnErrorHandler(adapter, capture.logger);

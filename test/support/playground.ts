@@ -2,7 +2,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { answers200, freePort, startProcess, waitUntil, type ManagedProcess } from './child-process.js';
+import { startBot, type RunningBot } from '../kit/process.js';
+import { answers200, startProcess, waitUntil, type ManagedProcess } from './child-process.js';
 
 /**
  * The real thing, as a newcomer runs it: the bot (`bot/main.ts`, embedded MongoDB on a temp DATA_DIR,
@@ -19,56 +20,6 @@ export const PLAYGROUND_USER = {
   aadObjectId: '0d7c6a1e-5e0b-4c1f-9a57-6c1d2e3f4a5b',
   tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
 } as const;
-
-/** Only the variables the bot should see: no real MongoDB, connectors or app id leak in from the shell. */
-function botEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
-  const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([k]) => !/^(MONGODB_|BC_|DATAVERSE_|AZURE_|Microsoft|NODE_ENV$)/.test(k),
-    ),
-  );
-  return { ...inherited, NODE_ENV: 'development', LOG_LEVEL: 'warn', ...overrides };
-}
-
-export interface RunningBot {
-  process: ManagedProcess;
-  port: number;
-  /** http://127.0.0.1:<port>/api/messages */
-  endpoint: string;
-  dataDir: string;
-  stop(): Promise<void>;
-}
-
-/** `node --import tsx bot/main.ts` on a free port and a temp DATA_DIR; resolves once /healthz answers 200. */
-export async function startBot(
-  options: { env?: Record<string, string>; timeoutMs?: number; nodeArgs?: string[] } = {},
-): Promise<RunningBot> {
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'coupling-bot-'));
-  const port = await freePort();
-  const env = botEnv({ PORT: String(port), DATA_DIR: dataDir, ...options.env });
-  const proc = startProcess(
-    'the bot',
-    [...(options.nodeArgs ?? []), '--import', 'tsx', path.join(root, 'bot', 'main.ts')],
-    root,
-    env,
-  );
-  const stop = async () => {
-    await proc.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  };
-  try {
-    await waitUntil(
-      '/healthz answered 200',
-      proc,
-      options.timeoutMs ?? 120_000,
-      answers200(`http://127.0.0.1:${port}/healthz`),
-    );
-  } catch (e) {
-    await stop();
-    throw e;
-  }
-  return { process: proc, port, endpoint: `http://127.0.0.1:${port}/api/messages`, dataDir, stop };
-}
 
 /** The Playground insists on at least five other people in its team. */
 const COLLEAGUES = ['Ben User', 'Megan Bowen', 'Adele Vance', 'Isaiah Langer', 'Patti Fernandez'];

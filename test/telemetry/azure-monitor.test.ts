@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../core/config.js';
 import { createLogger } from '../../core/logger.js';
 import { startTelemetry } from '../../telemetry/start-telemetry.js';
-import { testTls } from '../connectors/http/support/test-tls.js';
+import { testTls } from '../kit/tls.js';
 
 /**
  * APPLICATIONINSIGHTS_CONNECTION_STRING set: the Azure Monitor distro runs and what the bot records

@@ -50,7 +50,7 @@ describe('proactive messages to managers after scheduled runs', () => {
 
     // The same interval is not run twice; the next one finds the same conflict, which is not new.
     expect(await h.bot.runtime.scheduler.tick()).toEqual([]);
-    h.clock.offsetMs += 31 * 60_000;
+    h.clock.advanceMinutes(31);
     expect(await h.bot.runtime.scheduler.tick()).toContain('CUSTOMER');
     expect(textsTo(ADA, from)).toHaveLength(1);
   });

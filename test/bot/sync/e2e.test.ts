@@ -1,60 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCloudAdapter } from '../../../bot/adapter.js';
-import { composeBot, type ComposedBot } from '../../../bot/composition/compose-bot.js';
-import { proactiveVia } from '../../../bot/notifications/proactive.js';
-import { createBotServer, type BotServer } from '../../../bot/server.js';
-import { loadConfig } from '../../../core/config.js';
-import { ensureIndexes } from '../../../core/store/indexes.js';
+import type { ComposedBot } from '../../../bot/composition/compose-bot.js';
+import { startBotOverHttp, type BotOverHttp } from '../../kit/bot.js';
 import { button, cardOf, cardText } from '../../support/bot-harness.js';
-import { startLoopbackConnector, type LoopbackConnector } from '../../support/loopback-connector.js';
-import { useTestDb, type TestDb } from '../../support/test-mongo.js';
-import { captureLogs } from '../log-capture.js';
+import type { LoopbackConnector } from '../../support/loopback-connector.js';
 import { ADA, BEN, teamsExecute, teamsMessage, type TeamsUser } from '../teams-activity.js';
 
 /**
- * The real thing on loopback, as main.ts wires it: restify server, CloudAdapter, proactive messages
+ * The real thing on loopback (test/kit/bot.ts), wired as the composition root wires it: restify server, CloudAdapter, proactive messages
  * through adapter.continueConversationAsync, the server's drain waiting for background jobs.
  */
-let db: TestDb;
+let http: BotOverHttp;
 let bot: ComposedBot;
-let server: BotServer;
 let connector: LoopbackConnector;
-let url: string;
 
 beforeAll(async () => {
-  db = await useTestDb();
-  await ensureIndexes(db.db);
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    MANAGER_AAD_OBJECT_IDS: ADA.aadObjectId,
-    RATE_LIMIT_PER_MINUTE: '0',
-  });
-  const logger = captureLogs('warn').logger;
-  const adapter = createCloudAdapter(config, logger);
-  bot = composeBot({ config, logger, db: db.db, proactive: proactiveVia(adapter, config.MicrosoftAppId) });
-  await bot.seed();
-  for (const m of bot.middleware) adapter.use(m);
-  server = createBotServer({
-    adapter,
-    logic: bot.logic,
-    ping: async () => true,
-    logger,
-    port: 0,
-    host: '127.0.0.1',
-    background: bot.background,
-  });
-  url = (await server.start()).url;
-  connector = await startLoopbackConnector();
+  http = await startBotOverHttp({ proactive: true, indexes: true, logLevel: 'warn' });
+  ({ bot, connector } = http);
 });
-afterAll(async () => {
-  await server.stop(1_000);
-  await bot.runtime.stop();
-  await connector.close();
-  await db.cleanup();
-});
+afterAll(() => http.close());
 
-const post = (body: unknown) =>
-  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const post = (body: unknown) => http.post(body);
 const teams = (user: TeamsUser, extra: object = {}) => ({ serviceUrl: connector.serviceUrl, user, ...extra });
 
 /** Sends a message; returns the card the bot replied with and the id the connector gave it. */
@@ -116,7 +81,7 @@ describe('end to end: background jobs and proactive messages through the Bot Con
     const running = await say('sync customers all');
     connector.clear();
     expect(bot.background.size).toBe(1); // its card is updated a moment after it was delivered
-    await server.stop(30_000); // SIGTERM: no new turns, but the job and its card update complete
+    await http.server.stop(30_000); // SIGTERM: no new turns, but the job and its card update complete
     expect(bot.background.size).toBe(0);
     expect(connector.updates().map((u) => u.activityId)).toEqual([running.id]);
   });

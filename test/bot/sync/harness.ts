@@ -6,14 +6,11 @@ import {
   type ResourceResponse,
 } from 'botbuilder';
 import { installTurnErrorHandler } from '../../../bot/adapter.js';
-import { composeBot, type ComposedBot, type ComposeOptions } from '../../../bot/composition/compose-bot.js';
+import type { ComposedBot, ComposeOptions } from '../../../bot/composition/compose-bot.js';
 import { proactiveVia } from '../../../bot/notifications/proactive.js';
-import { loadConfig } from '../../../core/config.js';
-import type { Clock } from '../../../core/ports/clock.js';
-import { ensureIndexes } from '../../../core/store/indexes.js';
 import { ensureSandboxIndexes } from '../../../connectors/sandbox/seed.js';
 import { cardOf, type CardButton } from '../../support/bot-harness.js';
-import { useTestDb, type TestDb } from '../../support/test-mongo.js';
+import type { TestDb } from '../../support/test-mongo.js';
 import { captureLogs } from '../log-capture.js';
 import {
   ADA,
@@ -24,6 +21,8 @@ import {
   teamsSubmit,
   type TeamsUser,
 } from '../teams-activity.js';
+import { FakeClock } from '../../kit/clock.js';
+import { bootBot } from '../../kit/bot.js';
 
 type Logic = (context: TurnContext) => Promise<void>;
 
@@ -73,11 +72,6 @@ export class ChatAdapter extends TestAdapter {
 }
 
 /** A clock that follows real time, moved forward when a test needs "later". */
-export class MovableClock implements Clock {
-  offsetMs = 0;
-  now = (): Date => new Date(Date.now() + this.offsetMs);
-}
-
 export interface Turn {
   /** What the bot sent in the turn (messages; the invoke response is `body`). */
   messages: Array<Partial<Activity>>;
@@ -92,7 +86,7 @@ export interface SyncHarness {
   bot: ComposedBot;
   db: TestDb;
   adapter: ChatAdapter;
-  clock: MovableClock;
+  clock: FakeClock;
   logs: ReturnType<typeof captureLogs>['lines'];
   say(text: string, user?: TeamsUser): Promise<Turn>;
   /** Action.Execute of a button on the card shown by message `cardId` (replyToId). */
@@ -130,28 +124,18 @@ export async function startSyncHarness(
     http?: Pick<ComposeOptions, 'fetch' | 'httpRetry'>;
   } = {},
 ): Promise<SyncHarness> {
-  const db = await useTestDb();
-  await ensureIndexes(db.db);
-  await ensureSandboxIndexes(db.db);
-  const capture = captureLogs();
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    MANAGER_AAD_OBJECT_IDS: ADA.aadObjectId,
-    RATE_LIMIT_PER_MINUTE: '0',
-    LOG_LEVEL: 'debug',
-    ...options.env,
-  });
-  const clock = new MovableClock();
-  const bot = composeBot({
-    config,
-    logger: capture.logger,
-    db: db.db,
+  const clock = FakeClock.running();
+  const { bot, db, capture, config } = await bootBot({
+    ...(options.env ? { env: options.env } : {}),
     clock,
-    ...options.http,
-    // The adapter is created below, with the bot's logic; by the time a job finishes, it exists.
-    proactive: (reference, logic) => proactiveVia(adapter, config.MicrosoftAppId)(reference, logic),
+    indexes: true,
+    compose: {
+      ...options.http,
+      // The adapter is created below, with the bot's logic; by the time a job finishes, it exists.
+      proactive: (reference, logic) => proactiveVia(adapter, config.MicrosoftAppId)(reference, logic),
+    },
   });
-  await bot.seed();
+  await ensureSandboxIndexes(db.db);
   const adapter = new ChatAdapter(bot.logic);
   for (const m of bot.middleware) adapter.use(m);
   installTurnErrorHandler(adapter, capture.logger);

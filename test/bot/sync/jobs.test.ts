@@ -14,7 +14,7 @@ afterAll(() => h.close());
 beforeEach(async () => {
   await freshSandbox(h);
   h.adapter.failUpdates = false;
-  h.clock.offsetMs = 0;
+  h.clock.reset();
 });
 
 /** Customers 10000 (Adatum) and 30000 (School of Fine Art) coupled and in step. */
@@ -132,7 +132,8 @@ describe('status', () => {
     });
     await h.bot.runtime.start();
     expect(cardText((await h.say('status customers')).card)).toMatch(/\nRunning\n/); // still fresh: maybe alive elsewhere
-    h.clock.offsetMs = 10 * 60_000; // no progress for ten minutes: its instance is gone
+    h.clock.reset();
+    h.clock.advanceMinutes(10); // no progress for ten minutes: its instance is gone
     await h.bot.runtime.stop();
     await h.bot.runtime.start();
     const text = cardText((await h.say('status customers')).card);

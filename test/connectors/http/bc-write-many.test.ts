@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { HttpBusinessCentral } from '../../../connectors/http/business-central.js';
-import { startHarness, type Harness } from './support/harness.js';
+import { startHarness, type Harness } from '../../kit/loopback/harness.js';
 
 let h: Harness;
 let bc: HttpBusinessCentral;

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { HttpBusinessCentral } from '../../../connectors/http/business-central.js';
 import { ConcurrencyError, ConnectorError } from '../../../core/ports/errors.js';
-import { startHarness, type Harness } from './support/harness.js';
+import { MAX_URL_LENGTH } from '../../../connectors/http/url-length.js';
+import { startHarness, type Harness } from '../../kit/loopback/harness.js';
 
 let h: Harness;
 let bc: HttpBusinessCentral;
@@ -19,6 +20,12 @@ const customer = (number: string, extra: Record<string, unknown> = {}) => ({
   balanceDue: 120.5,
   ...extra,
 });
+
+async function all<T>(pages: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const page of pages) out.push(page);
+  return out;
+}
 
 beforeAll(async () => {
   h = await startHarness();
@@ -79,20 +86,57 @@ describe('HttpBusinessCentral reads', () => {
     });
   });
 
-  it('gets many records by id in URL-sized chunks', async () => {
+  it('gets many records by id in as few requests as the URL length limit allows', async () => {
     const rows = h.bc.seed(
       'customers',
-      Array.from({ length: 45 }, (_, i) => customer(String(20000 + i))),
+      Array.from({ length: 600 }, (_, i) => customer(String(20000 + i))),
     );
     h.bc.resetStats();
-    const found = await bc.getManyByIds(
+    const urls: string[] = [];
+    const spying = h.connect({
+      fetch: (input, init) => (urls.push(String(input)), h.fetch(input, init)),
+    }).businessCentral;
+    const found = await spying.getManyByIds(
       'Customer',
       rows.map((r) => String(r.id)),
     );
     expect(found.map((r) => r.number).sort()).toEqual(rows.map((r) => String(r.number)).sort());
-    // Two queries (40 ids, then 5), each answered in pages of 3 and followed to its last page.
-    expect(h.bc.requests.filter((r) => !r.query.has('$skiptoken'))).toHaveLength(2);
-    expect(h.bc.requests).toHaveLength(14 + 2);
+    const perRequest = spying.readCosts.idsPerRequest('Customer');
+    expect(perRequest).toBeGreaterThanOrEqual(200);
+    // One query per URL-sized chunk of ids, each answered in pages of 3 and followed to its last page.
+    const queries = h.bc.requests.filter((r) => !r.query.has('$skiptoken'));
+    expect(queries).toHaveLength(Math.ceil(600 / perRequest));
+    expect(h.bc.requests.length).toBeGreaterThanOrEqual(600 / 3);
+    const reads = urls.filter((u) => u.includes('/customers?') && !u.includes('skiptoken'));
+    expect(reads).toHaveLength(queries.length);
+    for (const url of reads) expect(url.length).toBeLessThanOrEqual(MAX_URL_LENGTH);
+  });
+
+  it('counts a table with one request to …/$count', async () => {
+    h.bc.seed(
+      'customers',
+      Array.from({ length: 7 }, (_, i) => customer(String(21000 + i))),
+    );
+    h.bc.resetStats();
+    expect(await bc.readCosts.count('Customer')).toBe(7);
+    expect(h.bc.requests.map((r) => r.path)).toEqual([expect.stringMatching(/\/customers\/\$count$/)]);
+  });
+
+  it('lists only the selected fields (plus id, number and modified time) when asked', async () => {
+    h.bc.seed('customers', [customer('22000')]);
+    h.bc.resetStats();
+    const [page] = await all(bc.list('Customer', { select: ['Name', 'Phone No.', 'Not A Field'] }));
+    const [record] = page ?? [];
+    expect(record?.number).toBe('22000');
+    expect(record?.fields).toEqual({
+      'No.': '22000',
+      Name: 'Customer 22000',
+      'Phone No.': '+45 11 22 33 44',
+    });
+    expect(record?.etag).toBeTruthy();
+    expect(h.bc.requests[0]?.query.get('$select')).toBe(
+      'id,number,lastModifiedDateTime,displayName,phoneNumber',
+    );
   });
 
   it('lists page by page through @odata.nextLink', async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkConnection } from '../../../connectors/http/check-connection.js';
 import { createHttpConnectors } from '../../../connectors/http/create-http-connectors.js';
 import { createLogger } from '../../../core/logger.js';
-import { startHarness, type Harness } from './support/harness.js';
+import { startHarness, type Harness } from '../../kit/loopback/harness.js';
 
 let h: Harness;
 const mongoUp = async () => ({ ok: 1 });

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { HttpDataverse } from '../../../connectors/http/dataverse.js';
 import type { TableFilter } from '../../../core/model/filter.js';
 import { ConcurrencyError, ConnectorError } from '../../../core/ports/errors.js';
-import { startHarness, type Harness } from './support/harness.js';
+import { MAX_URL_LENGTH } from '../../../connectors/http/url-length.js';
+import { startHarness, type Harness } from '../../kit/loopback/harness.js';
 
 let h: Harness;
 let dv: HttpDataverse;
@@ -71,21 +72,40 @@ describe('HttpDataverse reads', () => {
     expect(request?.query.get('$select')?.split(',')).toContain('_transactioncurrencyid_value');
   });
 
-  it('gets many rows by id in URL-sized chunks, skipping ids that are not GUIDs', async () => {
+  it('gets many rows by id in as few requests as the URL length limit allows, skipping ids that are not GUIDs', async () => {
     const rows = h.dv.seed(
       'accounts',
-      Array.from({ length: 45 }, (_, i) => account(`Many ${i}`)),
+      Array.from({ length: 500 }, (_, i) => account(`Many ${i}`)),
     );
     h.dv.resetStats();
-    const found = await dv.getMany('account', [
+    const urls: string[] = [];
+    const spying = h.connect({
+      fetch: (input, init) => (urls.push(String(input)), h.fetch(input, init)),
+    }).dataverse;
+    const found = await spying.getMany('account', [
       ...rows.map((r) => String(r.accountid).toUpperCase()),
       'not-an-id',
     ]);
     expect(found.map((r) => r.id).sort()).toEqual(rows.map((r) => String(r.accountid)).sort());
-    // Two queries (40 ids, then 5), each answered in pages of 3 and followed to its last page.
-    expect(h.dv.requests.filter((r) => !r.query.has('$skiptoken'))).toHaveLength(2);
-    expect(h.dv.requests).toHaveLength(14 + 2);
+    const perRequest = spying.readCosts.idsPerRequest('account');
+    expect(perRequest).toBeGreaterThanOrEqual(150);
+    // One query per URL-sized chunk of ids, each answered in pages of 3 and followed to its last page.
+    const queries = h.dv.requests.filter((r) => !r.query.has('$skiptoken'));
+    expect(queries).toHaveLength(Math.ceil(500 / perRequest));
+    expect(h.dv.requests.length).toBeGreaterThanOrEqual(500 / 3);
     expect(h.dv.requests[0]?.query.get('$filter')).toMatch(/^accountid eq [0-9a-f-]{36} or accountid eq /);
+    const reads = urls.filter((u) => u.includes('/accounts?') && !u.includes('skiptoken'));
+    expect(reads).toHaveLength(queries.length);
+    for (const url of reads) expect(url.length).toBeLessThanOrEqual(MAX_URL_LENGTH);
+  });
+
+  it('counts a table with one RetrieveTotalRecordCount request', async () => {
+    const before = h.dv.table('accounts').size;
+    h.dv.seed('accounts', [account('Counted A'), account('Counted B')]);
+    h.dv.resetStats();
+    expect(await dv.readCosts.count('account')).toBe(before + 2);
+    expect(h.dv.requests).toHaveLength(1);
+    expect(h.dv.requests[0]?.path).toMatch(/RetrieveTotalRecordCount\(EntityNames=\['account'\]\)$/);
   });
 
   it('answers null for a row that does not exist', async () => {

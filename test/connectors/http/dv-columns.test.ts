@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DV_DEFAULT_SELECT, selectFromMappings } from '../../../connectors/http/dv-columns.js';
 import { defaultMappings } from '../../../core/mappings/defaults.js';
-import { startHarness, type Harness } from './support/harness.js';
+import { startHarness, type Harness } from '../../kit/loopback/harness.js';
 
 const COMPANY = '6e0b8a4c-0000-4000-8000-0000000000c1';
 let h: Harness;

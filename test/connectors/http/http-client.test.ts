@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConnectorError } from '../../../core/ports/errors.js';
-import { SECRET, startHarness, type Harness } from './support/harness.js';
-import type { Fault } from './support/fake-base.js';
+import { SECRET, startHarness, type Harness } from '../../kit/loopback/harness.js';
+import type { Fault } from '../../kit/loopback/fake-base.js';
 
 let h: Harness;
 let customerId: string;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { HttpConnectors } from '../../../connectors/http/create-http-connectors.js';
-import { startHarness, type Harness } from './support/harness.js';
+import { startHarness, type Harness } from '../../kit/loopback/harness.js';
 
 /**
  * Both services may page any answer (the fakes page every query by 3 here). A record asked for by id on

@@ -4,8 +4,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorityNetworkClient } from '../../../connectors/http/msal-network.js';
 import { createTokenProvider, TokenError } from '../../../connectors/http/token-provider.js';
-import { startFakeAuthority, type FakeAuthority } from '../../support/fake-authority.js';
-import { trustingFetch } from './support/test-tls.js';
+import { startFakeAuthority, type FakeAuthority } from '../../kit/loopback/fake-authority.js';
+import { trustingFetch } from '../../kit/tls.js';
 
 const TENANT = '7a1d2c3e-0000-4000-8000-00000000aa01';
 const CLIENT = 'c1d2e3f4-0000-4000-8000-00000000bb02';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConnectionCheck } from '../../../core/connection/connection-check.js';
 import { createRoles } from '../../../core/roles.js';
 import { checkConnection } from '../../../connectors/http/check-connection.js';
-import { startHarness, type Harness } from '../../connectors/http/support/harness.js';
+import { startHarness, type Harness } from '../../kit/loopback/harness.js';
 import { useTestDb, type TestDb } from '../../support/test-mongo.js';
 
 const MANAGER = { id: 'AAD-Manager', name: 'Megan' };

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../../core/errors.js';
 import { OTHER_COMPANY_ID } from '../../../connectors/sandbox/seed.js';
+import type { CouplingRepository } from '../../../core/coupling/coupling-repository.js';
+import { CouplingService } from '../../../core/coupling/coupling-service.js';
+import type { BcTable } from '../../../core/model/tables.js';
+import type { BusinessCentralPort } from '../../../core/ports/business-central.js';
 import { makeWorld, user, type World } from './world.js';
 
 let w: World;
@@ -91,3 +95,58 @@ describe('setUpCoupling', () => {
     await expect(w.service.setUpCoupling(user, 'Customer', number)).rejects.toMatchObject({ code });
   });
 });
+
+describe('describe (show a record)', () => {
+  it('reads a record shown before and its coupling side by side', async () => {
+    const service = new CouplingService({
+      ...w.deps,
+      bc: orderedBc(w.deps.bc),
+      couplings: watched(w.couplings),
+    });
+    const alpine = await w.dvRow('account', 'Alpine Ski House');
+    await w.service.couple(user, { bcTable: 'Customer', number: '40000', dvId: alpine.id });
+    order.length = 0;
+    expect((await service.describe('Customer', '40000')).current?.partner?.id).toBe(alpine.id);
+    expect(order).toEqual(['record read', 'coupling asked']);
+    order.length = 0;
+    expect((await service.describe('Customer', '40000')).current?.partner?.id).toBe(alpine.id);
+    expect(order).toEqual(['coupling asked', 'record read']);
+  });
+
+  it('notices a number now held by another record and shows that record’s own coupling state', async () => {
+    const alpine = await w.dvRow('account', 'Alpine Ski House');
+    await w.service.couple(user, { bcTable: 'Customer', number: '40000', dvId: alpine.id });
+    const first = await w.service.describe('Customer', '40000');
+    expect(first.current?.partner?.id).toBe(alpine.id);
+    // The coupled record is deleted in BC and another one created under its number.
+    await w.bc.delete('Customer', first.record.id);
+    const other = await w.bc.create('Customer', { 'No.': '40000', Name: 'Someone Else', Blocked: '' });
+    const again = await w.service.describe('Customer', '40000');
+    expect(again.record.id).toBe(other.id);
+    expect(again.current).toBeNull();
+  });
+});
+
+const order: string[] = [];
+
+/** A BC port whose getByNumber answers only once a coupling was asked for, or after a short while. */
+function orderedBc(bc: BusinessCentralPort): BusinessCentralPort {
+  return Object.assign(Object.create(bc) as BusinessCentralPort, {
+    getByNumber: async (table: BcTable, number: string) => {
+      const record = await bc.getByNumber(table, number);
+      for (let i = 0; i < 50 && !order.includes('coupling asked'); i++)
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      order.push('record read');
+      return record;
+    },
+  });
+}
+
+function watched(couplings: CouplingRepository): CouplingRepository {
+  return Object.assign(Object.create(couplings) as CouplingRepository, {
+    getByBcId: (mapping: string, bcId: string) => {
+      order.push('coupling asked');
+      return couplings.getByBcId(mapping, bcId);
+    },
+  });
+}

@@ -8,7 +8,6 @@ import { createMatchRunRepository } from '../../../core/match/match-run-reposito
 import { createMatchService } from '../../../core/match/match-service.js';
 import type { Actor } from '../../../core/model/actor.js';
 import type { Fields } from '../../../core/model/record.js';
-import type { Clock } from '../../../core/ports/clock.js';
 import { createRoles } from '../../../core/roles.js';
 import { SandboxBusinessCentral } from '../../../connectors/sandbox/sandbox-business-central.js';
 import { SandboxDataverse } from '../../../connectors/sandbox/sandbox-dataverse.js';
@@ -18,20 +17,13 @@ import {
   SANDBOX_COMPANY_ID,
 } from '../../../connectors/sandbox/seed.js';
 import { ensureIndexes } from '../../../core/store/indexes.js';
+import { FakeClock } from '../../kit/clock.js';
 
 export const START = new Date('2025-03-01T09:00:00Z');
 export const manager: Actor = { id: 'aad-megan', name: 'Megan Bowen' };
 export const manager2: Actor = { id: 'aad-alex', name: 'Alex Wilber' };
 export const user: Actor = { id: 'aad-diego', name: 'Diego Siciliani' };
 export { OTHER_COMPANY_ID, SANDBOX_COMPANY_ID };
-
-export class TestClock implements Clock {
-  constructor(private t: Date) {}
-  now = (): Date => new Date(this.t);
-  advanceHours(h: number): void {
-    this.t = new Date(this.t.getTime() + h * 3_600_000);
-  }
-}
 
 /** A customer as BC holds it (not blocked unless said). */
 export const customer = (no: string, name: string, extra: Fields = {}): Fields => ({
@@ -55,7 +47,7 @@ export async function matchHarness(db: Db, options: { storedPageSize?: number } 
   await ensureIndexes(db);
   await ensureCouplingIndexes(db);
   await ensureSandboxIndexes(db);
-  const clock = new TestClock(START);
+  const clock = FakeClock.at(START);
   const roles = createRoles([manager.id, manager2.id]);
   const audit = createAuditLog({ db, clock });
   const jobs = createJobRepository({ db, clock });

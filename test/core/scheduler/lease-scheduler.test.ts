@@ -97,10 +97,10 @@ describe('scheduled synchronization across instances', () => {
       finished.every(([, job]) => job.startedBy === SCHEDULER_ACTOR.name && job.status === 'Finished'),
     ).toBe(true);
 
-    w.clock.advance(10);
+    w.clock.advanceMinutes(10);
     expect([...(await a.tick()), ...(await b.tick())]).toEqual([]);
 
-    w.clock.advance(20);
+    w.clock.advanceMinutes(20);
     const [nextA, nextB] = await Promise.all([b.tick(), a.tick()]);
     expect([...nextA, ...nextB]).toHaveLength(MAPPINGS.length);
     expect(await w.jobs.listRecent({ limit: 100 })).toHaveLength(2 * MAPPINGS.length);
@@ -126,7 +126,7 @@ describe('scheduled synchronization across instances', () => {
     const customer = () =>
       finished.filter(([, j]) => j.mapping === 'CUSTOMER').map(([, j, n]) => [j.counters.skipped, n]);
     expect(customer()).toEqual([[1, 1]]);
-    w.clock.advance(30);
+    w.clock.advanceMinutes(30);
     await w.editBc(p.bc.id, { 'Phone No.': '556' });
     await a.tick();
     expect(customer()).toEqual([
@@ -160,7 +160,7 @@ describe('the scheduler timer', () => {
   it('runs at start, then at each interval boundary, and leaves no timer after stop', async () => {
     const timers = new ManualTimers();
     const finished: Array<[string, Job, number]> = [];
-    w.clock.advance(7);
+    w.clock.advanceMinutes(7);
     const s = instance('A', finished, 30, timers);
     s.start();
     expect([...timers.pending.values()].map((p) => p.ms)).toEqual([0]);

@@ -197,7 +197,7 @@ describe('Primary Contact No. ↔ primarycontactid through CONTACT couplings', (
     await w.sync.synchronizeModified(USER, 'CUSTOMER');
     expect((await w.dvNow(a.dv.id))?.['primarycontactid']).toBe(dvContact.id);
 
-    w.clock.advance(5);
+    w.clock.advanceMinutes(5);
     await w.editDv(a.dv.id, { primarycontactid: null });
     await w.sync.synchronizeModified(USER, 'CUSTOMER');
     expect((await w.bcNow(a.bc.id))?.['Primary Contact No.']).toBe('');
@@ -247,7 +247,7 @@ describe("a contact's company ↔ parentcustomerid", () => {
     expect(open).toMatchObject({ waitingFor: 'CUSTOMER', occurrences: 1 });
 
     // Nothing changed in BC: the next run still tries it, and refreshes the same error.
-    w.clock.advance(5);
+    w.clock.advanceMinutes(5);
     const second = await w.sync.synchronizeModified(USER, 'CONTACT');
     expect(nonZero(second.job.counters)).toEqual({ failed: 1 });
     expect(await w.errors.listOpen({ mapping: 'CONTACT' })).toEqual([
@@ -256,7 +256,7 @@ describe("a contact's company ↔ parentcustomerid", () => {
 
     const account = await w.sandbox.dv.create('account', { ...w.account, name: 'Trey Research' });
     await w.couplings.insert(coupling('CUSTOMER', customer.id, '20000', account.id, w));
-    w.clock.advance(5);
+    w.clock.advanceMinutes(5);
     const third = await w.sync.synchronizeModified(USER, 'CONTACT');
     expect(nonZero(third.job.counters)).toEqual({ inserted: 1, coupled: 1 });
     const c = await w.couplings.getByBcId('CONTACT', person.id);

@@ -45,7 +45,7 @@ describe('Synchronize Modified Records and its own writes', () => {
 
     // Within the marks' skew margin, a's account and b's customer (the run's writes) and b's account
     // (edited just before) are listed again. Someone then edits a's account once more.
-    w.clock.advance(1);
+    w.clock.advanceMinutes(1);
     await w.editDv(a.dv.id, { telephone1: '888' });
     reads.length = 0;
     const second = await w.sync.synchronizeModified(USER, 'CUSTOMER');
@@ -54,7 +54,7 @@ describe('Synchronize Modified Records and its own writes', () => {
     // Only a's customer is read, for its account's new edit; b's echoes cost no read.
     expect(reads).toEqual([`getManyByIds:Customer:${a.bc.id}`]);
 
-    w.clock.advance(5);
+    w.clock.advanceMinutes(5);
     reads.length = 0;
     const third = await w.sync.synchronizeModified(USER, 'CUSTOMER');
     expect(nonZero(third.job.counters)).toEqual({});
@@ -66,7 +66,7 @@ describe('Synchronize Modified Records and its own writes', () => {
     const a = await w.coupledPair('10000');
     await w.editBc(a.bc.id, { City: 'Bergen' });
     await w.sync.synchronizeModified(USER, 'CUSTOMER');
-    w.clock.advance(1);
+    w.clock.advanceMinutes(1);
     await w.editBc(a.bc.id, { 'Phone No.': '111' });
     await w.editDv(a.dv.id, { telephone1: '222' });
     const r = await w.sync.synchronizeModified(USER, 'CUSTOMER');

@@ -27,7 +27,7 @@ describe('Synchronize Modified Records', () => {
     expect((await w.dvNow(a.dv.id))?.['name']).toBe('Adatum Corporation');
     expect((await w.bcNow(b.bc.id))?.['Phone No.']).toBe('777');
 
-    w.clock.advance(5);
+    w.clock.advanceMinutes(5);
     const second = await w.sync.synchronizeModified(USER, 'CUSTOMER');
     expect(nonZero(second.job.counters)).toEqual({});
     expect(second.job.message).toBe('Nothing to synchronize.');
@@ -41,9 +41,9 @@ describe('Synchronize Modified Records', () => {
   it('moves the mapping high-water marks forward, never past its own start', async () => {
     const w = await world(t.db);
     const a = await w.coupledPair('10000');
-    w.clock.advance(10);
+    w.clock.advanceMinutes(10);
     await w.editBc(a.bc.id, { Name: 'X' });
-    w.clock.advance(10);
+    w.clock.advanceMinutes(10);
     await w.sync.synchronizeModified(USER, 'CUSTOMER');
     const m = await w.mappings.get('CUSTOMER');
     expect(m.lastSyncedBcModifiedOn?.getTime()).toBeLessThanOrEqual(w.clock.now().getTime() - 60_000);

@@ -8,7 +8,6 @@ import type { Actor } from '../../../core/model/actor.js';
 import type { Coupling } from '../../../core/model/coupling.js';
 import type { BcRecord, DvRow, Fields } from '../../../core/model/record.js';
 import type { BusinessCentralPort } from '../../../core/ports/business-central.js';
-import type { Clock } from '../../../core/ports/clock.js';
 import type { DataversePort } from '../../../core/ports/dataverse.js';
 import { createRoles } from '../../../core/roles.js';
 import { SandboxBusinessCentral } from '../../../connectors/sandbox/sandbox-business-central.js';
@@ -21,20 +20,13 @@ import { createErrorActions } from '../../../core/sync/error-actions.js';
 import { ensureSyncIndexes } from '../../../core/sync/indexes.js';
 import { SyncErrorRepository } from '../../../core/sync/sync-error-repository.js';
 import { createSyncService } from '../../../core/sync/sync-service.js';
+import { FakeClock } from '../../kit/clock.js';
 
 export const COMPANY = '11111111-1111-4111-8111-111111111111';
 export const MANAGER: Actor = { id: 'manager-1', name: 'Megan Manager' };
 export const USER: Actor = { id: 'user-1', name: 'Ulla User' };
 
 /** A clock the test moves; the sandbox's modified-on times follow it. */
-export class TestClock implements Clock {
-  constructor(public ms = Date.UTC(2025, 0, 1, 8, 0, 0)) {}
-  now = (): Date => new Date(this.ms);
-  advance(minutes: number): void {
-    this.ms += minutes * 60_000;
-  }
-}
-
 export interface WorldOptions {
   /** Records per batch; 50 unless said. */
   batchSize?: number;
@@ -52,7 +44,7 @@ export async function world(db: Db, options: WorldOptions = {}) {
   await ensureCouplingIndexes(db);
   await ensureSyncIndexes(db);
   await ensureSandboxIndexes(db);
-  const clock = new TestClock();
+  const clock = FakeClock.at();
   const sandbox = { bc: new SandboxBusinessCentral(db, { clock }), dv: new SandboxDataverse(db, { clock }) };
   const ports = options.wrap ? options.wrap(sandbox) : sandbox;
   const roles = createRoles([MANAGER.id]);
@@ -98,7 +90,7 @@ const ACCOUNT = { statecode: 0, customertypecode: 3, bcbi_companyid: COMPANY };
 function helpers(
   sandbox: { bc: SandboxBusinessCentral; dv: SandboxDataverse },
   couplings: CouplingRepository,
-  clock: TestClock,
+  clock: FakeClock,
 ) {
   return {
     /** A customer and its account, coupled and in step as a last synchronization left them. */
@@ -142,7 +134,7 @@ function helpers(
         lastSyncedValues: snapshotOf(mapping?.fields ?? [], bc.fields, dv.fields),
       };
       await couplings.insert(coupling);
-      clock.advance(1);
+      clock.advanceMinutes(1);
       return { bc, dv, coupling };
     },
     /** A person editing Business Central. */

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startEmbeddedMongo, type EmbeddedMongo } from '../../../embedded-mongo/index.js';
 
 const HOLDER = path.join(import.meta.dirname, '../fixtures/lease-holder.ts');
-const LEASE_MS = 600;
+const LEASE_MS = 2_000;
 const dirs: string[] = [];
 const children: ChildProcess[] = [];
 const running: EmbeddedMongo[] = [];

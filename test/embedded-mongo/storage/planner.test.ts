@@ -1,4 +1,5 @@
-import { Decimal128 } from 'bson';
+import { Decimal128, type Document } from 'bson';
+import { Query } from 'mingo';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Collection } from '../../../embedded-mongo/storage/collection.js';
 import { plan, planCandidates } from '../../../embedded-mongo/storage/planner.js';
@@ -102,5 +103,68 @@ describe('query planning on embedded-mongo indexes', () => {
     expect(() => r.replace({ _id: 2, u: 'a', k: 'z' })).toThrow(/duplicate key/);
     expect(planCandidates(r, { k: 'y' })?.map((d) => d._id)).toEqual([2]);
     expect(planCandidates(r, { k: 'z' })).toEqual([]);
+  });
+
+  describe('$or over indexed fields (index union)', () => {
+    const scan = (filter: Document) =>
+      [...coll.docs.values()].filter((d) => new Query(filter).test(d)).map((d) => d._id as number);
+    const ids = (docs: Document[] | undefined) => docs?.map((d) => d._id as number).sort((x, y) => x - y);
+
+    it.each([
+      ['indexed equalities', { $or: [{ k: 'k5' }, { k: 'k6' }] }, ['k_1']],
+      [
+        '$in and the prefix of a compound index',
+        { $or: [{ k: { $in: ['k1', 'k2'] } }, { a: 3 }] },
+        ['k_1', 'a_b'],
+      ],
+      ['_id and an indexed field', { $or: [{ _id: 7 }, { k: 'k9' }] }, ['_id_', 'k_1']],
+      [
+        'branches with further conditions',
+        {
+          $or: [
+            { k: 'k5', tags: 2 },
+            { a: 1, b: { $gt: 3 } },
+          ],
+        },
+        ['k_1', 'a_b'],
+      ],
+    ])('answers each branch through an index, no scan: %s', (_label, filter, indexes) => {
+      const p = plan(coll, filter);
+      expect(p?.stage).toBe('OR');
+      expect(p?.indexes.sort()).toEqual([...indexes].sort());
+      expect(p!.docs.length).toBeLessThan(coll.docs.size / 4);
+    });
+
+    it.each([
+      ['a branch on a field without an index', { $or: [{ k: 'k5' }, { tags: 1 }] }],
+      ['a branch with a range only', { $or: [{ k: 'k5' }, { k: { $gt: 'k9' } }] }],
+      ['a branch on a sparse index', { $or: [{ k: 'k5' }, { s: 1 }] }],
+      ['an empty branch (it matches everything)', { $or: [{ k: 'k5' }, {}] }],
+    ])('falls back to a scan when any branch has no usable index: %s', (_label, filter) => {
+      expect(plan(coll, filter)).toBeUndefined();
+    });
+
+    it.each([
+      ['overlapping branches', { $or: [{ k: 'k5' }, { a: 5 }, { _id: { $in: [5, 15, 999_999] } }] }],
+      [
+        'a condition beside the $or',
+        { $or: [{ k: { $in: ['k1', 'k2', 'k3'] } }, { a: 2, b: 2 }], b: { $lt: 4 } },
+      ],
+      [
+        'branch conditions the index does not answer',
+        {
+          $or: [
+            { k: 'k7', a: 8 },
+            { a: 4, tags: 1 },
+          ],
+        },
+      ],
+      ['an equality on an array field beside it', { $or: [{ k: 'k3' }, { a: 9 }], tags: 0 }],
+    ])('finds exactly what a scan finds, each document once: %s', (_label, filter) => {
+      const found = matching(coll, filter).map((d) => d._id as number);
+      expect(new Set(found).size).toBe(found.length);
+      expect(found.sort((x, y) => x - y)).toEqual(scan(filter).sort((x, y) => x - y));
+      expect(ids(planCandidates(coll, filter))?.length).toBeGreaterThanOrEqual(found.length);
+    });
   });
 });

@@ -1,5 +1,5 @@
 import type { Activity } from 'botbuilder';
-import { startBot, type RunningBot } from '../../support/playground.js';
+import { startBot, type RunningBot } from '../../kit/process.js';
 import { answerText } from '../../bot/flow.js';
 import { ADA, teamsExecute, teamsMessage, type TeamsUser } from '../../bot/teams-activity.js';
 import type { LoopbackConnector } from '../../support/loopback-connector.js';

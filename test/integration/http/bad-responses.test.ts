@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Fault, SeenRequest } from '../../connectors/http/support/fake-base.js';
-import type { Row } from '../../connectors/http/support/fake-store.js';
+import type { Fault, SeenRequest } from '../../kit/loopback/fake-base.js';
+import type { Row } from '../../kit/loopback/fake-store.js';
 import { button, cardText } from '../../support/bot-harness.js';
 import { ADA, BEN } from '../../bot/teams-activity.js';
 import { startHttpBot, type HttpBot } from './http-bot.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CouplingRepository } from '../../../core/coupling/coupling-repository.js';
 import { button, cardText } from '../../support/bot-harness.js';
-import type { Row } from '../../connectors/http/support/fake-store.js';
+import type { Row } from '../../kit/loopback/fake-store.js';
 import { ADA, BEN } from '../../bot/teams-activity.js';
 import { startHttpBot, type HttpBot } from './http-bot.js';
 import { IDS } from './seed-fakes.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBotHarness, cardOf, cardText, type BotHarness } from '../../support/bot-harness.js';
 import { ADA, BEN } from '../../bot/teams-activity.js';
-import { SECRET } from '../../connectors/http/support/harness.js';
+import { SECRET } from '../../kit/loopback/harness.js';
 import { startHttpBot, type HttpBot } from './http-bot.js';
 
 let h: HttpBot;

@@ -7,7 +7,7 @@ import {
   SECRET,
   type Harness,
   type HarnessOptions,
-} from '../../connectors/http/support/harness.js';
+} from '../../kit/loopback/harness.js';
 import { cardOf, cardText, startBotHarness, type BotHarness } from '../../support/bot-harness.js';
 import type { Telemetry } from '../../../core/ports/telemetry.js';
 import { ensureIndexes } from '../../../core/store/indexes.js';

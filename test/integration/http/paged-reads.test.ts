@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { button } from '../../support/bot-harness.js';
 import { ADA } from '../../bot/teams-activity.js';
-import type { Row } from '../../connectors/http/support/fake-store.js';
+import type { Row } from '../../kit/loopback/fake-store.js';
 import { startHttpBot, type HttpBot } from './http-bot.js';
 
 /**

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cardOf, cardText } from '../../support/bot-harness.js';
 import { ensureIndexes } from '../../../core/store/indexes.js';
-import { FAST_RETRY, startHarness, type Harness } from '../../connectors/http/support/harness.js';
+import { FAST_RETRY, startHarness, type Harness } from '../../kit/loopback/harness.js';
 import { personalChat, startSyncHarness, type SyncHarness } from '../../bot/sync/harness.js';
 import { ADA, BEN } from '../../bot/teams-activity.js';
 import { httpEnv } from './http-bot.js';
@@ -38,7 +38,7 @@ describe('scheduled runs and a mapping the connection cannot serve', () => {
       const ran = await h.bot.runtime.scheduler.tick();
       expect(ran).toContain('CUSTOMER');
       expect(ran).not.toContain('RESOURCE-PRODUCT');
-      h.clock.offsetMs += 61_000;
+      h.clock.advanceMinutes(1);
     }
     const told = textsTo(ADA)
       .slice(before.ada)

@@ -1,6 +1,6 @@
-import type { FakeBc } from '../../support/fake-bc-server.js';
-import type { FakeDataverse } from '../../support/fake-dataverse-server.js';
-import type { Row } from '../../connectors/http/support/fake-store.js';
+import type { FakeBc } from '../../kit/loopback/fake-bc-server.js';
+import type { FakeDataverse } from '../../kit/loopback/fake-dataverse-server.js';
+import type { Row } from '../../kit/loopback/fake-store.js';
 
 /**
  * CRONUS-shaped data for the loopback BC and Dataverse, as API v2.0 and Web API v9.2 show it: the

@@ -1,6 +1,5 @@
 import type { Activity } from 'botbuilder';
 import { Verb } from '../../../../cards/index.js';
-import type { Clock } from '../../../../core/ports/clock.js';
 import {
   button,
   cardOf,
@@ -10,21 +9,14 @@ import {
   type InvokeResult,
 } from '../../../support/bot-harness.js';
 import { TENANT, teamsExecute, teamsMessage, type TeamsUser } from '../../teams-activity.js';
+import { FakeClock } from '../../../kit/clock.js';
 
 export const SERVICE_URL = 'https://smba.example.test/teams/';
 export const START = new Date('2025-03-03T09:00:00Z');
 
 /** A clock the test moves (run expiry); never the wall clock. */
-export class TestClock implements Clock {
-  constructor(private t: Date = START) {}
-  now = (): Date => new Date(this.t);
-  advanceHours(h: number): void {
-    this.t = new Date(this.t.getTime() + h * 3_600_000);
-  }
-}
-
 export interface MatchHarness extends BotHarness {
-  clock: TestClock;
+  clock: FakeClock;
   /** Action.Execute as Teams sends it, with the clicked card's message id; waits for follow-ups. */
   invoke(
     verb: string,
@@ -45,7 +37,7 @@ export interface MatchHarness extends BotHarness {
 
 /** The whole bot on botbuilder's TestAdapter (no proactive messaging: answers wait for the result). */
 export async function startMatchHarness(env: Record<string, string> = {}): Promise<MatchHarness> {
-  const clock = new TestClock();
+  const clock = FakeClock.at(START);
   const h = await startBotHarness({ env, clock });
   const opts = (user: TeamsUser, replyToId?: string) => ({
     serviceUrl: SERVICE_URL,

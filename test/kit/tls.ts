@@ -8,6 +8,8 @@ import { join } from 'node:path';
  * time into a temp dir (no private key is ever committed). `caFile` is what NODE_EXTRA_CA_CERTS points at.
  */
 export interface TestTls {
+  /** The temp dir holding the files; removed by `dispose`. */
+  dir: string;
   caPem: string;
   caFile: string;
   certPem: string;
@@ -15,12 +17,36 @@ export interface TestTls {
   dispose(): void;
 }
 
+/** Set by the global set-up of a vitest run: the one CA every test process of the run shares. */
+export const SHARED_TLS_DIR = 'COUPLING_TEST_TLS_DIR';
+
 let shared: TestTls | undefined;
 
-/** One CA per test process: generating keys costs ~50 ms, no need to repeat it per server. */
+/**
+ * The CA of this run: the one the global set-up made (and removes when the run ends), or, outside
+ * vitest (the bench), one made for this process and removed when it exits. Never left behind.
+ */
 export function testTls(): TestTls {
-  shared ??= generateTestTls();
+  const dir = process.env[SHARED_TLS_DIR];
+  shared ??= dir ? readTestTls(dir, () => undefined) : ownedByThisProcess(generateTestTls());
   return shared;
+}
+
+function ownedByThisProcess(tls: TestTls): TestTls {
+  process.once('exit', () => tls.dispose());
+  return tls;
+}
+
+function readTestTls(dir: string, dispose: () => void): TestTls {
+  const file = (name: string) => join(dir, name);
+  return {
+    dir,
+    caPem: readFileSync(file('ca.pem'), 'utf8'),
+    caFile: file('ca.pem'),
+    certPem: readFileSync(file('server.pem'), 'utf8'),
+    keyPem: readFileSync(file('server.key'), 'utf8'),
+    dispose,
+  };
 }
 
 export function generateTestTls(): TestTls {
@@ -68,13 +94,7 @@ export function generateTestTls(): TestTls {
     '-extfile',
     file('server.ext'),
   );
-  return {
-    caPem: readFileSync(file('ca.pem'), 'utf8'),
-    caFile: file('ca.pem'),
-    certPem: readFileSync(file('server.pem'), 'utf8'),
-    keyPem: readFileSync(file('server.key'), 'utf8'),
-    dispose: () => rmSync(dir, { recursive: true, force: true }),
-  };
+  return readTestTls(dir, () => rmSync(dir, { recursive: true, force: true }));
 }
 
 type AgentCtor = new (options: { connect: { ca: string } }) => object;

@@ -1,23 +1,8 @@
-import { parseFilter } from '../connectors/http/support/odata-filter-eval.js';
-import {
-  startFakeHttps,
-  type FakeBehaviour,
-  type FakeHttps,
-  type FakeReply,
-} from '../connectors/http/support/fake-base.js';
-import {
-  FAKE_DV_SETS,
-  readableProperties,
-  toColumns,
-  type FakeDvSet,
-} from '../connectors/http/support/fake-dv-schema.js';
-import {
-  readBatch,
-  writeBatch,
-  type BatchOperation,
-  type OperationReply,
-} from '../connectors/http/support/fake-multipart.js';
-import { FakeTable, pageOf, type Row } from '../connectors/http/support/fake-store.js';
+import { parseFilter } from './odata-filter-eval.js';
+import { startFakeHttps, type FakeBehaviour, type FakeHttps, type FakeReply } from './fake-base.js';
+import { FAKE_DV_SETS, readableProperties, toColumns, type FakeDvSet } from './fake-dv-schema.js';
+import { readBatch, writeBatch, type BatchOperation, type OperationReply } from './fake-multipart.js';
+import { FakeTable, pageOf, type Row } from './fake-store.js';
 import type { FakeAuthority } from './fake-authority.js';
 
 /**
@@ -70,6 +55,8 @@ function privilegeError(set: string, privilege: DvPrivilege): OperationReply {
 }
 
 const API = '/api/data/v9.2';
+/** accounts → account, transactioncurrencies → transactioncurrency. */
+const logicalName = (set: string): string => set.replace(/ies$/, 'y').replace(/s$/, '');
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const dvError = (status: number, code: string, message: string): OperationReply => ({
   status,
@@ -116,7 +103,33 @@ export async function startFakeDataverse(options: FakeDataverseOptions): Promise
     return shown;
   }
 
+  /** RetrieveTotalRecordCount(EntityNames=['account',…]): the row count of each named table. */
+  function totalRecordCount(path: string): OperationReply {
+    const names = [
+      ...(/^\/RetrieveTotalRecordCount\(EntityNames=\[(.*)\]\)$/.exec(path)?.[1] ?? '').matchAll(
+        /'([a-z_]+)'/g,
+      ),
+    ].map((m) => m[1] as string);
+    const sets = names.map((n) => Object.keys(FAKE_DV_SETS).find((set) => logicalName(set) === n));
+    const missing = names.find((_, i) => !sets[i]);
+    if (names.length === 0 || missing !== undefined)
+      return dvError(400, '0x80040217', `The entity with a name = '${missing ?? ''}' was not found.`);
+    return {
+      status: 200,
+      body: {
+        EntityRecordCountCollection: {
+          Count: names.length,
+          IsReadOnly: false,
+          Keys: names,
+          Values: sets.map((set) => table(set as string).size),
+        },
+      },
+    };
+  }
+
   function dispatch(call: Call): OperationReply {
+    if (call.path.startsWith('/RetrieveTotalRecordCount(') && call.method === 'GET')
+      return totalRecordCount(call.path);
     const match = /^\/([a-z_]+)(?:\(([^)]+)\))?$/.exec(call.path);
     const name = match?.[1] ?? '';
     const set = FAKE_DV_SETS[name];
@@ -157,14 +170,15 @@ export async function startFakeDataverse(options: FakeDataverseOptions): Promise
   }
 
   function list(name: string, set: FakeDvSet, call: Call): OperationReply {
-    let rows = table(name).all();
+    let rows: Row[];
     const filter = call.query.get('$filter');
     const guidColumns = new Set([
       set.idColumn,
       ...Object.values(set.lookups).map((l) => `_${l.column}_value`),
     ]);
     try {
-      if (filter) rows = rows.filter(parseFilter(filter, (f) => guidColumns.has(f)));
+      const test = filter ? parseFilter(filter, (f) => guidColumns.has(f)) : () => true;
+      rows = table(name).filter(filter, test);
     } catch (error) {
       return dvError(400, '0x80060888', (error as Error).message);
     }

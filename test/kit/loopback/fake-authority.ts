@@ -2,7 +2,7 @@ import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { testTls, type TestTls } from '../connectors/http/support/test-tls.js';
+import { testTls, type TestTls } from '../tls.js';
 
 /**
  * A loopback Microsoft Entra ID: HTTPS with a certificate generated for the test, the OpenID metadata

@@ -3,17 +3,17 @@ import {
   createHttpConnectors,
   type HttpConnectorDeps,
   type HttpConnectors,
-} from '../../../../connectors/http/create-http-connectors.js';
-import type { HttpConnectorSettings } from '../../../../connectors/http/http-settings.js';
-import { createLogger } from '../../../../core/logger.js';
-import { startFakeAuthority, type FakeAuthority } from '../../../support/fake-authority.js';
-import { startFakeBc, type FakeBc, type FakeBcOptions } from '../../../support/fake-bc-server.js';
+} from '../../../connectors/http/create-http-connectors.js';
+import type { HttpConnectorSettings } from '../../../connectors/http/http-settings.js';
+import { createLogger } from '../../../core/logger.js';
+import { startFakeAuthority, type FakeAuthority } from './fake-authority.js';
+import { startFakeBc, type FakeBc, type FakeBcOptions } from './fake-bc-server.js';
 import {
   startFakeDataverse,
   type FakeDataverse,
   type FakeDataverseOptions,
-} from '../../../support/fake-dataverse-server.js';
-import { trustingFetch } from './test-tls.js';
+} from './fake-dataverse-server.js';
+import { trustingFetch } from '../tls.js';
 
 /**
  * The three loopback servers (authority, BC, Dataverse) and connectors built exactly as the composition

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { FakeAuthority } from '../../../support/fake-authority.js';
+import type { FakeAuthority } from './fake-authority.js';
 
 /**
  * What the fake BC and Dataverse servers share: HTTPS on loopback with the test certificate, bearer
@@ -44,6 +44,11 @@ export interface FakeHttps {
   requests: SeenRequest[];
   behaviour: FakeBehaviour;
   maxInFlight(): number;
+  /**
+   * Milliseconds this server spent answering, synchronously: checking the token, routing, filtering,
+   * serializing (latency and time spent awaiting excluded).
+   */
+  busyMs(): number;
   resetStats(): void;
   /** The next request matching `when` (default: any) gets this fault instead of its normal answer. */
   failNext(fault: Fault, when?: (request: SeenRequest) => boolean): void;
@@ -74,6 +79,7 @@ export async function startFakeHttps(
   let inFlight = 0;
   let peak = 0;
   let counter = 0;
+  let busy = 0;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     inFlight += 1;
@@ -92,10 +98,20 @@ export async function startFakeHttps(
     if (behaviour.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, behaviour.latencyMs));
     const reply = await answer(seen, n);
     seen.status = reply.status;
+    const started = performance.now();
     send(res, reply);
+    busy += performance.now() - started;
   }
 
+  /** The answer, and the time spent computing it synchronously (what an awaited span would over-count). */
   async function answer(seen: SeenRequest, n: number): Promise<FakeReply> {
+    const started = performance.now();
+    const reply = answerNow(seen, n);
+    busy += performance.now() - started;
+    return reply;
+  }
+
+  function answerNow(seen: SeenRequest, n: number): FakeReply | Promise<FakeReply> {
     const check = options.authority.verify(seen.headers.authorization, options.audience());
     if (check !== 'ok') {
       const challenge = `Bearer authorization_uri="${options.authority.origin}", error="invalid_token", error_description="${check}"`;
@@ -129,7 +145,11 @@ export async function startFakeHttps(
         body: { error: { code: 'Internal_ServerError', message: fault.message ?? 'Something went wrong.' } },
       };
     }
-    const reply = await route(seen);
+    const routed = route(seen);
+    return routed instanceof Promise ? routed.then((r) => withFault(r, fault)) : withFault(routed, fault);
+  }
+
+  function withFault(reply: FakeReply, fault: Fault | undefined): FakeReply {
     if (fault?.kind === 'truncated' && typeof reply.body === 'object') {
       const text = JSON.stringify(reply.body);
       return {
@@ -156,8 +176,10 @@ export async function startFakeHttps(
     requests,
     behaviour,
     maxInFlight: () => peak,
+    busyMs: () => busy,
     resetStats: () => {
       requests.length = 0;
+      busy = 0;
       peak = inFlight;
       counter = 0;
     },

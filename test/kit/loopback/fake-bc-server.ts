@@ -1,13 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { parseFilter } from '../connectors/http/support/odata-filter-eval.js';
-import {
-  startFakeHttps,
-  type FakeBehaviour,
-  type FakeHttps,
-  type FakeReply,
-} from '../connectors/http/support/fake-base.js';
-import { FakeTable, pageOf, type Row } from '../connectors/http/support/fake-store.js';
-import { BC_PROPERTIES as PROPERTIES } from '../connectors/http/support/fake-bc-schema.js';
+import { parseFilter } from './odata-filter-eval.js';
+import { startFakeHttps, type FakeBehaviour, type FakeHttps, type FakeReply } from './fake-base.js';
+import { FakeTable, pageOf, type Row } from './fake-store.js';
+import { BC_PROPERTIES as PROPERTIES } from './fake-bc-schema.js';
 import type { FakeAuthority } from './fake-authority.js';
 
 /**
@@ -86,6 +81,9 @@ interface Call {
   body: unknown;
 }
 
+/** Read-only properties every entity set has besides its writable ones. */
+const READABLE = new Set(['id', 'lastModifiedDateTime']);
+
 const bcError = (status: number, code: string, message: string): FakeReply => ({
   status,
   body: { error: { code, message } },
@@ -113,11 +111,18 @@ export async function startFakeBc(options: FakeBcOptions): Promise<FakeBc> {
   const WITH_CURRENCY = new Set(['customers', 'vendors']);
   // API v2.0 shows the local currency code where the table holds a blank Currency Code, and takes it
   // back as blank on a write.
-  const show = (set: string, row: Row) => ({
-    '@odata.etag': table(set).etag(String(row.id)),
-    ...row,
-    ...(WITH_CURRENCY.has(set) && (row.currencyCode ?? '') === '' ? { currencyCode: lcy } : {}),
-  });
+  // With $select, only those properties (the id and the ETag always).
+  const show = (set: string, row: Row, select?: readonly string[]) => {
+    const all: Row = {
+      '@odata.etag': table(set).etag(String(row.id)),
+      ...row,
+      ...(WITH_CURRENCY.has(set) && (row.currencyCode ?? '') === '' ? { currencyCode: lcy } : {}),
+    };
+    if (!select) return all;
+    const shown: Row = { '@odata.etag': all['@odata.etag'], id: row.id };
+    for (const p of select) shown[p] = all[p] ?? null;
+    return shown;
+  };
   const stored = (set: string, body: Row): Row =>
     WITH_CURRENCY.has(set) && typeof body.currencyCode === 'string' && body.currencyCode.toUpperCase() === lcy
       ? { ...body, currencyCode: '' }
@@ -169,7 +174,7 @@ export async function startFakeBc(options: FakeBcOptions): Promise<FakeBc> {
       const answer = reference(call);
       if (answer) return answer;
     }
-    const match = /^\/companies\(([^)]+)\)\/([A-Za-z]+)(?:\(([^)]+)\))?$/.exec(call.path);
+    const match = /^\/companies\(([^)]+)\)\/([A-Za-z]+)(?:\(([^)]+)\))?(\/\$count)?$/.exec(call.path);
     if (!match || match[1] !== companyId || !tables.has(match[2] as string)) {
       return bcError(
         404,
@@ -179,6 +184,7 @@ export async function startFakeBc(options: FakeBcOptions): Promise<FakeBc> {
     }
     const set = match[2] as string;
     const id = match[3];
+    if (match[4] && id === undefined && call.method === 'GET') return count(set);
     const permission = PERMISSION_OF[call.method];
     const style = permission ? denied.get(`${set}:${permission}`) : undefined;
     if (permission && style) return permissionError(set, permission, style);
@@ -219,12 +225,21 @@ export async function startFakeBc(options: FakeBcOptions): Promise<FakeBc> {
 
   function list(set: string, call: Call): FakeReply {
     const filter = call.query.get('$filter');
-    let rows = table(set).all();
+    let rows: Row[];
     try {
-      if (filter) rows = rows.filter(parseFilter(filter, (f) => f === 'id' || f.endsWith('Id')));
+      const test = filter ? parseFilter(filter, (f) => f === 'id' || f.endsWith('Id')) : () => true;
+      rows = table(set).filter(filter, test);
     } catch (error) {
       return bcError(400, 'BadRequest', (error as Error).message);
     }
+    const select = call.query.get('$select')?.split(',');
+    const unknown = select?.find((p) => !READABLE.has(p) && !PROPERTIES[set]?.includes(p));
+    if (unknown)
+      return bcError(
+        400,
+        'BadRequest',
+        `Could not find a property named '${unknown}' on type 'Microsoft.NAV.${set.replace(/s$/, '')}'.`,
+      );
     const page = pageOf(
       rows,
       call.query,
@@ -234,8 +249,13 @@ export async function startFakeBc(options: FakeBcOptions): Promise<FakeBc> {
     );
     return {
       status: 200,
-      body: { value: page.value.map((r) => show(set, r)), '@odata.nextLink': page.nextLink },
+      body: { value: page.value.map((r) => show(set, r, select)), '@odata.nextLink': page.nextLink },
     };
+  }
+
+  /** GET …/customers/$count: the number of records as plain text. */
+  function count(set: string): FakeReply {
+    return { status: 200, headers: { 'content-type': 'text/plain' }, body: String(table(set).size) };
   }
 
   function create(set: string, call: Call): FakeReply {
