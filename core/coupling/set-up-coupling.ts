@@ -96,7 +96,8 @@ export async function describeRecord(
 ): Promise<RecordView> {
   const table = requireBcTable(bcTable);
   const no = requireNumber(number, table);
-  const mapping = await shownMappingForBcTable(deps.mappings, table);
+  // A table the connector cannot serve is refused with its reason, not read.
+  const mapping = requireAvailable(deps, await shownMappingForBcTable(deps.mappings, table));
   const knownId = ids?.get(table, no);
   const [record, early] = await Promise.all([
     deps.bc.getByNumber(table, no),
