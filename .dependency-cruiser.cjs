@@ -17,7 +17,7 @@ module.exports = {
       comment: 'core/ is the domain: it knows nothing of the bot, cards, connectors or the embedded server.',
       severity: 'error',
       from: { path: '^core/' },
-      to: { path: '^(bot|cards|connectors|telemetry|embedded-mongo|manifest|scripts|bench|test)/' },
+      to: { path: '^(bot|cards|connectors|embedded-mongo|manifest|scripts|bench|test)/' },
     },
     {
       name: 'core-imports-no-edge-library',
@@ -32,7 +32,7 @@ module.exports = {
       severity: 'error',
       from: { path: '^connectors/' },
       to: {
-        path: '^(core|bot|cards|telemetry|embedded-mongo|manifest|scripts|bench|test)/',
+        path: '^(core|bot|cards|embedded-mongo|manifest|scripts|bench|test)/',
         pathNot: '^core/(ports|model)/',
       },
     },

@@ -12,7 +12,6 @@ COPY cards ./cards
 COPY connectors ./connectors
 COPY core ./core
 COPY embedded-mongo ./embedded-mongo
-COPY telemetry ./telemetry
 COPY scripts ./scripts
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 

@@ -77,6 +77,7 @@ export async function run(): Promise<BenchSection> {
         NODE_ENV: 'production',
         SYNC_INTERVAL_MINUTES: '0',
         MONGODB_URI: server.uri,
+        MANAGER_AAD_OBJECT_IDS: ACTOR.id, // full synchronization is a manager's
         ...envFor(fakes),
       }),
       logger: createLogger('silent'),

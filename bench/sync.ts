@@ -142,7 +142,7 @@ export async function run(): Promise<BenchSection> {
     await ensureIndexes(db);
     await ensureCouplingIndexes(db);
     const clock = FakeClock.at(); // moved by hand: edits, runs and high-water marks in a known order
-    const roles = createRoles([]);
+    const roles = createRoles([ACTOR.id]); // full synchronization is a manager's
     const audit = createAuditLog({ db, clock });
     const mappings = createMappingService({ db, roles, audit, clock, companyId: COMPANY });
     await mappings.seedDefaults();

@@ -9,6 +9,7 @@ import { ConfigError, type Config } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import { refuseUnverifiedRequests } from './auth-guard.js';
 import { reuseConnectorClients } from './connector-reuse.js';
+import { isLoopbackUrl } from './local-only.js';
 import { respondWithText } from './reply.js';
 import { correlationIdOf } from './turn.js';
 
@@ -34,10 +35,13 @@ export function createAuthentication(
       );
     }
     logger.warn(
-      '!!! AUTHENTICATION IS OFF: MicrosoftAppId is not set, so /api/messages accepts requests from anyone ' +
-        'who can reach this port. Fine for the Agents Playground on this machine; never expose it. !!!',
+      '!!! AUTHENTICATION IS OFF: MicrosoftAppId is not set, so /api/messages serves local clients only ' +
+        '(loopback interfaces, loopback serviceUrls). Fine for the Agents Playground on this machine. !!!',
     );
-    return new ConfigurationBotFrameworkAuthentication({ MicrosoftAppType: 'MultiTenant' });
+    return onlyLoopbackServiceUrls(
+      new ConfigurationBotFrameworkAuthentication({ MicrosoftAppType: 'MultiTenant' }),
+      logger,
+    );
   }
   try {
     const auth = new ConfigurationBotFrameworkAuthentication({
@@ -51,6 +55,35 @@ export function createAuthentication(
     // The SDK's assertion says which setting is missing (e.g. MicrosoftAppTenantId for SingleTenant).
     throw new ConfigError(`Invalid configuration: ${e instanceof Error ? e.message : String(e)}`);
   }
+}
+
+/**
+ * Without authentication nothing vouches for an activity's serviceUrl, and the bot posts its replies
+ * there: only this machine's are accepted, so a forged activity cannot make the bot call another host.
+ */
+function onlyLoopbackServiceUrls(
+  auth: ConfigurationBotFrameworkAuthentication,
+  logger: Logger,
+): ConfigurationBotFrameworkAuthentication {
+  const authenticate = auth.authenticateRequest.bind(auth);
+  // CloudAdapter answers 401 only for the SDK's own AuthenticationError: an app that requires a token
+  // refuses an empty header with exactly that, before any network call.
+  const requiresToken = new ConfigurationBotFrameworkAuthentication({
+    MicrosoftAppId: 'local-only',
+    MicrosoftAppType: 'MultiTenant',
+  });
+  auth.authenticateRequest = async (activity, authHeader) => {
+    if (!isLoopbackUrl(activity.serviceUrl)) {
+      logger.warn(
+        { serviceUrl: activity.serviceUrl?.slice(0, 200) },
+        'request refused: authentication is off and its serviceUrl is not on this machine',
+      );
+      await requiresToken.authenticateRequest(activity, '');
+      throw new Error('refused: serviceUrl not on this machine'); // not reached: the line above throws
+    }
+    return authenticate(activity, authHeader);
+  };
+  return auth;
 }
 
 export const apology = (correlationId: string): string =>

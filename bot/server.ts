@@ -1,10 +1,12 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import restify, { type Request, type Response } from 'restify';
 import type { CloudAdapter, TurnContext } from 'botbuilder';
 import type { Logger } from '../core/logger.js';
 import { ActivityShape } from './activity-shape.js';
-import { createTurnGate } from './turn-gate.js';
+import { isJsonContentType, MAX_BODY_BYTES, readJsonBody } from './json-body.js';
+import { ACTIVITY_MESSAGE } from './reply.js';
+import { createTurnGate, GateFullError } from './turn-gate.js';
 
 export interface BotServerDeps {
   adapter: CloudAdapter;
@@ -14,8 +16,13 @@ export interface BotServerDeps {
   ping: () => Promise<boolean>;
   logger: Logger;
   port: number;
-  /** Interface to listen on; all interfaces by default (Azure App Service), 127.0.0.1 in tests. */
-  host?: string;
+  /**
+   * Interfaces to listen on (local-only.ts decides from HOST and whether authentication is on); all
+   * interfaces when absent. The first is required; further ones (::1 beside 127.0.0.1) are best effort.
+   */
+  host?: string | readonly string[];
+  /** Bounds of the overload gate (MAX_QUEUED_TURNS, MAX_TURNS_PER_CONVERSATION); unbounded if absent. */
+  overload?: { maxQueued: number; maxPerConversation: number };
   /** Work that outlives its turn (background jobs): the drain waits for it too, within the same time. */
   background?: { readonly size: number; idle(): Promise<void> };
   /** GET /metrics (Prometheus text) when METRICS_ENDPOINT=on; the handler decides who may read it. */
@@ -31,15 +38,17 @@ export interface BotServer {
   readonly inFlight: number;
 }
 
-/** Activities are small; anything bigger is refused by the body parser before it reaches the bot. */
-const MAX_BODY_BYTES = 256 * 1024;
+/** Seconds a refused caller is asked to wait (Retry-After) when the gate is full. */
+const BUSY_RETRY_AFTER_S = 2;
+export const BUSY_TEXT = 'I’m busy right now; try again in a moment. Nothing was changed.';
 
 export function createBotServer(deps: BotServerDeps): BotServer {
+  // No body parser plugin (restify's parses multipart into temp files): JSON only, read in memory.
   const server = restify.createServer({ name: 'coupling-assistant' });
-  server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false }));
 
-  // First come, first served while the bot is overloaded (turn-gate.ts).
-  const gate = createTurnGate();
+  // First come, first served while the bot is overloaded (turn-gate.ts); bounded, past that 503.
+  const gate = createTurnGate(deps.overload ?? {});
+  const extraListeners: Server[] = [];
   let inFlight = 0;
   let draining = false;
   let drained: (() => void) | undefined;
@@ -50,6 +59,19 @@ export function createBotServer(deps: BotServerDeps): BotServer {
       res.send(503, { error: 'The bot is restarting; try again in a few seconds.' });
       return;
     }
+    if (!isJsonContentType(req.headers['content-type'])) {
+      // Answered from the headers alone; the connection closes, so the body is never read.
+      res.header('Connection', 'close');
+      res.send(415, { error: 'Only application/json (UTF-8) is accepted here.' });
+      return;
+    }
+    const read = await readJsonBody(req, MAX_BODY_BYTES);
+    if (!read.ok) {
+      if (read.status === 413) res.header('Connection', 'close');
+      res.send(read.status, { error: read.error });
+      return;
+    }
+    req.body = read.body;
     const shape = ActivityShape.safeParse(req.body);
     if (!shape.success) {
       const issue = shape.error.issues[0];
@@ -58,8 +80,18 @@ export function createBotServer(deps: BotServerDeps): BotServer {
       });
       return;
     }
+    let done: () => void;
+    try {
+      done = await gate.enter(shape.data.conversation.id);
+    } catch (e) {
+      if (!(e instanceof GateFullError)) throw e;
+      deps.logger.warn(
+        { reason: e.reason, running: gate.running, waiting: gate.waiting },
+        'overloaded: turn refused with 503',
+      );
+      return busy(res, shape.data.type === 'invoke' && shape.data['name'] === 'adaptiveCard/action');
+    }
     inFlight++;
-    const done = await gate.enter();
     try {
       await deps.adapter.process(req, res, deps.logic);
     } catch (err) {
@@ -72,6 +104,16 @@ export function createBotServer(deps: BotServerDeps): BotServer {
       if (draining && inFlight === 0) drained?.();
     }
   });
+
+  /** An Action.Execute expects its answer in the response: one line there; otherwise 503 + Retry-After. */
+  const busy = (res: Response, cardAction: boolean) => {
+    res.header('Retry-After', String(BUSY_RETRY_AFTER_S));
+    if (cardAction) {
+      res.send(200, { statusCode: 200, type: ACTIVITY_MESSAGE, value: BUSY_TEXT });
+      return;
+    }
+    res.send(503, { error: BUSY_TEXT });
+  };
 
   server.get('/healthz', async (_req: Request, res: Response) => {
     if (draining) return void res.send(503, { status: 'draining' });
@@ -90,23 +132,43 @@ export function createBotServer(deps: BotServerDeps): BotServer {
       return inFlight;
     },
 
-    start() {
-      return new Promise((resolve, reject) => {
+    async start() {
+      const [first, ...more] = typeof deps.host === 'string' ? [deps.host] : [...(deps.host ?? [])];
+      const port = await new Promise<number>((resolve, reject) => {
         server.server.once('error', reject);
-        server.listen(deps.port, deps.host, () => {
+        server.listen(deps.port, first, () => {
           server.server.off('error', reject);
-          const { port } = server.address() as AddressInfo;
-          const host = deps.host ?? 'localhost';
-          resolve({ port, url: `http://${host}:${port}/api/messages` });
+          resolve((server.address() as AddressInfo).port);
         });
       });
+      for (const host of more) {
+        // Same handlers on another interface (::1 beside 127.0.0.1); a host without IPv6 skips it.
+        const extra = createServer();
+        for (const l of server.server.listeners('request')) extra.on('request', l as () => void);
+        try {
+          await new Promise<void>((resolve, reject) => {
+            extra.once('error', reject);
+            extra.listen(port, host, () => resolve());
+          });
+          extraListeners.push(extra);
+        } catch (err) {
+          deps.logger.info({ host, err: (err as Error).message }, 'not listening on this interface');
+        }
+      }
+      const shown = first === undefined || first === '0.0.0.0' || first === '::' ? 'localhost' : first;
+      const urlHost = shown.includes(':') ? `[${shown}]` : shown;
+      return { port, url: `http://${urlHost}:${port}/api/messages` };
     },
 
     stop(drainMs = 10_000) {
       stopping ??= (async () => {
         draining = true;
-        const closed = new Promise<void>((resolve) => server.server.close(() => resolve()));
-        server.server.closeIdleConnections();
+        const closed = Promise.all(
+          [server.server, ...extraListeners].map(
+            (s) => new Promise<void>((resolve) => s.close(() => resolve())),
+          ),
+        );
+        for (const s of [server.server, ...extraListeners]) s.closeIdleConnections();
         const timer = new Promise<void>((resolve) => setTimeout(resolve, drainMs).unref());
         if (inFlight > 0) {
           deps.logger.info({ inFlight }, 'waiting for in-flight turns to finish');
@@ -124,7 +186,7 @@ export function createBotServer(deps: BotServerDeps): BotServer {
               'drain timed out with background jobs running; they will show as Interrupted',
             );
         }
-        server.server.closeAllConnections();
+        for (const s of [server.server, ...extraListeners]) s.closeAllConnections();
         gate.close();
         await closed;
       })();

@@ -20,11 +20,30 @@ export interface TurnGateOptions {
   sampleMs?: number;
   /** The event loop's utilization (0–1) since the last call; tests pass their own. */
   utilization?: () => number;
+  /** Turns waiting at most (MAX_QUEUED_TURNS); one more is refused at once. Unbounded unless said. */
+  maxQueued?: number;
+  /** Turns running or waiting in one conversation at most (MAX_TURNS_PER_CONVERSATION). */
+  maxPerConversation?: number;
+}
+
+/** The gate is full: the caller answers 503 with Retry-After (or "busy") at once, without queueing. */
+export class GateFullError extends Error {
+  override readonly name = 'GateFullError';
+  constructor(readonly reason: 'queue' | 'conversation') {
+    super(
+      reason === 'queue'
+        ? 'too many turns waiting'
+        : 'too many turns running or waiting in this conversation',
+    );
+  }
 }
 
 export interface TurnGate {
-  /** Resolves when the turn may run, with the function to call once it is done (once is enough). */
-  enter(): Promise<() => void>;
+  /**
+   * Resolves when the turn may run, with the function to call once it is done (once is enough). Rejects
+   * at once with GateFullError past a bound: the global queue, or the turns of `conversation`.
+   */
+  enter(conversation?: string): Promise<() => void>;
   /** Turns running now, turns waiting, and how many may run at once. */
   readonly running: number;
   readonly waiting: number;
@@ -43,9 +62,13 @@ export function createTurnGate(options: TurnGateOptions = {}): TurnGate {
   const min = Math.max(1, options.min ?? 4);
   const max = Math.max(min, options.max ?? 1024);
   const utilization = options.utilization ?? eventLoopUtilization();
+  const maxQueued = options.maxQueued ?? Infinity;
+  const maxPerConversation = options.maxPerConversation ?? Infinity;
   let limit = min;
   let running = 0;
   const queue: Array<() => void> = [];
+  /** Turns running or waiting per conversation; an entry goes when its count is back to 0. */
+  const perConversation = new Map<string, number>();
 
   const admitWaiting = () => {
     while (running < limit && queue.length > 0) {
@@ -54,12 +77,17 @@ export function createTurnGate(options: TurnGateOptions = {}): TurnGate {
     }
   };
 
-  const ticket = () => {
+  const ticket = (conversation: string | undefined) => {
     let released = false;
     return () => {
       if (released) return;
       released = true;
       running--;
+      if (conversation !== undefined) {
+        const left = (perConversation.get(conversation) ?? 1) - 1;
+        if (left > 0) perConversation.set(conversation, left);
+        else perConversation.delete(conversation);
+      }
       admitWaiting();
     };
   };
@@ -75,12 +103,20 @@ export function createTurnGate(options: TurnGateOptions = {}): TurnGate {
   timer?.unref();
 
   return {
-    enter() {
-      if (running < limit && queue.length === 0) {
-        running++;
-        return Promise.resolve(ticket());
+    enter(conversation) {
+      if (conversation !== undefined) {
+        const count = perConversation.get(conversation) ?? 0;
+        if (count >= maxPerConversation) return Promise.reject(new GateFullError('conversation'));
       }
-      return new Promise((resolve) => queue.push(() => resolve(ticket())));
+      const now = running < limit && queue.length === 0;
+      if (!now && queue.length >= maxQueued) return Promise.reject(new GateFullError('queue'));
+      if (conversation !== undefined)
+        perConversation.set(conversation, (perConversation.get(conversation) ?? 0) + 1);
+      if (now) {
+        running++;
+        return Promise.resolve(ticket(conversation));
+      }
+      return new Promise((resolve) => queue.push(() => resolve(ticket(conversation))));
     },
     get running() {
       return running;

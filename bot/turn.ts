@@ -6,6 +6,11 @@ import type { Actor } from '../core/model/actor.js';
 /** Turn-state keys set by the middleware; symbols, so nothing else can collide with them. */
 export const CORRELATION_ID = Symbol('correlationId');
 export const TURN_LOGGER = Symbol('turnLogger');
+/** The actor the identity middleware established (Entra object id, roster name). */
+export const ACTOR = Symbol('actor');
+
+/** Stands for "nobody": matches no manager and owns nothing. Only reached without the identity middleware. */
+export const NOBODY = 'anonymous';
 
 /** What a handler knows about who asks and where; built once per turn from the activity. */
 export interface TurnRequest {
@@ -27,12 +32,17 @@ export function tenantOf(context: TurnContext): string | undefined {
   return tenant && tenant.length > 0 ? tenant : undefined;
 }
 
+/**
+ * Who acts: what the identity middleware established from `from.aadObjectId` and the Teams roster.
+ * `from.id` and `from.name` are never an identity; without the middleware the actor is nobody.
+ */
 export function actorOf(context: TurnContext): Actor {
-  const { from, conversation } = context.activity;
+  const established = context.turnState.get(ACTOR) as Actor | undefined;
+  if (established) return established;
   return {
-    id: from?.aadObjectId || from?.id || 'unknown',
-    name: from?.name || 'Someone',
-    conversationId: conversation?.id,
+    id: NOBODY,
+    name: 'Someone',
+    conversationId: context.activity.conversation?.id,
     tenantId: tenantOf(context),
   };
 }

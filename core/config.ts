@@ -40,6 +40,11 @@ export const configSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     PORT: intFrom(3978, 0, 65535),
+    /**
+     * Interface to listen on. Unset: every interface with authentication on, loopback only (127.0.0.1
+     * and ::1) with it off. Set it to listen elsewhere on purpose.
+     */
+    HOST: optionalText,
     DATA_DIR: z.string().min(1).default('./.data'),
     MONGODB_URI: optionalText.refine((v) => v === undefined || /^mongodb(\+srv)?:\/\/.+/.test(v), {
       message: 'expected a MongoDB connection string starting with mongodb:// or mongodb+srv://',
@@ -77,6 +82,14 @@ export const configSchema = z
     /** A match run or decision still working after this long answers with a progress card first (0 = always). */
     MATCH_PROGRESS_AFTER_MS: intFrom(2000, 0, 60_000),
     RATE_LIMIT_PER_MINUTE: intFrom(60, 0, 100_000),
+    /** Turns waiting for their turn across the instance; past it, 503 with Retry-After. */
+    MAX_QUEUED_TURNS: intFrom(256, 1, 100_000),
+    /** Turns running or waiting in one conversation; past it, that conversation gets 503 / "busy". */
+    MAX_TURNS_PER_CONVERSATION: intFrom(8, 1, 1_000),
+    /** A Running job with no progress for this long is marked Interrupted and managers are told once. */
+    JOB_STALL_MINUTES: intFrom(5, 1, 24 * 60),
+    /** Lease of a scheduler slot and of a mapping's run lock; a dead holder's is taken over within two. */
+    LEASE_SECONDS: intFrom(60, 5, 3_600),
     BC_BASE_URL: z.url().default('https://api.businesscentral.dynamics.com'),
     BC_TENANT_ID: optionalText,
     BC_ENVIRONMENT: optionalText,
@@ -127,6 +140,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration: ${variable}: ${issue?.message ?? 'invalid value'}`);
   }
   return result.data;
+}
+
+/**
+ * The tenants served. With an app id, an empty ALLOWED_TENANT_IDS means the bot's own tenant
+ * (MicrosoftAppTenantId), never "all"; without one (authentication off, local clients) it means any.
+ */
+export function allowedTenantIds(
+  config: Pick<Config, 'ALLOWED_TENANT_IDS' | 'MicrosoftAppId' | 'MicrosoftAppTenantId'>,
+): string[] {
+  if (config.ALLOWED_TENANT_IDS.length > 0 || !config.MicrosoftAppId) return config.ALLOWED_TENANT_IDS;
+  if (config.MicrosoftAppTenantId) return [config.MicrosoftAppTenantId];
+  throw new ConfigError(
+    'Invalid configuration: ALLOWED_TENANT_IDS: required when MicrosoftAppId is set without ' +
+      'MicrosoftAppTenantId (list the Entra tenant ids this bot serves).',
+  );
 }
 
 /** Masks the password part of a connection string (user:secret@host → user:****@host). */

@@ -20,6 +20,7 @@ export const ErrorCode = Object.freeze({
   NoMatchCriteria: 'NO_MATCH_CRITERIA',
   RateLimited: 'RATE_LIMITED',
   MappingUnavailable: 'MAPPING_UNAVAILABLE',
+  AlreadyRunning: 'ALREADY_RUNNING',
 } as const);
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

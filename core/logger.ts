@@ -1,24 +1,8 @@
 import { createRequire } from 'node:module';
 import { pino, type Logger } from 'pino';
+import { redactDeep, scrubString } from './log-redaction.js';
 
 export type { Logger };
-
-/** Keys whose values never reach a log line, wherever they appear. */
-export const REDACTED_PATHS = [
-  'password',
-  'secret',
-  'token',
-  'authorization',
-  '*.password',
-  '*.secret',
-  '*.token',
-  '*.authorization',
-  '*.MicrosoftAppPassword',
-  '*.AZURE_CLIENT_SECRET',
-  'headers.authorization',
-  '*.headers.authorization',
-  'req.headers.authorization',
-];
 
 export type LogFormat = 'auto' | 'json' | 'pretty';
 
@@ -53,6 +37,11 @@ function prettyStream(destination: NodeJS.WritableStream | undefined): NodeJS.Wr
   });
 }
 
+/**
+ * JSON lines on stdout (or `destination`), or readable lines (LOG_FORMAT). Every logged object, every
+ * child logger's bindings and every message pass through redactDeep/scrubString (log-redaction.ts):
+ * secrets at any depth, in headers, in connection strings and in error messages never reach a line.
+ */
 export function createLogger(
   level: string,
   destination?: NodeJS.WritableStream,
@@ -63,13 +52,28 @@ export function createLogger(
     nodeEnv: options.nodeEnv ?? 'development',
   });
   const stream = format === 'pretty' ? (prettyStream(destination) ?? destination) : destination;
-  return pino(
+  const logger = pino(
     {
       level,
       base: { app: 'coupling-assistant' },
-      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      formatters: {
+        log: (obj) => redactDeep(obj) as Record<string, unknown>,
+        bindings: (bindings) => redactDeep(bindings) as Record<string, unknown>,
+      },
+      serializers: {
+        msg: (msg: unknown) => (typeof msg === 'string' ? scrubString(msg) : msg),
+        // formatters.log already turned errors into redacted plain objects (with their type and stack).
+        err: (err: unknown) => err,
+      },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
     stream as pino.DestinationStream | undefined,
   );
+  // pino applies formatters.bindings to the root's bindings only; children (every turn's logger) inherit
+  // this `child`, so their bindings are redacted too.
+  const child = logger.child;
+  logger.child = function (this: Logger, bindings: Record<string, unknown>, options?: unknown) {
+    return child.call(this, redactDeep(bindings) as Record<string, unknown>, options as never);
+  } as typeof logger.child;
+  return logger;
 }

@@ -1,10 +1,16 @@
+import { RunInProgressError } from '../../core/jobs/run-lock.js';
 import type { MappingRef } from '../parser/mapping-names.js';
-import type { Replies } from '../reply.js';
+import { textReply, type Replies } from '../reply.js';
 import type { BotServices } from '../services.js';
 import type { TurnRequest } from '../turn.js';
+import { card } from '../views/cards.js';
 import { findServedMapping } from '../views/mapping-ref.js';
 
-/** Whole-mapping runs are jobs: answered with a running card at once, updated when the job finishes. */
+/**
+ * Whole-mapping runs are jobs: answered with a running card at once, updated when the job finishes.
+ * A mapping already being synchronized (by anyone, on any instance) answers with who started that run
+ * and when, and its running card, instead of a second job.
+ */
 export async function startMappingJob(
   ref: MappingRef,
   full: boolean,
@@ -13,9 +19,31 @@ export async function startMappingJob(
 ): Promise<Replies> {
   const m = await findServedMapping(ref, services);
   const label = `${full ? 'Full synchronization' : 'Synchronize Modified Records'} · ${m.direction}`;
-  return services.backgroundJobs.start(turn, label, (options) =>
-    full
-      ? services.sync.synchronizeAll(turn.actor, m.name, options)
-      : services.sync.synchronizeModified(turn.actor, m.name, options),
-  );
+  try {
+    return await services.backgroundJobs.start(turn, label, (options) =>
+      full
+        ? services.sync.synchronizeAll(turn.actor, m.name, options)
+        : services.sync.synchronizeModified(turn.actor, m.name, options),
+    );
+  } catch (e) {
+    if (!(e instanceof RunInProgressError)) throw e;
+    turn.logger.info(
+      { mapping: m.name, runningJob: e.job?.id ?? null },
+      'run refused: mapping already running',
+    );
+    if (!e.job) return textReply(e.message);
+    const { job } = e;
+    return [
+      textReply(e.message),
+      card('jobRunning', {
+        jobId: job.id,
+        mapping: job.mapping,
+        type: job.type,
+        direction: `Synchronization · ${job.direction}`,
+        startedAt: job.startedAt,
+        startedBy: job.startedBy,
+        note: `Running… type status ${job.mapping.toLowerCase()} to see its counters.`,
+      }),
+    ];
+  }
 }

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { Middleware, TurnContext } from 'botbuilder';
 import type { Db } from 'mongodb';
-import type { Config } from '../../core/config.js';
+import { allowedTenantIds, type Config } from '../../core/config.js';
 import { createAuditLog } from '../../core/audit/audit-log.js';
 import { createCardRefs } from '../../core/conversations/card-refs.js';
 import { createConversationReferences } from '../../core/conversations/conversation-references.js';
@@ -9,6 +9,7 @@ import { CouplingRepository } from '../../core/coupling/coupling-repository.js';
 import { CouplingService } from '../../core/coupling/coupling-service.js';
 import { createJobRepository } from '../../core/jobs/job-repository.js';
 import { withJobTelemetry } from '../../core/jobs/job-telemetry.js';
+import { createRunLocks } from '../../core/jobs/run-lock.js';
 import type { Logger } from '../../core/logger.js';
 import { createMappingService } from '../../core/mappings/mapping-service.js';
 import { systemClock, type Clock } from '../../core/ports/clock.js';
@@ -25,14 +26,21 @@ import { createCardSeal } from '../card-seal.js';
 import { COMMANDS } from '../commands/index.js';
 import { composeConnectors, type ComposedConnectors, type ConnectorOptions } from './connectors.js';
 import { composeMatch } from './match.js';
+import { teamsRoster, type Roster } from '../identity/roster.js';
 import { correlation } from '../middleware/correlation.js';
+import { identity } from '../middleware/identity.js';
+import { teamsOnly } from '../middleware/teams-only.js';
 import { saveConversationReference } from '../middleware/conversation-reference.js';
 import { rateLimit } from '../middleware/rate-limit.js';
 import { tenantAllowList } from '../middleware/tenant-allow-list.js';
 import { BackgroundWork } from '../notifications/background.js';
 import { CardDeliveries } from '../notifications/deliveries.js';
 import { createBackgroundJobs } from '../notifications/job-cards.js';
-import { createManagerAlerts, createUnavailableNotice } from '../notifications/manager-alerts.js';
+import {
+  createManagerAlerts,
+  createStallAlerts,
+  createUnavailableNotice,
+} from '../notifications/manager-alerts.js';
 import { createCardMessenger } from '../notifications/messenger.js';
 import type { Proactive } from '../notifications/proactive.js';
 import { createSyncRuntime, type SyncRuntime } from '../../core/scheduler/sync-runtime.js';
@@ -56,11 +64,16 @@ export interface ComposeOptions {
   cardSealSecret?: string;
   /** Spans and metrics (turns, outbound calls, jobs); off when absent. */
   telemetry?: Telemetry;
+  /** Display names of users (the Teams roster unless a test brings its own: TestAdapter has no connector). */
+  roster?: Roster;
 }
 
 export interface ComposedBot {
   services: BotServices;
-  /** Adapter middleware, in order: correlation, tenant allow-list, rate limit, conversation reference. */
+  /**
+   * Adapter middleware, in order: correlation, Teams only, tenant allow-list, identity (Entra object id,
+   * roster name), rate limit, conversation reference.
+   */
   middleware: Middleware[];
   /** The bot's turn logic, for adapter.process / TestAdapter. */
   logic: (context: TurnContext) => Promise<void>;
@@ -93,7 +106,9 @@ export function composeBot(options: ComposeOptions): ComposedBot {
   });
   const middleware = [
     correlation(logger, telemetry),
-    tenantAllowList(config.ALLOWED_TENANT_IDS, logger),
+    teamsOnly(logger),
+    tenantAllowList(allowedTenantIds(config), logger),
+    identity(options.roster ?? teamsRoster, logger),
     rateLimit(config.RATE_LIMIT_PER_MINUTE, clock),
     saveConversationReference((input) => core.conversations.upsert(input), logger),
   ];
@@ -124,11 +139,29 @@ function composeCore(options: ComposeOptions, connectors: ComposedConnectors, cl
   const couplings = new CouplingRepository(db);
   const coupling = new CouplingService({ bc, dv, couplings, mappings, audit, jobs, roles, clock });
   const errors = new SyncErrorRepository(db, clock.now);
-  const syncDeps: SyncDeps = { bc, dv, mappings, couplings, jobs, errors, audit, roles, clock, logger };
+  const instanceId = `${hostname()}:${process.pid}`;
+  const leaseMs = config.LEASE_SECONDS * 1000;
+  // One whole-mapping run per mapping across instances (Synchronize Modified Records, full synchronization).
+  const runLocks = createRunLocks({ db, clock, owner: instanceId, leaseMs, jobs });
+  const syncDeps: SyncDeps = {
+    bc,
+    dv,
+    mappings,
+    couplings,
+    jobs,
+    runLocks,
+    errors,
+    audit,
+    roles,
+    clock,
+    logger,
+  };
   return {
     bc,
     dv,
     clock,
+    instanceId,
+    leaseMs,
     roles,
     audit,
     jobs,
@@ -247,9 +280,21 @@ function composeRuntime(options: ComposeOptions, core: Core, edge: CardDelivery)
     db,
     clock: core.clock,
     intervalMinutes: config.SYNC_INTERVAL_MINUTES,
-    instanceId: `${hostname()}:${process.pid}`,
+    instanceId: core.instanceId,
     sync: core.sync,
     mappings: core.mappings,
+    leaseMs: core.leaseMs,
+    stallMs: config.JOB_STALL_MINUTES * 60_000,
+    stallAlerts: {
+      claim: () => core.jobs.claimStallAlerts(),
+      tell: createStallAlerts({
+        managerIds: config.MANAGER_AAD_OBJECT_IDS,
+        conversations: core.conversations,
+        logger,
+        stallMinutes: config.JOB_STALL_MINUTES,
+        ...edge.messenger,
+      }),
+    },
     serving: { bc: core.bc, dv: core.dv },
     onUnavailable: createUnavailableNotice(alerts),
     onRunFinished: createManagerAlerts(alerts),

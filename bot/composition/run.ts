@@ -6,8 +6,9 @@ import { loadOrCreateSecret } from '../../core/store/secrets.js';
 import { createCloudAdapter } from '../adapter.js';
 import { composeBot, type ComposedBot } from './compose-bot.js';
 import { proactiveVia } from '../notifications/proactive.js';
+import { bindHosts } from '../local-only.js';
 import { createBotServer, type BotServer } from '../server.js';
-import { startTelemetry, type RunningTelemetry } from '../../telemetry/start-telemetry.js';
+import { startTelemetry, type RunningTelemetry } from './telemetry/start-telemetry.js';
 
 /**
  * The composition root's start (bot/main.ts calls it): config → logger → store → connectors, core
@@ -52,6 +53,11 @@ async function start(config: Config, logger: Logger): Promise<Running> {
       ping: () => store.ping(),
       logger,
       port: config.PORT,
+      host: bindHosts(config, logger),
+      overload: {
+        maxQueued: config.MAX_QUEUED_TURNS,
+        maxPerConversation: config.MAX_TURNS_PER_CONVERSATION,
+      },
       background: bot.background,
       metrics: telemetry.metrics,
     });

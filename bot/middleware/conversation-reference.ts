@@ -21,8 +21,8 @@ export function saveConversationReference(
       const conversationId = activity.conversation?.id;
       if (conversationId && activity.serviceUrl) {
         const conversationType = activity.conversation.conversationType ?? 'personal';
-        const userId =
-          conversationType === 'personal' ? (activity.from?.aadObjectId ?? activity.from?.id ?? null) : null;
+        // A personal chat is someone's only by their Entra object id, never by from.id.
+        const userId = conversationType === 'personal' ? activity.from?.aadObjectId || null : null;
         const fingerprint = `${conversationId}|${activity.serviceUrl}|${userId}`;
         if (!saved.has(fingerprint)) {
           const reference = JSON.parse(

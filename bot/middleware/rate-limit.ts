@@ -2,7 +2,7 @@ import type { Middleware } from 'botbuilder';
 import { ActivityTypes } from 'botbuilder';
 import type { Clock } from '../../core/ports/clock.js';
 import { respondWithText } from '../reply.js';
-import { actorOf } from '../turn.js';
+import { NOBODY } from '../turn.js';
 
 const WINDOW_MS = 60_000;
 /** Bounded memory: users idle for a window are forgotten, and at most this many are tracked. */
@@ -33,7 +33,9 @@ export function rateLimit(perMinute: number, clock: Clock): Middleware {
       const counted =
         context.activity.type === ActivityTypes.Message || context.activity.type === ActivityTypes.Invoke;
       if (perMinute <= 0 || !counted) return next();
-      if (allow(actorOf(context).id, clock.now().getTime())) return next();
+      // Per Entra object id (the identity); activities without one are refused by the identity middleware.
+      const user = context.activity.from?.aadObjectId || NOBODY;
+      if (allow(user, clock.now().getTime())) return next();
       await respondWithText(
         context,
         `You're going a bit fast — I can take ${perMinute} requests a minute from one person. Give it a moment and try again; nothing was changed.`,

@@ -104,3 +104,54 @@ async function tellManagers(
   }
   logger.info({ ...about, managers: chats.length }, 'managers told');
 }
+
+/** What managers read about a job that stopped making progress. */
+export function stallMessage(job: Job, stallMinutes: number): string {
+  const at = `${job.startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  const rerun =
+    job.type === 'Synchronization'
+      ? ` Run it again with sync ${job.mapping.toLowerCase()} modified: what it already applied is not applied twice.`
+      : ' Run it again to finish the rest.';
+  return (
+    `The ${job.type} job of ${job.mapping} started by ${job.startedBy} at ${at} made no progress for ` +
+    `${stallMinutes} minutes and was marked Interrupted. Its counters (status ${job.mapping.toLowerCase()}) ` +
+    `show what it did.${rerun}`
+  );
+}
+
+/**
+ * Tells every manager with a personal chat, once per job, that a job was marked Interrupted for
+ * making no progress. The runtime calls it only for jobs whose alert it claimed (compare-and-set on
+ * the job), so across instances each job is told about exactly once.
+ */
+export function createStallAlerts(
+  deps: Pick<ManagerAlertsDeps, 'managerIds' | 'conversations' | 'messenger' | 'logger'> & {
+    stallMinutes: number;
+  },
+) {
+  const { logger } = deps;
+  return async function tell(job: Job): Promise<void> {
+    const { messenger } = deps;
+    if (!messenger) {
+      logger.warn(
+        { jobId: job.id },
+        'no adapter for proactive messages: managers not told of the interrupted job',
+      );
+      return;
+    }
+    const ids = [...new Set(deps.managerIds.flatMap((id) => [id.trim(), id.trim().toLowerCase()]))];
+    const chats = await deps.conversations.listForUsers(ids);
+    const reply = textReply(stallMessage(job, deps.stallMinutes));
+    for (const chat of chats) {
+      try {
+        await messenger.send(chat.conversationId, reply);
+      } catch (err) {
+        logger.error({ err, jobId: job.id, conversationId: chat.conversationId }, 'manager not reached');
+      }
+    }
+    logger.warn(
+      { jobId: job.id, mapping: job.mapping, managers: chats.length },
+      'managers told about an interrupted job',
+    );
+  };
+}

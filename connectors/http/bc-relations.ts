@@ -6,6 +6,8 @@ import { checkBody } from './odata.js';
 import { readAll } from './paging.js';
 
 const SYSTEM = 'Business Central';
+/** A contact has a handful of business relations; this bounds a server that pages without end. */
+const MAX_PAGES = 100;
 
 /** companyInformation: one row; its currencyCode is the local currency (LCY). */
 const CompanyInformation = z.object({
@@ -14,6 +16,7 @@ const CompanyInformation = z.object({
 
 /** contactsInformation rows (API v2.0): a contact's business relations, or a customer's/vendor's contacts. */
 const ContactsInformation = z.object({
+  '@odata.nextLink': z.string().optional(),
   value: z.array(
     z.looseObject({
       contactId: z.string(),
@@ -75,7 +78,12 @@ export class BcRelations {
   private async read(path: string, what: string) {
     let items: unknown[];
     try {
-      items = await readAll({ http: this.http, url: `${this.companyUrl}/${path}`, what, maxPages: 1000 });
+      items = await readAll({
+        http: this.http,
+        url: `${this.companyUrl}/${path}`,
+        what,
+        maxPages: MAX_PAGES,
+      });
     } catch (error) {
       if (error instanceof ConnectorError && error.status === 404) return [];
       throw error;

@@ -29,6 +29,11 @@ export interface JobRepository {
    * when several instances share the database, since another instance's live job keeps moving.
    */
   markInterrupted(options?: { olderThan?: Date }): Promise<number>;
+  /**
+   * Jobs marked Interrupted whose managers have not been told yet, each handed to exactly one caller
+   * across instances (compare-and-set on the job): whoever gets a job tells the managers, once.
+   */
+  claimStallAlerts(limit?: number): Promise<Job[]>;
 }
 
 const COUNTER_KEYS = Object.keys(emptyCounters()) as Array<keyof JobCounters>;
@@ -138,9 +143,30 @@ export function createJobRepository(deps: { db: Db; clock: Clock }): JobReposito
         query['lastActivityAt'] = { $lt: options.olderThan };
       }
       const res = await col.updateMany(query, {
-        $set: { status: 'Interrupted', message: INTERRUPTED_MESSAGE, finishedAt: now, lastActivityAt: now },
+        $set: {
+          status: 'Interrupted',
+          message: INTERRUPTED_MESSAGE,
+          finishedAt: now,
+          lastActivityAt: now,
+          stallAlert: 'due',
+        },
       });
       return res.modifiedCount;
+    },
+
+    async claimStallAlerts(limit = 20) {
+      const claimed: Job[] = [];
+      for (let i = 0; i < Math.min(Math.max(1, limit), 100); i++) {
+        const doc = await col.findOneAndUpdate(
+          { status: 'Interrupted', stallAlert: 'due' },
+          { $set: { stallAlert: 'sent', stallAlertAt: deps.clock.now() } },
+          { returnDocument: 'after' },
+        );
+        const job = parseDoc(Job, doc, 'jobs');
+        if (!job) break;
+        claimed.push(job);
+      }
+      return claimed;
     },
   };
 }

@@ -33,6 +33,7 @@ export function withJobTelemetry(jobs: JobRepository, telemetry: Telemetry): Job
     },
     get: (id) => jobs.get(id),
     listRecent: (filter) => jobs.listRecent(filter),
+    claimStallAlerts: (limit) => jobs.claimStallAlerts(limit),
     async markInterrupted(options) {
       const count = await jobs.markInterrupted(options);
       // Whose jobs they were is not known here (another instance may have started them).

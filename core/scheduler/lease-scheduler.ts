@@ -1,4 +1,5 @@
 import type { Db } from 'mongodb';
+import { ErrorCode, isDomainError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Job } from '../model/job.js';
 import type { Clock } from '../ports/clock.js';
@@ -16,6 +17,11 @@ export { ensureLeaseIndexes, type SlotDoc } from './slots.js';
  * instance run the same interval, and the slot documents are a history of who ran what. A run that
  * dies with its instance is not retried in that interval: its job is marked Interrupted at restart and
  * the next interval's Synchronize Modified Records catches up (the high-water marks only move on success).
+ *
+ * A slot's owner renews it (heartbeat, every third of a lease) while its run goes on. Every instance
+ * looks at least once a lease period, so a slot whose owner died (no renewal for a lease) is taken over
+ * — compare-and-set on its expiry — within two lease periods and run by the instance that took it. The
+ * mapping's run lock (core/jobs/run-lock.ts) still keeps two runs of one mapping from overlapping.
  */
 
 export interface ScheduledRun {
@@ -38,6 +44,21 @@ const realTimers: Timers = {
   clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
 };
 
+/** The slot heartbeat's timer; real unless a test fires it by hand. */
+export interface HeartbeatTimers {
+  setInterval(fn: () => void, ms: number): unknown;
+  clearInterval(handle: unknown): void;
+}
+
+const realHeartbeat: HeartbeatTimers = {
+  setInterval: (fn, ms) => {
+    const t = setInterval(fn, ms);
+    t.unref();
+    return t;
+  },
+  clearInterval: (h) => clearInterval(h as NodeJS.Timeout),
+};
+
 export interface LeaseSchedulerOptions {
   db: Db;
   clock: Clock;
@@ -55,6 +76,9 @@ export interface LeaseSchedulerOptions {
   timers?: Timers;
   /** Slot documents are kept this long as history; 7 days unless said. */
   keepDays?: number;
+  /** A slot not renewed for this long is taken over (LEASE_SECONDS); 60 s unless said. */
+  leaseMs?: number;
+  heartbeat?: HeartbeatTimers;
 }
 
 export class LeaseScheduler {
@@ -76,6 +100,10 @@ export class LeaseScheduler {
 
   private get intervalMs(): number {
     return this.o.intervalMinutes * 60_000;
+  }
+
+  get leaseMs(): number {
+    return this.o.leaseMs ?? 60_000;
   }
 
   /** The start of the interval `at` falls in; every instance computes the same one. */
@@ -109,8 +137,10 @@ export class LeaseScheduler {
         .finally(() => {
           this.running = null;
           const now = this.o.clock.now().getTime();
-          // A little past the boundary, so every instance agrees which interval it is in.
-          this.schedule(this.slotStart(new Date(now)).getTime() + this.intervalMs - now + 1000);
+          // A little past the boundary, so every instance agrees which interval it is in; and at least
+          // once a lease period, to take over a slot whose owner died.
+          const boundary = this.slotStart(new Date(now)).getTime() + this.intervalMs - now + 1000;
+          this.schedule(Math.min(boundary, this.leaseMs));
         });
     }, delayMs);
   }
@@ -130,10 +160,33 @@ export class LeaseScheduler {
   }
 
   private async runSlot(mapping: string, slotStart: Date, now: Date): Promise<boolean> {
-    if (!(await this.slots.claim(mapping, slotStart, this.o.instanceId, now))) return false;
+    const { instanceId } = this.o;
+    if (!(await this.slots.claim(mapping, slotStart, instanceId, now, this.leaseMs))) {
+      const from = await this.slots.takeOver(mapping, slotStart, instanceId, now, this.leaseMs);
+      if (from === null) return false;
+      this.o.logger?.warn({ mapping, from }, 'scheduled synchronization taken over from a stopped instance');
+    }
+    const heartbeat = (this.o.heartbeat ?? realHeartbeat).setInterval(
+      () => {
+        this.slots
+          .renew(mapping, slotStart, instanceId, this.o.clock.now(), this.leaseMs)
+          .catch((err: unknown) =>
+            this.o.logger?.warn({ err, mapping }, 'could not renew the scheduler slot'),
+          );
+      },
+      Math.max(1, Math.floor(this.leaseMs / 3)),
+    );
+    try {
+      return await this.runClaimed(mapping, slotStart, now);
+    } finally {
+      (this.o.heartbeat ?? realHeartbeat).clearInterval(heartbeat);
+    }
+  }
+
+  private async runClaimed(mapping: string, slotStart: Date, now: Date): Promise<boolean> {
     // A slow run of an earlier interval still going: this interval is skipped, not stacked on it.
     const recent = new Date(now.getTime() - 4 * this.intervalMs);
-    if (await this.slots.earlierStillRunning(mapping, slotStart, recent)) {
+    if (await this.slots.earlierStillRunning(mapping, slotStart, recent, now)) {
       await this.slots.close(mapping, slotStart, {
         status: 'skipped',
         finishedAt: now,
@@ -148,6 +201,16 @@ export class LeaseScheduler {
       await this.slots.close(mapping, slotStart, { status, finishedAt: this.o.clock.now(), jobId: job.id });
       await this.notify(job, newErrors);
     } catch (e) {
+      if (isDomainError(e) && e.code === ErrorCode.AlreadyRunning) {
+        // Someone's run of this mapping is going (a user's, or another instance's): not stacked on it.
+        await this.slots.close(mapping, slotStart, {
+          status: 'skipped',
+          finishedAt: this.o.clock.now(),
+          note: 'a run of this mapping was already going',
+        });
+        this.o.logger?.info({ mapping }, 'scheduled synchronization skipped: the mapping is already running');
+        return false;
+      }
       const note = String((e as Error).message ?? e).slice(0, 300);
       await this.slots.close(mapping, slotStart, { status: 'failed', finishedAt: this.o.clock.now(), note });
       this.o.logger?.error({ err: e, mapping }, 'scheduled synchronization failed before its job started');

@@ -9,6 +9,8 @@ export interface SlotDoc {
   slotStart: Date;
   owner: string;
   claimedAt: Date;
+  /** The owner renews this while it runs (heartbeat); past it the slot is taken over. */
+  expiresAt: Date;
   status: 'running' | 'finished' | 'failed' | 'skipped';
   finishedAt: Date | null;
   jobId: string | null;
@@ -34,13 +36,14 @@ export class SlotStore {
   }
 
   /** True for the one instance whose insert created the slot; the others hit the unique `_id`. */
-  async claim(mapping: string, slotStart: Date, owner: string, now: Date): Promise<boolean> {
+  async claim(mapping: string, slotStart: Date, owner: string, now: Date, leaseMs: number): Promise<boolean> {
     const doc: SlotDoc = {
       _id: slotId(mapping, slotStart),
       mapping,
       slotStart,
       owner,
       claimedAt: now,
+      expiresAt: new Date(now.getTime() + leaseMs),
       status: 'running',
       finishedAt: null,
       jobId: null,
@@ -55,12 +58,47 @@ export class SlotStore {
     }
   }
 
-  /** A run of an earlier interval (within `since`) that has not finished: a slow run still going. */
-  async earlierStillRunning(mapping: string, slotStart: Date, since: Date): Promise<boolean> {
+  /**
+   * Takes over a running slot whose owner stopped renewing it (the instance died): compare-and-set on
+   * its expiry, so of several instances one wins. Returns the owner it was taken from, or null.
+   */
+  async takeOver(
+    mapping: string,
+    slotStart: Date,
+    owner: string,
+    now: Date,
+    leaseMs: number,
+  ): Promise<string | null> {
+    const before = await this.col.findOneAndUpdate(
+      { _id: slotId(mapping, slotStart), status: 'running', expiresAt: { $lt: now } },
+      {
+        $set: {
+          owner,
+          claimedAt: now,
+          expiresAt: new Date(now.getTime() + leaseMs),
+          note: 'taken over: the instance that claimed it stopped renewing it',
+        },
+      },
+      { returnDocument: 'before' },
+    );
+    return before ? before.owner : null;
+  }
+
+  /** The owner's heartbeat: the slot stays its own for another lease. */
+  async renew(mapping: string, slotStart: Date, owner: string, now: Date, leaseMs: number): Promise<void> {
+    await this.col.updateOne(
+      { _id: slotId(mapping, slotStart), owner, status: 'running' },
+      { $set: { expiresAt: new Date(now.getTime() + leaseMs) } },
+    );
+  }
+
+  /** A live run of an earlier interval (within `since`, still renewed): a slow run still going. */
+  async earlierStillRunning(mapping: string, slotStart: Date, since: Date, now: Date): Promise<boolean> {
     const prev = await this.col.findOne({
       mapping,
       status: 'running',
       slotStart: { $lt: slotStart, $gte: since },
+      expiresAt: { $gte: now },
     });
     return prev !== null;
   }

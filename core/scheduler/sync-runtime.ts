@@ -7,9 +7,9 @@ import { createSyncScheduler, type SyncSchedulerDeps } from './sync-scheduler.js
 import type { SyncService } from '../sync/sync-service.js';
 
 /**
- * A Running job without progress for this long belongs to an instance that stopped. Several
- * instances share the store, so "Running at my start-up" is not enough: another instance's live
- * job commits a batch (and moves its lastActivityAt) far more often than this.
+ * A Running job without progress for this long (JOB_STALL_MINUTES, 5 by default) belongs to an
+ * instance that stopped, or is stuck. Several instances share the store, so "Running at my start-up" is
+ * not enough: another instance's live job commits a batch (and moves its lastActivityAt) far more often.
  */
 export const STALE_JOB_MS = 5 * 60_000;
 /** How often every instance looks for such jobs after start-up. */
@@ -28,6 +28,12 @@ export interface SyncRuntimeDeps {
   onRunFinished: (job: Job, newErrors: number) => Promise<void>;
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
   timers?: Timers;
+  /** JOB_STALL_MINUTES in ms; STALE_JOB_MS unless said. */
+  stallMs?: number;
+  /** LEASE_SECONDS in ms: scheduler slots. */
+  leaseMs?: number;
+  /** Interrupted jobs whose managers are still to be told (each to one instance), and how to tell them. */
+  stallAlerts?: { claim(): Promise<Job[]>; tell(job: Job): Promise<void> };
 }
 
 export interface SyncRuntime {
@@ -54,13 +60,22 @@ export function createSyncRuntime(d: SyncRuntimeDeps): SyncRuntime {
     onRunFinished: d.onRunFinished,
     logger: d.logger,
     ...(d.timers ? { timers: d.timers } : {}),
+    ...(d.leaseMs ? { leaseMs: d.leaseMs } : {}),
   });
   let sweep: NodeJS.Timeout | undefined;
 
   async function recover(): Promise<number> {
-    const olderThan = new Date(d.clock.now().getTime() - STALE_JOB_MS);
+    const olderThan = new Date(d.clock.now().getTime() - (d.stallMs ?? STALE_JOB_MS));
     const marked = await d.sync.recoverInterrupted({ olderThan });
-    if (marked > 0) d.logger.warn({ marked }, 'jobs left Running by a stopped instance marked Interrupted');
+    if (marked > 0) d.logger.warn({ marked }, 'jobs without progress marked Interrupted');
+    // Whichever instance claims a job's alert tells the managers; the others never see it again.
+    for (const job of (await d.stallAlerts?.claim()) ?? []) {
+      try {
+        await d.stallAlerts?.tell(job);
+      } catch (err) {
+        d.logger.error({ err, jobId: job.id }, 'managers not told about an interrupted job');
+      }
+    }
     return marked;
   }
 

@@ -29,6 +29,7 @@ export interface SyncSchedulerDeps {
   onRunFinished?: (job: Job, errorsCount: number) => void | Promise<void>;
   logger?: Pick<Logger, 'info' | 'warn' | 'error'>;
   timers?: Timers;
+  leaseMs?: number;
 }
 
 /** A stored mapping as the scheduler needs it; its tables tell whether this connection serves it. */
@@ -83,5 +84,6 @@ export function createSyncScheduler(d: SyncSchedulerDeps): LeaseScheduler {
     ...(d.onRunFinished ? { onRunFinished: d.onRunFinished } : {}),
     ...(d.logger ? { logger: d.logger } : {}),
     ...(d.timers ? { timers: d.timers } : {}),
+    ...(d.leaseMs ? { leaseMs: d.leaseMs } : {}),
   });
 }

@@ -16,6 +16,7 @@ export const COLLECTIONS = Object.freeze({
   conversations: 'conversations',
   cardRefs: 'cardRefs',
   leases: 'leases',
+  runLocks: 'runLocks',
 } as const);
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];

@@ -1,6 +1,7 @@
 import type { AuditLog } from '../audit/audit-log.js';
 import type { CouplingRepository } from '../coupling/coupling-repository.js';
 import type { JobRepository } from '../jobs/job-repository.js';
+import type { RunLocks } from '../jobs/run-lock.js';
 import type { Logger } from '../logger.js';
 import type { MappingService } from '../mappings/mapping-service.js';
 import type { BusinessCentralPort } from '../ports/business-central.js';
@@ -30,6 +31,8 @@ export interface SyncDeps {
     | 'releaseCreate'
   >;
   jobs: JobRepository;
+  /** One whole-mapping run per mapping across instances; the composition root always gives it. */
+  runLocks?: RunLocks;
   errors: SyncErrorRepository;
   audit: Pick<AuditLog, 'record'>;
   roles: Pick<Roles, 'requireManager'>;

@@ -21,6 +21,8 @@ export interface JobRequest extends RunOptions {
   reportOutsideFilter: boolean;
   keepAllResults: boolean;
   deletion?: DeletionConflictResolution;
+  /** The mapping's run lock, told which job it is for once the job exists. */
+  lock?: { attach(jobId: string): Promise<void> };
 }
 
 /** A person reads this in the job list: the stop reason, never a stack trace. */
@@ -45,6 +47,7 @@ export async function runAsJob(
     direction: req.direction,
     startedBy: req.actor.name,
   });
+  await req.lock?.attach(jobId);
   const started = await deps.jobs.get(jobId);
   if (started && req.onStarted) {
     try {

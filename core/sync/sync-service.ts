@@ -65,11 +65,31 @@ export function createSyncService(deps: SyncDeps): SyncService {
     options: RunOptions = {},
   ): Promise<SyncRunResult> {
     const mapping = requireAvailable(deps, await deps.mappings.get(name));
+    // Full synchronization rewrites the whole table: a manager's decision, checked here in core.
+    if (full) deps.roles.requireManager(actor, 'run a full synchronization of a table mapping');
+    // One run per mapping across instances: a second one is refused with the running job.
+    const lease = await deps.runLocks?.acquire(mapping.name, actor.name);
+    try {
+      return await runWholeMapping(actor, mapping, full, options, lease);
+    } finally {
+      // A lock that cannot be deleted now expires by itself within a lease.
+      await lease?.release().catch(() => undefined);
+    }
+  }
+
+  async function runWholeMapping(
+    actor: Actor,
+    mapping: IntegrationTableMapping,
+    full: boolean,
+    options: RunOptions,
+    lock: { attach(jobId: string): Promise<void> } | undefined,
+  ): Promise<SyncRunResult> {
     const startedAt = deps.clock.now();
     return runAsJob(
       deps,
       {
         ...options,
+        ...(lock ? { lock } : {}),
         actor,
         mapping,
         direction: mapping.direction,

@@ -31,6 +31,16 @@ export const BEN: TeamsUser = {
   aadObjectId: '9b1e2f3a-4c5d-4e6f-8a7b-1c2d3e4f5a6b',
 };
 
+/** A second manager (match tests). */
+export const CAROL: TeamsUser = {
+  id: '29:1carol',
+  name: 'Carol Manager',
+  aadObjectId: '4f3e2d1c-0b9a-4876-9543-21fedcba9876',
+};
+
+/** Everyone in the test tenant's Teams roster (the loopback Bot Connector and the TestAdapter roster). */
+export const TEST_USERS: readonly TeamsUser[] = [ADA, BEN, CAROL];
+
 function base(o: TeamsActivityOptions): Partial<Activity> {
   const user = o.user ?? BEN;
   const tenantId = o.tenantId ?? TENANT;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTurnGate } from '../../bot/turn-gate.js';
+import { createTurnGate, GateFullError } from '../../bot/turn-gate.js';
 
 /** A gate with no timer and a utilization the test sets. */
 function gateWith(min = 2) {
@@ -92,5 +92,25 @@ describe('turn gate', () => {
     setUtilization(0.9);
     gate.adjust();
     expect(gate.limit).toBe(2);
+  });
+
+  it('refuses at once past its bounds: the global queue, and the turns of one conversation', async () => {
+    const gate = createTurnGate({ min: 1, max: 1, sampleMs: 0, maxQueued: 2, maxPerConversation: 2 });
+    const first = await gate.enter('a');
+    const queued = [gate.enter('b'), gate.enter('c')];
+    await expect(gate.enter('d')).rejects.toEqual(new GateFullError('queue'));
+    expect(gate.waiting).toBe(2);
+    // Two turns of conversation a are in: a third is refused, another conversation still gets in.
+    const full = createTurnGate({ min: 4, sampleMs: 0, maxPerConversation: 2 });
+    const r1 = await full.enter('a');
+    await full.enter('a');
+    await expect(full.enter('a')).rejects.toMatchObject({ reason: 'conversation' });
+    await full.enter('b');
+    r1();
+    await full.enter('a'); // a place in conversation a came free
+    first();
+    (await queued[0]!)();
+    (await queued[1]!)();
+    expect([gate.running, gate.waiting]).toEqual([0, 0]);
   });
 });

@@ -19,7 +19,10 @@ export interface BootOptions {
   /** Logs into this capture instead of a new one (a suite that scans everything printed). */
   capture?: ReturnType<typeof captureLogs>;
   /** What the composition root takes from a test: the HTTP connectors' fetch and retry, telemetry, proactive. */
-  compose?: Pick<ComposeOptions, 'fetch' | 'httpRetry' | 'telemetry' | 'proactive' | 'cardSealSecret'>;
+  compose?: Pick<
+    ComposeOptions,
+    'fetch' | 'httpRetry' | 'telemetry' | 'proactive' | 'cardSealSecret' | 'roster'
+  >;
   /** Create the store's collections and indexes first, as opening the store does in production. */
   indexes?: boolean;
 }

@@ -19,7 +19,7 @@ let dir: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'coupling-env-'));
-  const sources = ['bot', 'cards', 'connectors', 'core', 'embedded-mongo', 'scripts', 'telemetry'];
+  const sources = ['bot', 'cards', 'connectors', 'core', 'embedded-mongo', 'scripts'];
   for (const entry of [...sources, 'node_modules', 'package.json'])
     await symlink(path.join(root, entry), path.join(dir, entry));
 });

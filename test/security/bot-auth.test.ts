@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ConfigurationBotFrameworkAuthentication, CloudAdapter, type TurnContext } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCloudAdapter, installTurnErrorHandler } from '../../bot/adapter.js';
@@ -37,6 +39,7 @@ interface Served {
   turns: () => number;
   logs: ReturnType<typeof captureLogs>['lines'];
   server: BotServer;
+  url: string;
 }
 
 async function serve(adapter: (logger: ReturnType<typeof captureLogs>['logger']) => CloudAdapter) {
@@ -53,6 +56,7 @@ async function serve(adapter: (logger: ReturnType<typeof captureLogs>['logger'])
   const { url } = await server.start();
   const served: Served = {
     server,
+    url,
     turns: () => turns,
     logs: capture.lines,
     async post(token) {
@@ -142,6 +146,32 @@ describe('the same validation against a loopback OpenID endpoint that publishes 
     const before = served.turns();
     expect((await served.post(signRs256(published, claims()))).status).toBe(200);
     expect(served.turns()).toBe(before + 1);
+  });
+
+  it('a valid token for Teams’ serviceUrl cannot send the bot to another host: 401, that host hears nothing', async () => {
+    let hits = 0;
+    const counting = createServer((_req, res) => {
+      hits++;
+      res.end('{}');
+    });
+    await new Promise<void>((resolve) => counting.listen(0, '127.0.0.1', resolve));
+    const elsewhere = `http://127.0.0.1:${(counting.address() as AddressInfo).port}/`;
+    try {
+      const before = served.turns();
+      const res = await fetch(served.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${signRs256(published, claims())}`,
+        },
+        body: JSON.stringify(teamsMessage('help', { serviceUrl: elsewhere })),
+      });
+      expect(res.status).toBe(401);
+      expect(served.turns()).toBe(before);
+      expect(hits).toBe(0);
+    } finally {
+      await new Promise<void>((resolve) => counting.close(() => resolve()));
+    }
   });
 
   it.each([

@@ -13,6 +13,7 @@ import {
 } from '../bot/teams-activity.js';
 import type { TestDb } from './test-mongo.js';
 import { bootBot } from '../kit/bot.js';
+import { testRoster } from './roster.js';
 
 /** Records card updates (Action.Submit fallbacks) instead of only replacing queued activities. */
 class RecordingTestAdapter extends TestAdapter {
@@ -132,7 +133,8 @@ export async function startBotHarness(
   const { bot, db, capture } = await bootBot({
     ...(options.env ? { env: options.env } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
-    ...(options.http ? { compose: options.http } : {}),
+    // TestAdapter has no Bot Connector to ask for the roster: the test tenant's users are it.
+    compose: { roster: testRoster(), ...options.http },
   });
   const adapter = new RecordingTestAdapter(bot.logic);
   for (const m of bot.middleware) adapter.use(m);

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Activity } from 'botbuilder';
+import { TEST_USERS, TENANT, type TeamsUser } from '../bot/teams-activity.js';
 
 /**
  * A stand-in for the Bot Connector service on 127.0.0.1: activities the bot sends to `serviceUrl` land
@@ -12,10 +13,19 @@ export type ConnectorCall =
   | { kind: 'update'; conversationId: string; activityId: string; activity: Partial<Activity> }
   | { kind: 'delete'; conversationId: string; activityId: string };
 
+/** A roster lookup (kept apart from `calls`, which are what the bot sends). */
+export interface MemberLookup {
+  conversationId: string;
+  userId: string;
+  found: boolean;
+}
+
 export interface LoopbackConnector {
   /** The serviceUrl to put on incoming activities (ends with a slash, as Teams' does). */
   readonly serviceUrl: string;
   readonly calls: readonly ConnectorCall[];
+  /** Roster lookups (GET …/members/{userId}) so far. */
+  memberLookups(): readonly MemberLookup[];
   /** Messages sent or replied (not updates), in order. */
   messages(): Array<Partial<Activity>>;
   updates(): Array<Extract<ConnectorCall, { kind: 'update' }>>;
@@ -24,6 +34,29 @@ export interface LoopbackConnector {
 }
 
 const ROUTE = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?\/?$/;
+const MEMBER = /^\/v3\/conversations\/([^/]+)\/members\/([^/]+)\/?$/;
+
+/**
+ * Teams' answer to "get single member": a TeamsChannelAccount found by Teams user id or Entra object
+ * id; an unknown one is a 404 MemberNotFoundInConversation, as the real service answers.
+ */
+function member(users: readonly TeamsUser[], userId: string) {
+  const u = users.find((x) => x.id === userId || x.aadObjectId.toLowerCase() === userId.toLowerCase());
+  if (!u) return undefined;
+  const [givenName, ...rest] = u.name.split(' ');
+  const upn = `${u.name.toLowerCase().replace(/\s+/g, '.')}@contoso.example`;
+  return {
+    id: u.id,
+    name: u.name,
+    aadObjectId: u.aadObjectId,
+    givenName,
+    surname: rest.join(' '),
+    email: upn,
+    userPrincipalName: upn,
+    tenantId: TENANT,
+    userRole: 'user',
+  };
+}
 
 async function readJson(req: IncomingMessage): Promise<Partial<Activity>> {
   const chunks: Buffer[] = [];
@@ -32,16 +65,36 @@ async function readJson(req: IncomingMessage): Promise<Partial<Activity>> {
   return text ? (JSON.parse(text) as Partial<Activity>) : {};
 }
 
-export async function startLoopbackConnector(): Promise<LoopbackConnector> {
+/** `members`: the Teams roster it answers for (the test tenant's users unless said). */
+export async function startLoopbackConnector(
+  options: { members?: readonly TeamsUser[] } = {},
+): Promise<LoopbackConnector> {
+  const members = options.members ?? TEST_USERS;
   const calls: ConnectorCall[] = [];
+  const lookups: MemberLookup[] = [];
   let nextId = 1;
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const route = ROUTE.exec(new URL(req.url ?? '/', 'http://x').pathname);
+    const pathname = new URL(req.url ?? '/', 'http://x').pathname;
+    const route = ROUTE.exec(pathname);
     const answer = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
+    const memberRoute = MEMBER.exec(pathname);
+    if (memberRoute && req.method === 'GET') {
+      const conversationId = decodeURIComponent(memberRoute[1] ?? '');
+      const userId = decodeURIComponent(memberRoute[2] ?? '');
+      const found = member(members, userId);
+      lookups.push({ conversationId, userId, found: found !== undefined });
+      if (found) return answer(200, found);
+      return answer(404, {
+        error: {
+          code: 'MemberNotFoundInConversation',
+          message: 'The member was not found in the conversation.',
+        },
+      });
+    }
     if (!route) return answer(404, { error: { code: 'NotFound', message: `${req.method} ${req.url}` } });
     const conversationId = decodeURIComponent(route[1] ?? '');
     const activityId = route[2] === undefined ? undefined : decodeURIComponent(route[2]);
@@ -77,8 +130,12 @@ export async function startLoopbackConnector(): Promise<LoopbackConnector> {
     serviceUrl: `http://127.0.0.1:${port}/`,
     calls,
     messages: () => calls.flatMap((c) => (c.kind === 'send' || c.kind === 'reply' ? [c.activity] : [])),
+    memberLookups: () => lookups,
     updates: () => calls.filter((c): c is Extract<ConnectorCall, { kind: 'update' }> => c.kind === 'update'),
-    clear: () => void calls.splice(0),
+    clear: () => {
+      calls.splice(0);
+      lookups.splice(0);
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -48,14 +48,15 @@ describe('end to end: background jobs and proactive messages through the Bot Con
       /Synchronize After Coupling .*: Modified in Dataverse/,
     );
 
-    const running = await say('sync customers all');
+    // Full synchronization is a manager's (core refuses it to others).
+    const running = await say('sync customers all', ADA);
     expect(cardText(running.card)).toMatch(/^Synchronization of CUSTOMER[\s\S]*Running…/);
     connector.clear();
     await bot.background.idle();
     const [update] = connector.updates();
-    expect(update).toMatchObject({ activityId: running.id, conversationId: `a:personal-${BEN.aadObjectId}` });
+    expect(update).toMatchObject({ activityId: running.id, conversationId: `a:personal-${ADA.aadObjectId}` });
     expect(cardText(cardOf(update?.activity))).toMatch(
-      /^Synchronization of CUSTOMER\nFull synchronization · Bidirectional · by Ben User · .*\nInserted 0 · Modified 0 · Deleted 0 · Unchanged 1 · Skipped 0 · Failed 0 · Coupled 0 · Uncoupled 0$/,
+      /^Synchronization of CUSTOMER\nFull synchronization · Bidirectional · by Ada Manager · .*\nInserted 0 · Modified 0 · Deleted 0 · Unchanged 1 · Skipped 0 · Failed 0 · Coupled 0 · Uncoupled 0$/,
     );
     expect(connector.messages()).toEqual([]);
   });
@@ -78,7 +79,7 @@ describe('end to end: background jobs and proactive messages through the Bot Con
   });
 
   it('the drain on shutdown waits for a background job to finish', async () => {
-    const running = await say('sync customers all');
+    const running = await say('sync customers all', ADA);
     connector.clear();
     expect(bot.background.size).toBe(1); // its card is updated a moment after it was delivered
     await http.server.stop(30_000); // SIGTERM: no new turns, but the job and its card update complete

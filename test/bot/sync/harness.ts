@@ -7,6 +7,7 @@ import {
 } from 'botbuilder';
 import { installTurnErrorHandler } from '../../../bot/adapter.js';
 import type { ComposedBot, ComposeOptions } from '../../../bot/composition/compose-bot.js';
+import { testRoster } from '../../support/roster.js';
 import { proactiveVia } from '../../../bot/notifications/proactive.js';
 import { ensureSandboxIndexes } from '../../../connectors/sandbox/seed.js';
 import { cardOf, type CardButton } from '../../support/bot-harness.js';
@@ -131,6 +132,7 @@ export async function startSyncHarness(
     indexes: true,
     compose: {
       ...options.http,
+      roster: testRoster(),
       // The adapter is created below, with the bot's logic; by the time a job finishes, it exists.
       proactive: (reference, logic) => proactiveVia(adapter, config.MicrosoftAppId)(reference, logic),
     },

@@ -90,13 +90,13 @@ describe('multi-record and whole-mapping runs are jobs', () => {
   it('when the running card cannot be updated, the result comes as a new message', async () => {
     await coupleTwo();
     h.adapter.failUpdates = true;
-    const running = await h.say('sync customers all', BEN);
+    const running = await h.say('sync customers all', ADA);
     const before = h.adapter.sent.length;
     await h.settle();
-    const sent = h.sentTo(personalChat(BEN), before);
+    const sent = h.sentTo(personalChat(ADA), before);
     expect(sent).toHaveLength(1);
     expect(cardText(cardOf(sent[0]))).toMatch(
-      /^Synchronization of CUSTOMER\nFull synchronization · Bidirectional · by Ben User/,
+      /^Synchronization of CUSTOMER\nFull synchronization · Bidirectional · by Ada Manager/,
     );
     expect(cardText(cardOf(sent[0]))).toContain('Modified 0 · Deleted 0 · Unchanged 2');
     expect(h.adapter.updates.filter((u) => u.id === running.id)).toEqual([]);

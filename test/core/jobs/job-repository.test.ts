@@ -151,4 +151,18 @@ describe('job repository', () => {
     expect((await r.jobs.get(stale))?.status).toBe('Interrupted');
     expect((await r.jobs.get(live))?.status).toBe('Running');
   });
+
+  it('hands each interrupted job’s alert to exactly one of several callers, once', async () => {
+    const stalled = await r.jobs.start(sync());
+    const finished = await r.jobs.start(sync('VENDOR'));
+    await r.jobs.finish(finished, 'Failed', 'x');
+    minutes(10);
+    expect(await r.jobs.markInterrupted({ olderThan: new Date(now - 5 * 60_000) })).toBe(1);
+    // Two instances (two repositories) claim at the same moment.
+    const other = createJobRepository({ db: r.db, clock: { now: () => new Date(now) } });
+    const [a, b] = await Promise.all([r.jobs.claimStallAlerts(), other.claimStallAlerts()]);
+    expect([...a, ...b].map((j) => j.id)).toEqual([stalled]);
+    expect(await r.jobs.claimStallAlerts()).toEqual([]);
+    expect(await other.claimStallAlerts()).toEqual([]);
+  });
 });

@@ -1,6 +1,6 @@
 import { MongoClient, type Db } from 'mongodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { LeaseScheduler, SlotDoc, Timers } from '../../../core/scheduler/lease-scheduler.js';
+import { LeaseScheduler, type SlotDoc, type Timers } from '../../../core/scheduler/lease-scheduler.js';
 import { createSyncScheduler, SCHEDULER_ACTOR } from '../../../core/scheduler/sync-scheduler.js';
 import type { Job } from '../../../core/model/job.js';
 import { useTestDb, type TestDb } from '../../support/test-mongo.js';
@@ -143,6 +143,8 @@ describe('scheduled synchronization across instances', () => {
       slotStart: new Date('2025-01-01T07:30:00.000Z'),
       owner: 'B',
       claimedAt: new Date('2025-01-01T07:30:01.000Z'),
+      // Renewed a moment ago: its instance is alive.
+      expiresAt: new Date('2025-01-01T08:00:30.000Z'),
       status: 'running',
       finishedAt: null,
       jobId: null,
@@ -154,10 +156,121 @@ describe('scheduled synchronization across instances', () => {
       .findOne({ _id: 'CUSTOMER:2025-01-01T08:00:00.000Z' });
     expect(slot).toMatchObject({ status: 'skipped', note: 'the previous run was still going' });
   });
+
+  it('does not skip for an earlier run whose instance stopped renewing it', async () => {
+    const a = instance('A', []);
+    await t.db.collection<SlotDoc>('leases').insertOne({
+      _id: 'CUSTOMER:2025-01-01T07:30:00.000Z',
+      mapping: 'CUSTOMER',
+      slotStart: new Date('2025-01-01T07:30:00.000Z'),
+      owner: 'B',
+      claimedAt: new Date('2025-01-01T07:30:01.000Z'),
+      expiresAt: new Date('2025-01-01T07:31:01.000Z'),
+      status: 'running',
+      finishedAt: null,
+      jobId: null,
+      note: null,
+    });
+    expect(await a.tick()).toContain('CUSTOMER');
+  });
+});
+
+describe('a slot held by an instance that died', () => {
+  const LEASE_MS = 60_000;
+
+  /** Heartbeats the test fires by hand (a dead instance's never fire). */
+  class ManualHeartbeat {
+    beats = new Map<number, () => void>();
+    private next = 1;
+    setInterval(fn: () => void): unknown {
+      const id = this.next++;
+      this.beats.set(id, fn);
+      return id;
+    }
+    clearInterval(h: unknown): void {
+      this.beats.delete(h as number);
+    }
+    beat(): void {
+      for (const fn of this.beats.values()) fn();
+    }
+  }
+
+  function scheduler(
+    id: string,
+    run: (mapping: string) => Promise<{ job: Job; newErrors: number }>,
+    extra = {},
+  ) {
+    return new LeaseScheduler({
+      db: t.db,
+      clock: w.clock,
+      intervalMinutes: 30,
+      instanceId: id,
+      mappings: async () => ['CUSTOMER'],
+      run,
+      leaseMs: LEASE_MS,
+      ...extra,
+    });
+  }
+
+  it('is taken over within two lease periods of its last renewal, and every instance looks that often', async () => {
+    const heartbeat = new ManualHeartbeat();
+    let started!: () => void;
+    const claimed = new Promise<void>((r) => (started = r));
+    // A claims the slot and its run never ends: the process died mid-run.
+    const a = scheduler(
+      'A',
+      () => {
+        started();
+        return new Promise(() => undefined);
+      },
+      { heartbeat },
+    );
+    void a.tick();
+    await claimed;
+
+    const ranByB: string[] = [];
+    const timers = new ManualTimers();
+    const b = scheduler(
+      'B',
+      async (mapping) => {
+        ranByB.push(mapping);
+        return { job: (await w.sync.synchronizeModified(SCHEDULER_ACTOR, mapping)).job, newErrors: 0 };
+      },
+      { timers },
+    );
+    const slot = () =>
+      t.db.collection<SlotDoc>('leases').findOne({ _id: 'CUSTOMER:2025-01-01T08:00:00.000Z' });
+
+    const seconds = (n: number) => w.clock.advanceMinutes(n / 60);
+    // While A was alive it renewed the slot (at 50 s): B leaves it alone.
+    seconds(50);
+    heartbeat.beat();
+    await new Promise((r) => setTimeout(r, 50));
+    seconds(50);
+    expect(await b.tick()).toEqual([]);
+
+    // A dies: no more heartbeats. Just under a lease after its last renewal the slot is still A's…
+    seconds(9); // 109 s = 50 s + LEASE − 1 s
+    expect(await b.tick()).toEqual([]);
+    expect((await slot())?.owner).toBe('A');
+
+    // …and B looks again at least once a lease period.
+    b.start();
+    timers.fire();
+    await until(() => timers.pending.size === 1);
+    expect([...timers.pending.values()][0]!.ms).toBeLessThanOrEqual(LEASE_MS);
+
+    // The next look, within two lease periods of A's last renewal, takes it over and runs it.
+    seconds(61); // 170 s = 50 s + 2 × LEASE
+    expect(await b.tick()).toEqual(['CUSTOMER']);
+    expect(ranByB).toEqual(['CUSTOMER']);
+    expect(await slot()).toMatchObject({ owner: 'B', status: 'finished' });
+    await b.stop();
+  });
 });
 
 describe('the scheduler timer', () => {
-  it('runs at start, then at each interval boundary, and leaves no timer after stop', async () => {
+  it('runs at start, then looks again at least once a lease period, and leaves no timer after stop', async () => {
     const timers = new ManualTimers();
     const finished: Array<[string, Job, number]> = [];
     w.clock.advanceMinutes(7);
@@ -167,8 +280,9 @@ describe('the scheduler timer', () => {
     timers.fire();
     await until(() => timers.pending.size === 1);
     expect(finished).toHaveLength(MAPPINGS.length);
-    // 08:07 → next boundary 08:30, plus a second so every instance agrees which interval it is.
-    expect([...timers.pending.values()].map((p) => p.ms)).toEqual([23 * 60_000 + 1000]);
+    // The next look is a lease period away (60 s), well before the 08:30 boundary: a slot whose owner
+    // died is taken over that soon.
+    expect([...timers.pending.values()].map((p) => p.ms)).toEqual([60_000]);
     await s.stop();
     expect(timers.pending.size).toBe(0);
   });

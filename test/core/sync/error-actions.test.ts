@@ -28,7 +28,7 @@ async function conflict() {
 async function deletion() {
   const p = await w.coupledPair('10000', { 'Phone No.': '555' }, { telephone1: '555' });
   await w.sandbox.dv.delete('account', p.dv.id);
-  await w.sync.synchronizeAll(USER, 'CUSTOMER');
+  await w.sync.synchronizeAll(MANAGER, 'CUSTOMER');
   const [error] = await w.actions.list();
   if (!error) throw new Error('expected an open deletion error');
   return { p, error };

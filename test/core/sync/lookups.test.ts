@@ -150,7 +150,7 @@ describe('Currency Code → transactioncurrencyid by ISO code, as Business Centr
     const p = await w.coupledPair('10000', { 'Currency Code': 'EUR' }, { transactioncurrencyid: eur });
     await w.sandbox.dv.delete('account', p.dv.id);
 
-    const r = await w.sync.synchronizeAll(USER, 'CUSTOMER');
+    const r = await w.sync.synchronizeAll(MANAGER, 'CUSTOMER');
     expect(nonZero(r.job.counters)).toEqual({ inserted: 2, coupled: 2 });
     for (const id of [bc.id, p.bc.id]) {
       const c = await w.couplings.getByBcId('CUSTOMER', id);

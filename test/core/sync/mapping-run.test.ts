@@ -88,7 +88,7 @@ describe('full synchronization', () => {
     await w.coupledPair('20000');
     await w.coupledPair('30000');
     await w.editDv(a.dv.id, { name: 'Renamed' });
-    const r = await w.sync.synchronizeAll(USER, 'CUSTOMER');
+    const r = await w.sync.synchronizeAll(MANAGER, 'CUSTOMER');
     expect(nonZero(r.job.counters)).toEqual({ modified: 1, unchanged: 2 });
     expect(r.records.map((x) => x.outcome)).toEqual(['Modified']);
     expect((await w.bcNow(a.bc.id))?.['Name']).toBe('Renamed');
@@ -110,7 +110,7 @@ describe('Synch. Only Coupled Records off', () => {
     const fromDv = await w.sandbox.dv.create('account', { ...w.account, name: 'Relecloud', telephone1: '2' });
     await w.sandbox.dv.create('account', { ...w.account, customertypecode: 11, name: 'A vendor' });
 
-    const first = await w.sync.synchronizeAll(USER, 'CUSTOMER');
+    const first = await w.sync.synchronizeAll(MANAGER, 'CUSTOMER');
     expect(nonZero(first.job.counters)).toEqual({ inserted: 2, coupled: 2, unchanged: 1 });
     const treyCoupling = await w.couplings.getByBcId('CUSTOMER', trey.id);
     expect(await w.dvNow(treyCoupling?.dvId ?? '')).toMatchObject({
@@ -127,7 +127,7 @@ describe('Synch. Only Coupled Records off', () => {
       Blocked: '',
     });
 
-    const again = await w.sync.synchronizeAll(USER, 'CUSTOMER');
+    const again = await w.sync.synchronizeAll(MANAGER, 'CUSTOMER');
     expect(nonZero(again.job.counters)).toEqual({ unchanged: 3 });
     expect(await t.db.collection('dv.account').countDocuments()).toBe(4);
     expect(await t.db.collection('bc.customer').countDocuments()).toBe(4);
@@ -183,7 +183,7 @@ describe('deletion conflicts: the partner was deleted', () => {
     if (side === 'dv') await w.sandbox.dv.delete('account', p.dv.id);
     else await w.sandbox.bc.delete('Customer', p.bc.id);
 
-    const r = await w.sync.synchronizeAll(USER, 'CUSTOMER');
+    const r = await w.sync.synchronizeAll(MANAGER, 'CUSTOMER');
     expect(r.records.map((x) => x.outcome)).toEqual([outcome]);
     const open = await w.errors.listOpen();
     const coupling = await w.couplings.getByBcId('CUSTOMER', p.bc.id);
@@ -212,7 +212,7 @@ describe('deletion conflicts: the partner was deleted', () => {
           Name: 'Customer 10000',
           'Phone No.': '555',
         });
-      const next = await w.sync.synchronizeAll(USER, 'CUSTOMER');
+      const next = await w.sync.synchronizeAll(MANAGER, 'CUSTOMER');
       expect(nonZero(next.job.counters)).toEqual({ unchanged: 2 });
     }
   });

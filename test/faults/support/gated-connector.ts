@@ -5,7 +5,8 @@ import type { LoopbackConnector } from '../../support/loopback-connector.js';
 /**
  * A gate in front of the loopback Bot Connector, to give the real server a connector that misbehaves as
  * Teams' can: refuse a reply (e.g. 403 when the bot was removed from the conversation) or take its time,
- * so a turn is still in flight when the process is told to stop. Everything else is passed through.
+ * so a turn is still in flight when the process is told to stop. Everything else (and every roster
+ * lookup) is passed through.
  */
 export interface GatedConnector {
   serviceUrl: string;
@@ -33,13 +34,15 @@ export async function startGatedConnector(target: LoopbackConnector): Promise<Ga
     void (async () => {
       const body = await readBody(req);
       authorizations.push(req.headers.authorization ?? '');
-      const refusal = refusals.shift();
+      // Roster lookups (GET …/members/{id}) pass straight through: refusals and holds are for what the bot sends.
+      const rosterLookup = req.method === 'GET';
+      const refusal = rosterLookup ? undefined : refusals.shift();
       if (refusal) {
         res.writeHead(refusal.status, { 'content-type': 'application/json' });
         return res.end(JSON.stringify(refusal.body));
       }
-      const hold = held;
-      held = undefined;
+      const hold = rosterLookup ? undefined : held;
+      if (!rosterLookup) held = undefined;
       if (hold) {
         hold.arrive();
         await hold.released;

@@ -3,15 +3,11 @@ import type { Fields } from '../../../../core/model/record.js';
 import { SandboxBusinessCentral } from '../../../../connectors/sandbox/sandbox-business-central.js';
 import { SandboxDataverse } from '../../../../connectors/sandbox/sandbox-dataverse.js';
 import { SANDBOX_COMPANY_ID } from '../../../../connectors/sandbox/seed.js';
-import { ADA, type TeamsUser } from '../../teams-activity.js';
+import { ADA, CAROL, type TeamsUser } from '../../teams-activity.js';
 import type { MatchHarness } from './match-harness.js';
 
 /** A second manager. */
-export const CAROL: TeamsUser = {
-  id: '29:1carol',
-  name: 'Carol Manager',
-  aadObjectId: '4f3e2d1c-0b9a-4876-9543-21fedcba9876',
-};
+export { CAROL };
 
 /** The card seal key is known, so tests can forge data a client could send with a valid seal. */
 export const SEAL_SECRET = 'match-tests-seal-secret';

@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AzureMonitorOpenTelemetryOptions } from '@azure/monitor-opentelemetry';
-import type { Config } from '../core/config.js';
-import type { Logger } from '../core/logger.js';
-import { noTelemetry, type Telemetry } from '../core/ports/telemetry.js';
+import type { Config } from '../../../core/config.js';
+import type { Logger } from '../../../core/logger.js';
+import { noTelemetry, type Telemetry } from '../../../core/ports/telemetry.js';
 import { metricsEndpoint } from './metrics-endpoint.js';
-import { createOtelTelemetry } from './otel-telemetry.js';
+import { createOtelTelemetry } from '../../../connectors/telemetry/otel-telemetry.js';
 
 /**
  * Starts what the settings ask for, and nothing else:

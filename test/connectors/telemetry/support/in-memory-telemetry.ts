@@ -7,8 +7,8 @@ import {
   SimpleSpanProcessor,
   type ReadableSpan,
 } from '@opentelemetry/sdk-trace-base';
-import type { Telemetry } from '../../../core/ports/telemetry.js';
-import { createOtelTelemetry } from '../../../telemetry/otel-telemetry.js';
+import type { Telemetry } from '../../../../core/ports/telemetry.js';
+import { createOtelTelemetry } from '../../../../connectors/telemetry/otel-telemetry.js';
 
 /**
  * The OpenTelemetry SDK with in-memory exporters, as the test's own providers (nothing global but the

@@ -1,13 +1,16 @@
 import { metrics, trace } from '@opentelemetry/api';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCloudAdapter } from '../../bot/adapter.js';
-import { createBotServer, type BotServer } from '../../bot/server.js';
-import { loadConfig } from '../../core/config.js';
-import { createLogger } from '../../core/logger.js';
-import { noTelemetry } from '../../core/ports/telemetry.js';
-import { metricsEndpoint } from '../../telemetry/metrics-endpoint.js';
-import { startTelemetry, type RunningTelemetry } from '../../telemetry/start-telemetry.js';
+import { createCloudAdapter } from '../../../../bot/adapter.js';
+import { createBotServer, type BotServer } from '../../../../bot/server.js';
+import { loadConfig } from '../../../../core/config.js';
+import { createLogger } from '../../../../core/logger.js';
+import { noTelemetry } from '../../../../core/ports/telemetry.js';
+import { metricsEndpoint } from '../../../../bot/composition/telemetry/metrics-endpoint.js';
+import {
+  startTelemetry,
+  type RunningTelemetry,
+} from '../../../../bot/composition/telemetry/start-telemetry.js';
 
 const logger = createLogger('silent');
 const started: RunningTelemetry[] = [];

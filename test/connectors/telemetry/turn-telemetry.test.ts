@@ -1,9 +1,9 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ADA } from '../bot/teams-activity.js';
-import { startHttpBot, type HttpBot } from '../integration/http/http-bot.js';
-import { METRIC } from '../../telemetry/otel-telemetry.js';
+import { ADA } from '../../bot/teams-activity.js';
+import { startHttpBot, type HttpBot } from '../../integration/http/http-bot.js';
+import { METRIC } from '../../../connectors/telemetry/otel-telemetry.js';
 import { inMemoryTelemetry, type InMemoryTelemetry } from './support/in-memory-telemetry.js';
 
 /**

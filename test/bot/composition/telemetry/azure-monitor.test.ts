@@ -2,10 +2,10 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadConfig } from '../../core/config.js';
-import { createLogger } from '../../core/logger.js';
-import { startTelemetry } from '../../telemetry/start-telemetry.js';
-import { testTls } from '../kit/tls.js';
+import { loadConfig } from '../../../../core/config.js';
+import { createLogger } from '../../../../core/logger.js';
+import { startTelemetry } from '../../../../bot/composition/telemetry/start-telemetry.js';
+import { testTls } from '../../../kit/tls.js';
 
 /**
  * APPLICATIONINSIGHTS_CONNECTION_STRING set: the Azure Monitor distro runs and what the bot records

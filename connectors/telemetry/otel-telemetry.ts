@@ -7,7 +7,7 @@ import {
   type MeterProvider,
   type TracerProvider,
 } from '@opentelemetry/api';
-import type { SpanKind as PortSpanKind, Telemetry, TelemetryAttributes } from '../core/ports/telemetry.js';
+import type { SpanKind as PortSpanKind, Telemetry, TelemetryAttributes } from '../../core/ports/telemetry.js';
 
 /**
  * The telemetry port on the OpenTelemetry API. Without a registered SDK the API's providers are no-ops,
