@@ -63,8 +63,9 @@ export async function run(): Promise<BenchSection> {
   const server = await startEmbeddedMongo({ dbPath: dir });
   const client = await new MongoClient(server.uri).connect();
   const fakes = await startHarness({
-    bc: { behaviour: { latencyMs: LATENCY_MS } },
-    dv: { behaviour: { latencyMs: LATENCY_MS } },
+    // The services' own page maxima (the test default pages by 3 to exercise paging, not to measure it).
+    bc: { behaviour: { latencyMs: LATENCY_MS }, serverPageSize: 20_000 },
+    dv: { behaviour: { latencyMs: LATENCY_MS }, serverPageSize: 5000 },
   });
   try {
     const db = client.db('bench_sync_http');

@@ -4,6 +4,7 @@ import type { ConversationReferences } from '../core/conversations/conversation-
 import type { CouplingService } from '../core/coupling/coupling-service.js';
 import type { JobControl } from '../core/jobs/job-control.js';
 import type { JobRepository } from '../core/jobs/job-repository.js';
+import type { ServingPorts } from '../core/mappings/availability.js';
 import type { MappingService } from '../core/mappings/mapping-service.js';
 import type { BusinessCentralPort } from '../core/ports/business-central.js';
 import type { Clock } from '../core/ports/clock.js';
@@ -25,6 +26,8 @@ export interface BotServices {
   clock: Clock;
   roles: Roles;
   mappings: MappingService;
+  /** What the connectors can serve: mappings they cannot are shown as such and refused (core's rule). */
+  serving: ServingPorts;
   coupling: CouplingService;
   /** How many couplings a mapping has (for the Delete Couplings confirmation). */
   countCouplings(mapping: string): Promise<number>;

@@ -77,7 +77,11 @@ export const DEFAULT_HELP_GROUPS: HelpGroup[] = [
   {
     title: 'Mappings',
     commands: [
-      { example: 'mappings', description: 'Table mappings: direction, filters, conflict settings, fields' },
+      {
+        example: 'mappings',
+        description: 'Table mappings: direction, filters, conflict settings, fields, availability',
+      },
+      { example: 'mapping customers', description: 'One table mapping: its settings and field mappings' },
       {
         example: 'mapping customers direction bidirectional',
         description: 'Change the direction of a table mapping',
@@ -86,6 +90,16 @@ export const DEFAULT_HELP_GROUPS: HelpGroup[] = [
       {
         example: 'mapping customers sync-only-coupled off',
         description: 'Switch Synch. Only Coupled Records on or off',
+        managerOnly: true,
+      },
+      {
+        example: 'mapping customers update-conflicts send',
+        description: 'Resolve Update Conflicts: none, send (Business Central wins) or get (Dataverse wins)',
+        managerOnly: true,
+      },
+      {
+        example: 'mapping customers deletion-conflicts remove-coupling',
+        description: 'Resolve Deletion Conflicts: none, restore (Restore Records) or remove-coupling',
         managerOnly: true,
       },
       {

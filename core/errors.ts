@@ -19,6 +19,7 @@ export const ErrorCode = Object.freeze({
   SandboxOnly: 'SANDBOX_ONLY',
   NoMatchCriteria: 'NO_MATCH_CRITERIA',
   RateLimited: 'RATE_LIMITED',
+  MappingUnavailable: 'MAPPING_UNAVAILABLE',
   AlreadyRunning: 'ALREADY_RUNNING',
 } as const);
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Verb } from '../../cards/index.js';
 import { textReply } from '../reply.js';
 import { card } from '../views/cards.js';
+import { mappingView } from '../views/mapping-view.js';
 import { defineAction } from './action.js';
 import { MappingName } from './data.js';
 
@@ -11,6 +12,9 @@ export const mappingShowFieldsAction = defineAction({
   data: z.object({ mapping: MappingName }),
   async handle(data, _turn, services) {
     const m = await services.mappings.get(data.mapping);
-    return [textReply(`Field mappings of ${m.name} are below.`), card('mappingFields', m)];
+    return [
+      textReply(`Field mappings of ${m.name} are below.`),
+      card('mappingFields', mappingView(m, services)),
+    ];
   },
 });

@@ -7,10 +7,12 @@ import { coupleTo } from './couple-to.js';
 import { errors } from './errors.js';
 import { help } from './help.js';
 import { importRows } from './import.js';
+import { mappingDeletionConflicts } from './mapping-deletion-conflicts.js';
 import { mappingDirection } from './mapping-direction.js';
 import { mappingFields } from './mapping-fields.js';
 import { mappingReset } from './mapping-reset.js';
 import { mappingSyncOnlyCoupled } from './mapping-sync-only-coupled.js';
+import { mappingUpdateConflicts } from './mapping-update-conflicts.js';
 import { mappings } from './mappings.js';
 import { match } from './match.js';
 import { sandboxAdd } from './sandbox-add.js';
@@ -40,6 +42,8 @@ export const COMMANDS: readonly Command[] = [
   mappings,
   mappingDirection,
   mappingSyncOnlyCoupled,
+  mappingUpdateConflicts,
+  mappingDeletionConflicts,
   mappingReset,
   mappingFields,
   syncModified,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { card } from '../views/cards.js';
 import { findMapping } from '../views/mapping-ref.js';
+import { mappingView } from '../views/mapping-view.js';
 import { MappingRef } from './args.js';
 import { defineCommand } from './command.js';
 
@@ -10,6 +11,6 @@ export const mappingFields = defineCommand({
   args: z.object({ mapping: MappingRef }),
   example: 'mapping customers',
   async handle({ mapping }, _turn, services) {
-    return card('mappingFields', await findMapping(mapping, services));
+    return card('mappingFields', mappingView(await findMapping(mapping, services), services));
   },
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { criteriaCard } from '../match/match-cards.js';
-import { findMapping } from '../views/mapping-ref.js';
+import { findServedMapping } from '../views/mapping-ref.js';
 import { MappingRef } from './args.js';
 import { defineCommand } from './command.js';
 
@@ -13,6 +13,6 @@ export const match = defineCommand({
   args: z.object({ mapping: MappingRef }),
   example: 'match customers',
   async handle({ mapping }, _turn, services) {
-    return criteriaCard(await findMapping(mapping, services));
+    return criteriaCard(await findServedMapping(mapping, services));
   },
 });

@@ -4,7 +4,7 @@ import { textReply, type Replies } from '../reply.js';
 import type { BotServices } from '../services.js';
 import type { TurnRequest } from '../turn.js';
 import { card } from '../views/cards.js';
-import { findMapping } from '../views/mapping-ref.js';
+import { findServedMapping } from '../views/mapping-ref.js';
 
 /**
  * Whole-mapping runs are jobs: answered with a running card at once, updated when the job finishes.
@@ -17,7 +17,7 @@ export async function startMappingJob(
   turn: TurnRequest,
   services: BotServices,
 ): Promise<Replies> {
-  const m = await findMapping(ref, services);
+  const m = await findServedMapping(ref, services);
   const label = `${full ? 'Full synchronization' : 'Synchronize Modified Records'} · ${m.direction}`;
   try {
     return await services.backgroundJobs.start(turn, label, (options) =>

@@ -3,6 +3,7 @@ import { DomainError, ErrorCode } from '../../core/errors.js';
 import type { BcRecord } from '../../core/model/record.js';
 import { textReply, type Reply } from '../reply.js';
 import { expandSelection } from '../../core/coupling/number-selection.js';
+import { servedMappingFor } from '../views/mapping-ref.js';
 import { synchronizeRecords } from '../views/sync-flow.js';
 import { BcTable, NumberSelection } from './args.js';
 import { defineCommand } from './command.js';
@@ -13,7 +14,7 @@ export const sync = defineCommand({
   args: z.object({ table: BcTable, numbers: NumberSelection }),
   example: 'sync customer 10000',
   async handle({ table, numbers }, turn, services) {
-    const m = await services.mappings.getForBcTable(table);
+    const m = await servedMappingFor(table, services);
     const selected = await expandSelection(table, numbers, services.bc);
     const found = await Promise.all(selected.map((n) => services.bc.getByNumber(table, n)));
     const records = found.filter((r): r is BcRecord => r !== null);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Verb } from '../../cards/index.js';
 import { card } from '../views/cards.js';
-import { findMapping } from '../views/mapping-ref.js';
+import { findServedMapping } from '../views/mapping-ref.js';
 import { MappingRef } from './args.js';
 import { defineCommand } from './command.js';
 
@@ -13,7 +13,7 @@ export const uncoupleAll = defineCommand({
   async handle({ mapping }, turn, services) {
     // Core decides who is a manager and checks again on confirmation; asking here spares a useless card.
     services.roles.requireManager(turn.actor, 'delete all couplings of a table mapping');
-    const m = await findMapping(mapping, services);
+    const m = await findServedMapping(mapping, services);
     const count = await services.countCouplings(m.name);
     return card('confirm', {
       title: `Delete Couplings: ${m.name}`,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Verb } from '../../cards/index.js';
 import { card } from '../views/cards.js';
 import { expandSelection } from '../../core/coupling/number-selection.js';
+import { servedMappingFor } from '../views/mapping-ref.js';
 import { BcTable, NumberSelection } from './args.js';
 import { defineCommand } from './command.js';
 
@@ -14,6 +15,7 @@ export const uncouple = defineCommand({
   args: z.object({ table: BcTable, numbers: NumberSelection }),
   example: 'uncouple customer 10000 20000',
   async handle({ table, numbers }, _turn, services) {
+    await servedMappingFor(table, services);
     const selected = await expandSelection(table, numbers, services.bc);
     const listed = selected.slice(0, LISTED).map((n) => `${table} ${n}`);
     if (selected.length > LISTED) listed.push(`…and ${selected.length - LISTED} more`);

@@ -37,7 +37,11 @@ import { tenantAllowList } from '../middleware/tenant-allow-list.js';
 import { BackgroundWork } from '../notifications/background.js';
 import { CardDeliveries } from '../notifications/deliveries.js';
 import { createBackgroundJobs } from '../notifications/job-cards.js';
-import { createManagerAlerts, createStallAlerts } from '../notifications/manager-alerts.js';
+import {
+  createManagerAlerts,
+  createStallAlerts,
+  createUnavailableNotice,
+} from '../notifications/manager-alerts.js';
 import { createCardMessenger } from '../notifications/messenger.js';
 import type { Proactive } from '../notifications/proactive.js';
 import { createSyncRuntime, type SyncRuntime } from '../../core/scheduler/sync-runtime.js';
@@ -230,6 +234,7 @@ function composeServices(
     clock: core.clock,
     roles,
     mappings: core.mappings,
+    serving: { bc, dv },
     coupling: core.coupling,
     countCouplings: (mapping) => couplings.count(mapping),
     bc,
@@ -259,9 +264,20 @@ function composeServices(
   };
 }
 
-/** Scheduled synchronization, with the managers' alert when a run ends in errors. */
+/**
+ * Scheduled synchronization, with the managers' alert when a run ends in errors, and their one notice
+ * per start about a mapping the connection cannot serve (skipped every interval).
+ */
 function composeRuntime(options: ComposeOptions, core: Core, edge: CardDelivery): SyncRuntime {
   const { config, logger, db } = options;
+  const alerts = {
+    managerIds: config.MANAGER_AAD_OBJECT_IDS,
+    conversations: core.conversations,
+    errors: core.errors,
+    services: { bc: core.bc, mappings: core.mappings },
+    logger,
+    ...edge.messenger,
+  };
   return createSyncRuntime({
     db,
     clock: core.clock,
@@ -281,14 +297,9 @@ function composeRuntime(options: ComposeOptions, core: Core, edge: CardDelivery)
         ...edge.messenger,
       }),
     },
-    onRunFinished: createManagerAlerts({
-      managerIds: config.MANAGER_AAD_OBJECT_IDS,
-      conversations: core.conversations,
-      errors: core.errors,
-      services: { bc: core.bc, mappings: core.mappings },
-      logger,
-      ...edge.messenger,
-    }),
+    serving: { bc: core.bc, dv: core.dv },
+    onUnavailable: createUnavailableNotice(alerts),
+    onRunFinished: createManagerAlerts(alerts),
     logger,
   });
 }

@@ -27,7 +27,10 @@ export async function proposeFromCard(
   let notes: Reply[];
   try {
     const settled = await settleCriteria(services, turn.actor, mapping, submitted);
-    notes = settled === 'runOnly' ? [textReply(RUN_ONLY_NOTE)] : [];
+    notes = [
+      ...(settled.outcome === 'runOnly' ? [textReply(RUN_ONLY_NOTE)] : []),
+      ...(settled.conflictsNote ? [textReply(settled.conflictsNote)] : []),
+    ];
   } catch (e) {
     if (!isDomainError(e)) throw e;
     return [criteriaCard(mapping), textReply(e.message)];

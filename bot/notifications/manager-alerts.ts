@@ -3,6 +3,7 @@ import type { Logger } from '../../core/logger.js';
 import type { Job } from '../../core/model/job.js';
 import type { RecordResult } from '../../core/sync/outcome.js';
 import type { SyncError } from '../../core/sync/sync-error-repository.js';
+import { unavailableText } from '../../core/mappings/availability.js';
 import { textReply, type Reply } from '../reply.js';
 import type { BotServices } from '../services.js';
 import { syncResultCard } from '../views/sync-result.js';
@@ -46,8 +47,6 @@ function summary(job: Job, newErrors: number): string {
  * the others still get it; nothing here can fail the scheduler.
  */
 export function createManagerAlerts(deps: ManagerAlertsDeps) {
-  const { logger } = deps;
-
   async function alertCard(job: Job, newErrors: number): Promise<Reply> {
     const open = newErrors > 0 ? await deps.errors.listOpen({ mapping: job.mapping, limit: 200 }) : [];
     const ofJob = open.filter((e) => e.jobId === job.id);
@@ -60,31 +59,50 @@ export function createManagerAlerts(deps: ManagerAlertsDeps) {
 
   return async function onRunFinished(job: Job, newErrors: number): Promise<void> {
     if (job.status === 'Finished' && newErrors === 0) return;
-    const { messenger } = deps;
-    if (!messenger) {
-      logger.warn(
-        { jobId: job.id },
-        'no adapter for proactive messages: managers not told of the failed run',
-      );
-      return;
-    }
-    // Entra ids are matched as configured and in lower case: Teams and admins do not always agree.
-    const ids = [...new Set(deps.managerIds.flatMap((id) => [id.trim(), id.trim().toLowerCase()]))];
-    const chats = await deps.conversations.listForUsers(ids);
-    if (chats.length === 0) {
-      logger.warn({ jobId: job.id }, 'no manager has a personal chat with the bot yet: nobody was told');
-      return;
-    }
-    const reply = await alertCard(job, newErrors);
-    for (const chat of chats) {
-      try {
-        await messenger.send(chat.conversationId, reply);
-      } catch (err) {
-        logger.error({ err, jobId: job.id, conversationId: chat.conversationId }, 'manager not reached');
-      }
-    }
-    logger.info({ jobId: job.id, managers: chats.length }, 'managers told about a scheduled run');
+    await tellManagers(deps, { jobId: job.id }, () => alertCard(job, newErrors));
   };
+}
+
+/**
+ * The scheduler's onUnavailable: a mapping this connection cannot serve is skipped by every scheduled
+ * run; managers hear it once (the scheduler asks once per mapping per start), with the reason.
+ */
+export function createUnavailableNotice(deps: ManagerAlertsDeps) {
+  return async function onUnavailable(mapping: string, reason: string): Promise<void> {
+    const text =
+      `${unavailableText(mapping, reason)} Scheduled synchronization skips it, and commands on it say so. ` +
+      'You hear this once after each start of Coupling Assistant.';
+    await tellManagers(deps, { mapping }, async () => textReply(text));
+  };
+}
+
+/** Every manager with a personal chat gets `reply`; one who cannot be reached is logged, the others still get it. */
+async function tellManagers(
+  deps: ManagerAlertsDeps,
+  about: Record<string, string>,
+  reply: () => Promise<Reply>,
+): Promise<void> {
+  const { messenger, logger } = deps;
+  if (!messenger) {
+    logger.warn(about, 'no adapter for proactive messages: managers not told');
+    return;
+  }
+  // Entra ids are matched as configured and in lower case: Teams and admins do not always agree.
+  const ids = [...new Set(deps.managerIds.flatMap((id) => [id.trim(), id.trim().toLowerCase()]))];
+  const chats = await deps.conversations.listForUsers(ids);
+  if (chats.length === 0) {
+    logger.warn(about, 'no manager has a personal chat with the bot yet: nobody was told');
+    return;
+  }
+  const message = await reply();
+  for (const chat of chats) {
+    try {
+      await messenger.send(chat.conversationId, message);
+    } catch (err) {
+      logger.error({ err, ...about, conversationId: chat.conversationId }, 'manager not reached');
+    }
+  }
+  logger.info({ ...about, managers: chats.length }, 'managers told');
 }
 
 /** What managers read about a job that stopped making progress. */

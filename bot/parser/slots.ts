@@ -6,10 +6,14 @@ import {
   DV_WORDS,
   ENTITY_WORDS,
   bcTableFor,
+  DELETION_CONFLICT_CHOICES,
+  deletionConflictFor,
   directionFor,
   dvTableFor,
   singular,
   switchFor,
+  UPDATE_CONFLICT_CHOICES,
+  updateConflictFor,
 } from './words.js';
 import { mappingNameFor } from './mapping-names.js';
 
@@ -156,6 +160,21 @@ const direction: SlotParser = (tokens, at) => {
   return d ? done(d, at + 1) : unknownWord(text, DIRECTION_WORDS, 'Directions');
 };
 
+/** A conflict setting's value: the word is checked here, the rule (bidirectional only…) in core. */
+function choiceSlot(
+  setting: string,
+  choices: readonly string[],
+  resolve: (w: string) => unknown,
+): SlotParser {
+  return (tokens, at) => {
+    const text = textOf(tokens[at]);
+    if (text === undefined) return fail(`Which ${setting}? Choose ${choices.join(', ')}.`);
+    const value = resolve(text);
+    if (value !== undefined) return done(value, at + 1);
+    return fail(`'${text}' is not a choice for ${setting}. Choose ${choices.join(', ')}.`);
+  };
+}
+
 const onOff: SlotParser = (tokens, at) => {
   const text = textOf(tokens[at]);
   if (text === undefined) return fail('On or off?');
@@ -200,6 +219,8 @@ export const SLOTS = {
   key: recordKey,
   mapping,
   dir: direction,
+  updconf: choiceSlot('Resolve Update Conflicts', UPDATE_CONFLICT_CHOICES, updateConflictFor),
+  delconf: choiceSlot('Resolve Deletion Conflicts', DELETION_CONFLICT_CHOICES, deletionConflictFor),
   onoff: onOff,
   pairs,
 } as const satisfies Record<string, SlotParser>;

@@ -1,5 +1,10 @@
 import { BC_ENTITY_WORDS, DV_ENTITY_WORDS, type BcTable, type DvTable } from '../../core/model/tables.js';
-import type { Direction } from '../../core/model/mapping.js';
+import type {
+  DeletionConflictResolution,
+  Direction,
+  UpdateConflictResolution,
+} from '../../core/model/mapping.js';
+import { DELETION_CONFLICT_WORDS, UPDATE_CONFLICT_WORDS } from '../../core/mappings/setting-commands.js';
 
 /** Irregular plurals and synonyms people type; everything else loses its plural by rule. */
 const IRREGULAR: Record<string, string> = {
@@ -61,4 +66,35 @@ const OFF = new Set(['off', 'false', 'no', '0']);
 export function switchFor(word: string): boolean | undefined {
   const w = word.toLowerCase();
   return ON.has(w) ? true : OFF.has(w) ? false : undefined;
+}
+
+const fold = (word: string): string => word.toLowerCase().replace(/[-_ ]/g, '');
+
+/** Resolve Update Conflicts: the command's words, and BC's own names folded. */
+const UPDATE_CONFLICTS: Record<string, UpdateConflictResolution> = {
+  none: 'None',
+  send: 'Send Update to Integration',
+  sendupdatetointegration: 'Send Update to Integration',
+  get: 'Get Update from Integration',
+  getupdatefromintegration: 'Get Update from Integration',
+};
+export const UPDATE_CONFLICT_CHOICES: readonly string[] = UPDATE_CONFLICT_WORDS;
+
+export function updateConflictFor(word: string): UpdateConflictResolution | undefined {
+  const folded = fold(word);
+  return has(UPDATE_CONFLICTS, folded) ? UPDATE_CONFLICTS[folded] : undefined;
+}
+
+/** Resolve Deletion Conflicts: the command's words, and BC's own names folded. */
+const DELETION_CONFLICTS: Record<string, DeletionConflictResolution> = {
+  none: 'None',
+  restore: 'Restore Records',
+  restorerecords: 'Restore Records',
+  removecoupling: 'Remove Coupling',
+};
+export const DELETION_CONFLICT_CHOICES: readonly string[] = DELETION_CONFLICT_WORDS;
+
+export function deletionConflictFor(word: string): DeletionConflictResolution | undefined {
+  const folded = fold(word);
+  return has(DELETION_CONFLICTS, folded) ? DELETION_CONFLICTS[folded] : undefined;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DeletionConflictResolution, Direction, UpdateConflictResolution } from '../../core/model/mapping.js';
 import { describeFilter, TableFilter } from '../../core/model/filter.js';
-import { DIRECTION_TEXT, ShortText, yesNo } from './common.js';
+import { DIRECTION_TEXT, ShortText, Text, yesNo } from './common.js';
 
 /**
  * Both cards take the fields of core's IntegrationTableMapping by the same names, so the bot can pass
@@ -19,6 +19,8 @@ const MappingSummary = z
     updateConflictResolution: UpdateConflictResolution,
     deletionConflictResolution: DeletionConflictResolution,
     fields: z.array(z.unknown()).max(500),
+    /** Why this connection cannot serve the mapping (it is skipped and refused); null when it can. */
+    unavailable: Text.nullable().default(null),
   })
   .transform((m) => ({
     name: m.name,
@@ -30,6 +32,8 @@ const MappingSummary = z
     updateConflictResolution: m.updateConflictResolution,
     deletionConflictResolution: m.deletionConflictResolution,
     fieldCount: `${m.fields.length} field mappings`,
+    availability: m.unavailable ?? 'Available',
+    unavailable: m.unavailable ?? '',
   }));
 
 export const MappingsCardData = z.object({
@@ -61,13 +65,30 @@ const FieldRow = z
     match: f.useForMatch ? `Priority ${f.matchPriority}${f.caseSensitive ? ', case-sensitive' : ''}` : '—',
   }));
 
+/** `mapping customers`: one mapping, its settings (with the commands that change them) and its fields. */
 export const MappingFieldsCardData = z
   .object({
     name: ShortText,
     bcTable: ShortText,
     dvTable: ShortText,
     direction: Direction,
+    syncOnlyCoupled: z.boolean(),
+    updateConflictResolution: UpdateConflictResolution,
+    deletionConflictResolution: DeletionConflictResolution,
     fields: z.array(FieldRow).max(100),
+    unavailable: Text.nullable().default(null),
   })
-  .transform((m) => ({ ...m, direction: DIRECTION_TEXT[m.direction] }));
+  .transform((m) => {
+    const word = m.name.toLowerCase();
+    return {
+      ...m,
+      direction: DIRECTION_TEXT[m.direction],
+      syncOnlyCoupled: yesNo(m.syncOnlyCoupled),
+      unavailable: m.unavailable ?? '',
+      settingsHint:
+        `To change them (managers): mapping ${word} direction bidirectional · ` +
+        `mapping ${word} sync-only-coupled off · mapping ${word} update-conflicts none|send|get · ` +
+        `mapping ${word} deletion-conflicts none|restore|remove-coupling · mapping ${word} reset`,
+    };
+  });
 export type MappingFieldsCardData = z.input<typeof MappingFieldsCardData>;

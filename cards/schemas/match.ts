@@ -28,6 +28,9 @@ export const MatchCriteriaCardData = z
     createNew: String(d.criteria.createNew),
     syncAfterCoupling: d.criteria.syncAfterCoupling,
     resolveUpdateConflicts: d.criteria.resolveUpdateConflicts,
+    conflictsHint:
+      "For this run only; the table mapping's own setting changes with " +
+      `mapping ${d.name.toLowerCase()} update-conflicts none|send|get.`,
     fields: d.criteria.fields.map((f) => ({
       label: `${f.bcField} ↔ ${f.dvField}`,
       matchId: `${InputId.matchPrefix}${f.bcField}`,

@@ -102,15 +102,18 @@ const ENTITIES: Partial<Record<BcTable, BcEntity>> = {
   },
 };
 
+/** Why API v2.0 cannot serve a table, or undefined when it can. */
+export function missingEntitySet(table: BcTable): string | undefined {
+  if (ENTITIES[table]) return undefined;
+  return (
+    `Business Central API v2.0 has no entity set for ${table} (it is only in the read-only analytics API), ` +
+    `so ${table} records cannot be read or written through the real connector`
+  );
+}
+
 export function bcEntity(table: BcTable): BcEntity {
   const entity = ENTITIES[table];
-  if (!entity) {
-    throw new ConnectorError(
-      'Business Central',
-      `Business Central API v2.0 has no entity set for ${table} (it is only in the read-only analytics API), ` +
-        `so ${table} records cannot be read or written through the real connector.`,
-    );
-  }
+  if (!entity) throw new ConnectorError('Business Central', `${missingEntitySet(table)}.`);
   return entity;
 }
 

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { BusinessRelation } from '../../core/ports/business-central.js';
+import { ConnectorError } from '../../core/ports/errors.js';
 import type { HttpClient } from './http-client.js';
-import { failure, readJson } from './odata.js';
+import { checkBody } from './odata.js';
+import { readAll } from './paging.js';
 
 const SYSTEM = 'Business Central';
 /** A contact has a handful of business relations; this bounds a server that pages without end. */
@@ -38,9 +40,9 @@ export class BcRelations {
 
   async localCurrencyCode(): Promise<string> {
     const what = 'the company information (its local currency)';
-    const response = await this.http.send({ method: 'GET', url: `${this.companyUrl}/companyInformation` });
-    if (response.status !== 200) throw failure(SYSTEM, response, what);
-    const [info] = readJson(SYSTEM, response, CompanyInformation, what).value;
+    const url = `${this.companyUrl}/companyInformation`;
+    const items = await readAll({ http: this.http, url, what, top: 1 });
+    const [info] = checkBody(SYSTEM, { value: items }, CompanyInformation, what).value;
     return info?.currencyCode ?? '';
   }
 
@@ -72,18 +74,20 @@ export class BcRelations {
     return company ? { id: company.contactId, number: company.contactNumber } : null;
   }
 
-  /** Every page: the server may page even a short answer, and a relation on page 2 still counts. */
+  /** Every page of a contactsInformation answer; a record that does not exist has none. */
   private async read(path: string, what: string) {
-    const rows: Array<z.infer<typeof ContactsInformation>['value'][number]> = [];
-    let url: string | undefined = `${this.companyUrl}/${path}`;
-    for (let page = 0; url && page < MAX_PAGES; page++) {
-      const response = await this.http.send({ method: 'GET', url });
-      if (response.status === 404) return rows;
-      if (response.status !== 200) throw failure(SYSTEM, response, what);
-      const body = readJson(SYSTEM, response, ContactsInformation, what);
-      rows.push(...body.value);
-      url = body['@odata.nextLink'];
+    let items: unknown[];
+    try {
+      items = await readAll({
+        http: this.http,
+        url: `${this.companyUrl}/${path}`,
+        what,
+        maxPages: MAX_PAGES,
+      });
+    } catch (error) {
+      if (error instanceof ConnectorError && error.status === 404) return [];
+      throw error;
     }
-    return rows;
+    return checkBody(SYSTEM, { value: items }, ContactsInformation, what).value;
   }
 }

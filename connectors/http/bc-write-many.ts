@@ -13,6 +13,7 @@ import { toApi } from './bc-entities.js';
 import { chunk } from './chunk.js';
 import type { HttpClient } from './http-client.js';
 import { failure, readJson, remoteMessage } from './odata.js';
+import { explainRemote } from './permission-errors.js';
 
 const SYSTEM = 'Business Central';
 
@@ -109,5 +110,8 @@ function itemResult(context: Context, item: BcBatchItem | undefined, write: BcWr
   }
   if (item.status === 404)
     return { ok: false, error: `${write.what} no longer exists in ${SYSTEM}.`, code: 'not_found' };
-  return { ok: false, error: `${SYSTEM} answered ${item.status} for ${write.what}: ${message}` };
+  return {
+    ok: false,
+    error: `${SYSTEM} answered ${item.status} for ${write.what}: ${explainRemote(SYSTEM, message)}`,
+  };
 }

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { BcRecord, Fields } from '../../core/model/record.js';
 import type { BcTable } from '../../core/model/tables.js';
 import type {
@@ -6,19 +5,20 @@ import type {
   BusinessRelation,
   ListOptions,
   ReadCosts,
+  TableSupport,
   WriteResult,
 } from '../../core/ports/business-central.js';
 import { ConcurrencyError, ConnectorError } from '../../core/ports/errors.js';
-import { BcEntityJson, bcEntity, bcSelect, fromApi, toApi } from './bc-entities.js';
+import { BcEntityJson, bcEntity, bcSelect, fromApi, missingEntitySet, toApi } from './bc-entities.js';
 import { BcRelations } from './bc-relations.js';
 import { bcWriteMany, type BcWrite } from './bc-write-many.js';
 import type { HttpClient, HttpResponse } from './http-client.js';
 import type { HttpConnectorSettings } from './http-settings.js';
 import { checkBody, failure, isGuid, keySegment, quote, readJson, withQuery } from './odata.js';
+import { MAX_LIST_PAGES, readAll, readPages } from './paging.js';
 import { idFilters, idsPerRequest } from './url-length.js';
 
 const SYSTEM = 'Business Central';
-const Page = z.object({ value: z.array(z.unknown()), '@odata.nextLink': z.string().optional() });
 /** BC's largest server-driven page (domain.md §7). */
 const MAX_PAGE = 20_000;
 const idClause = (id: string): string => `id eq ${id}`;
@@ -55,6 +55,11 @@ export class HttpBusinessCentral implements BusinessCentralPort {
       table === 'Customer' ? 'customers' : 'vendors',
       keySegment(SYSTEM, id),
     );
+  }
+
+  supports(table: BcTable): TableSupport {
+    const reason = missingEntitySet(table);
+    return reason === undefined ? { served: true } : { served: false, reason };
   }
 
   async getById(table: BcTable, id: string): Promise<BcRecord | null> {
@@ -114,18 +119,14 @@ export class HttpBusinessCentral implements BusinessCentralPort {
       : undefined;
     const pageSize = Math.min(options.pageSize ?? this.options.pageSize ?? 1000, MAX_PAGE);
     const $select = options.select ? bcSelect(table, options.select) : undefined;
-    let url: string | undefined = withQuery(this.setUrl(table), { $filter: since, $select });
-    while (url) {
-      const response = await this.http.send({
-        method: 'GET',
-        url,
-        headers: { Prefer: `odata.maxpagesize=${pageSize}` },
-      });
-      if (response.status !== 200) throw failure(SYSTEM, response, `the ${table} list`);
-      const page = readJson(SYSTEM, response, Page, `a page of ${table} records`);
-      yield page.value.map((item) => this.parse(table, item));
-      url = page['@odata.nextLink'];
-    }
+    const pages = readPages({
+      http: this.http,
+      url: withQuery(this.setUrl(table), { $filter: since, $select }),
+      headers: { Prefer: `odata.maxpagesize=${pageSize}` },
+      what: `the ${table} list`,
+      maxPages: MAX_LIST_PAGES,
+    });
+    for await (const page of pages) yield page.map((item) => this.parse(table, item));
   }
 
   async create(table: BcTable, fields: Fields): Promise<BcRecord> {
@@ -192,11 +193,11 @@ export class HttpBusinessCentral implements BusinessCentralPort {
     };
   }
 
+  /** Every page of the answer (BC may page even a $top): a record on a later page is still found. */
   private async query(table: BcTable, filter: string, top: number, what: string): Promise<BcRecord[]> {
     const url = withQuery(this.setUrl(table), { $filter: filter, $top: top });
-    const response = await this.http.send({ method: 'GET', url });
-    if (response.status !== 200) throw failure(SYSTEM, response, what);
-    return readJson(SYSTEM, response, Page, what).value.map((item) => this.parse(table, item));
+    const items = await readAll({ http: this.http, url, what, top });
+    return items.map((item) => this.parse(table, item));
   }
 
   /** A stale ETag: re-read to name the record (or find it deleted) and report; never overwrite blindly. */

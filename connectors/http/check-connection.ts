@@ -1,8 +1,9 @@
-import type { CheckedSystem, CheckStep, ConnectionReport, SystemCheck } from '../../core/ports/connection.js';
+import type { CheckStep, ConnectionReport, SystemCheck } from '../../core/ports/connection.js';
 import type { HttpConnectors } from './create-http-connectors.js';
-import type { HttpClient } from './http-client.js';
+import type { HttpClient, RemoteSystem } from './http-client.js';
 import type { HttpConnectorSettings } from './http-settings.js';
 import { remoteMessage } from './odata.js';
+import { explainRemote } from './permission-errors.js';
 
 /**
  * "check connection" (like BC's Test Connection): for each system a fresh token and one small read,
@@ -21,14 +22,8 @@ export async function checkConnection(deps: CheckConnectionDeps): Promise<Connec
   const bcRead = `${settings.businessCentral.serviceRoot}/companies(${settings.businessCentral.companyId})/customers?$top=1`;
   const dvRead = `${settings.dataverse.serviceRoot}/accounts?$top=1&$select=accountid`;
   const systems = await Promise.all([
-    checkApi(
-      'Business Central',
-      settings.businessCentral.scope,
-      connectors.clients.businessCentral,
-      bcRead,
-      'customer',
-    ),
-    checkApi('Dataverse', settings.dataverse.scope, connectors.clients.dataverse, dvRead, 'account'),
+    checkApi('Business Central', settings.businessCentral.scope, connectors.clients.businessCentral, bcRead),
+    checkApi('Dataverse', settings.dataverse.scope, connectors.clients.dataverse, dvRead),
     timed('ping', now, deps.pingMongo).then((ping) => ({
       system: 'MongoDB' as const,
       ok: ping.ok,
@@ -38,11 +33,10 @@ export async function checkConnection(deps: CheckConnectionDeps): Promise<Connec
   return { ok: systems.every((s) => s.ok), systems };
 
   async function checkApi(
-    system: CheckedSystem,
+    system: RemoteSystem,
     scope: string,
     http: HttpClient,
     url: string,
-    entity: string,
   ): Promise<SystemCheck> {
     const token = await timed('token', now, () => connectors.tokens.refreshToken(scope));
     if (!token.ok)
@@ -58,7 +52,7 @@ export async function checkConnection(deps: CheckConnectionDeps): Promise<Connec
         headers: { 'OData-Version': '4.0', 'OData-MaxVersion': '4.0' },
       });
       if (response.status !== 200)
-        throw new Error(`${system} answered ${response.status}: ${explain(remoteMessage(response), entity)}`);
+        throw new Error(`${system} answered ${response.status}: ${explain(system, remoteMessage(response))}`);
     });
     return { system, ok: read.ok, steps: [token, read] };
   }
@@ -83,13 +77,10 @@ async function timed(
   }
 }
 
-/** Known refusals restated as what to fix; the remote words are kept after it. */
-function explain(message: string, entity: string): string {
-  const privilege = /missing prvRead(\w+) privilege/i.exec(message);
-  if (privilege)
-    return `the application user lacks read access to ${privilege[1]?.toLowerCase() ?? entity} (${message})`;
+/** Known refusals restated as what to fix (permissions: the one translator); the remote words are kept. */
+function explain(system: RemoteSystem, message: string): string {
   if (/not a member of the organization/i.test(message)) {
     return `the application is not an application user of this environment (${message})`;
   }
-  return message;
+  return explainRemote(system, message);
 }

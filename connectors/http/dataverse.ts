@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { TableFilter } from '../../core/model/filter.js';
 import type { DvRow, Fields } from '../../core/model/record.js';
 import type { DvTable } from '../../core/model/tables.js';
-import type { ListOptions, ReadCosts, WriteResult } from '../../core/ports/business-central.js';
+import type { ListOptions, ReadCosts, TableSupport, WriteResult } from '../../core/ports/business-central.js';
 import type { CandidateProbe, DataversePort } from '../../core/ports/dataverse.js';
 import { ConnectorError } from '../../core/ports/errors.js';
 import { candidateFilter } from './dv-candidates.js';
@@ -14,10 +14,10 @@ import type { HttpClient, HttpResponse } from './http-client.js';
 import type { HttpConnectorSettings } from './http-settings.js';
 import { checkBody, failure, isGuid, keySegment, readJson, withQuery } from './odata.js';
 import { literal, toODataFilter } from './odata-filter.js';
+import { MAX_LIST_PAGES, readAll, readPages } from './paging.js';
 import { idFilters, idsPerRequest } from './url-length.js';
 
 const SYSTEM = 'Dataverse';
-const Page = z.object({ value: z.array(z.unknown()), '@odata.nextLink': z.string().optional() });
 const Organizations = z.object({
   value: z.array(z.object({ _basecurrencyid_value: z.string().nullable().optional() })),
 });
@@ -48,6 +48,11 @@ export class HttpDataverse implements DataversePort {
 
   constructor(private readonly options: HttpDataverseOptions) {}
 
+  /** Every table the mappings use is a standard Dataverse table. */
+  supports(): TableSupport {
+    return { served: true };
+  }
+
   async get(table: DvTable, id: string): Promise<DvRow | null> {
     const response = await this.send('GET', this.rowUrl(table, id));
     if (response.status === 404) return null;
@@ -59,7 +64,11 @@ export class HttpDataverse implements DataversePort {
     const valid = [...new Set(ids.filter(isGuid).map((v) => v.toLowerCase()))];
     const filters = idFilters(valid, this.idClause(table), this.byIdBaseLength(table));
     const pages = await Promise.all(
-      filters.map((filter) => this.query(table, filter, undefined, `${table} rows by id`)),
+      filters.map((filter) => {
+        // The ids asked for bound the pages an answer may take: never more rows than ids.
+        const n = filter.split(' or ').length;
+        return this.query(table, filter, undefined, `${n} ${table} rows by id`, n);
+      }),
     );
     return pages.flat();
   }
@@ -101,17 +110,17 @@ export class HttpDataverse implements DataversePort {
       options.modifiedSince ? `modifiedon gt ${options.modifiedSince.toISOString()}` : undefined,
     ].filter((c): c is string => c !== undefined);
     const pageSize = Math.min(options.pageSize ?? this.options.pageSize ?? MAX_PAGE, MAX_PAGE);
-    let url: string | undefined = withQuery(this.setUrl(table), {
-      $select: this.select(table),
-      $filter: clauses.length > 0 ? clauses.join(' and ') : undefined,
+    const pages = readPages({
+      http: this.options.http,
+      url: withQuery(this.setUrl(table), {
+        $select: this.select(table),
+        $filter: clauses.length > 0 ? clauses.join(' and ') : undefined,
+      }),
+      headers: { ...ODATA, Prefer: `odata.maxpagesize=${pageSize}` },
+      what: `the ${table} list`,
+      maxPages: MAX_LIST_PAGES,
     });
-    while (url) {
-      const response = await this.send('GET', url, { Prefer: `odata.maxpagesize=${pageSize}` });
-      if (response.status !== 200) throw failure(SYSTEM, response, `the ${table} list`);
-      const page = readJson(SYSTEM, response, Page, `a page of ${table} rows`);
-      yield page.value.map((item) => this.parse(table, item, `a ${table} row`));
-      url = page['@odata.nextLink'];
-    }
+    for await (const page of pages) yield page.map((item) => this.parse(table, item, `a ${table} row`));
   }
 
   findByField(table: DvTable, field: string, value: string, top: number): Promise<DvRow[]> {
@@ -153,9 +162,9 @@ export class HttpDataverse implements DataversePort {
     const url = withQuery(`${this.options.settings.serviceRoot}/organizations`, {
       $select: '_basecurrencyid_value',
     });
-    const response = await this.send('GET', url);
-    if (response.status !== 200) throw failure(SYSTEM, response, 'the organisation (its base currency)');
-    const [org] = readJson(SYSTEM, response, Organizations, 'the organisation').value;
+    const what = 'the organisation (its base currency)';
+    const items = await readAll({ http: this.options.http, url, headers: ODATA, what, top: 1 });
+    const [org] = checkBody(SYSTEM, { value: items }, Organizations, what).value;
     return org?._basecurrencyid_value ?? null;
   }
 
@@ -233,18 +242,28 @@ export class HttpDataverse implements DataversePort {
     collectionUrl: (table) => withQuery(this.setUrl(table), { $select: this.select(table) }),
   };
 
+  /**
+   * Every page of the answer: Dataverse may page any query, so a row on a later page is still found.
+   * Without a `top` the pages are bounded by `maxRows` (the ids asked for, say).
+   */
   private async query(
     table: DvTable,
     filter: string,
     top: number | undefined,
     what: string,
+    maxRows?: number,
   ): Promise<DvRow[]> {
     const url = withQuery(this.setUrl(table), { $select: this.select(table), $filter: filter, $top: top });
-    const response = await this.send('GET', url);
-    if (response.status !== 200) throw failure(SYSTEM, response, what);
-    return readJson(SYSTEM, response, Page, what).value.map((item) =>
-      this.parse(table, item, `a ${table} row`),
-    );
+    const bound = top ?? maxRows;
+    const items = await readAll({
+      http: this.options.http,
+      url,
+      headers: ODATA,
+      what,
+      ...(top !== undefined ? { top } : {}),
+      ...(bound !== undefined ? { maxPages: bound + 1 } : {}),
+    });
+    return items.map((item) => this.parse(table, item, `a ${table} row`));
   }
 
   /** A stale ETag: re-read to tell "changed" from "deleted" and report; never overwrite blindly. */

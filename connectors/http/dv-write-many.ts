@@ -13,6 +13,7 @@ import {
 } from './dv-batch.js';
 import type { HttpClient } from './http-client.js';
 import { failure, remoteMessage } from './odata.js';
+import { explainRemote } from './permission-errors.js';
 
 const SYSTEM = 'Dataverse';
 
@@ -103,7 +104,7 @@ async function sendBatch(
           const record = (writes[index] as DvWrite).what;
           results[index] = {
             ok: false,
-            error: `${SYSTEM} reported an error for ${record} (in ${what}): ${error.message}`,
+            error: `${SYSTEM} reported an error for ${record} (in ${what}): ${explainRemote(SYSTEM, error.message)}`,
           };
         });
         return;
@@ -112,7 +113,7 @@ async function sendBatch(
     }
     const group = answers[0];
     if (atomic && group !== undefined && !Array.isArray(group)) {
-      const reason = `${SYSTEM} answered ${group.status}: ${remoteMessage({ text: group.body })}`;
+      const reason = `${SYSTEM} answered ${group.status}: ${explainRemote(SYSTEM, remoteMessage({ text: group.body }))}`;
       const code = group.status === 412 ? ('conflict' as const) : undefined;
       part.forEach(
         ({ index }) =>
@@ -145,6 +146,6 @@ function itemResult(context: Context, answer: DvBatchAnswer | undefined, what: s
     return { ok: false, error: `${what} no longer exists in ${SYSTEM}.`, code: 'not_found' };
   return {
     ok: false,
-    error: `${SYSTEM} answered ${answer.status} for ${what}: ${remoteMessage({ text: answer.body })}`,
+    error: `${SYSTEM} answered ${answer.status} for ${what}: ${explainRemote(SYSTEM, remoteMessage({ text: answer.body }))}`,
   };
 }

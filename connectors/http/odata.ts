@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { ConnectorError } from '../../core/ports/errors.js';
 import type { HttpResponse, RemoteSystem } from './http-client.js';
+import { permissionProblem } from './permission-errors.js';
 
 /** Shared OData v4 pieces: literals, URLs, and turning whatever came back into data or a clear error. */
 
@@ -49,9 +50,17 @@ export function failure(system: RemoteSystem, response: HttpResponse, what: stri
       : response.status === 401
         ? ' (the token was refused even after getting a new one: check the app registration and its permissions)'
         : '';
+  const said = remoteMessage(response);
+  const plain = permissionProblem(system, said);
+  if (plain)
+    return new ConnectorError(
+      system,
+      `${system} refused ${what}: ${plain}. Details: ${system} answered ${response.status}: ${said}`,
+      response.status,
+    );
   return new ConnectorError(
     system,
-    `${system} answered ${response.status} for ${what}: ${remoteMessage(response)}${advice}`,
+    `${system} answered ${response.status} for ${what}: ${said}${advice}`,
     response.status,
   );
 }

@@ -7,6 +7,7 @@ import type {
   BusinessCentralPort,
   BusinessRelation,
   ListOptions,
+  TableSupport,
   WriteResult,
 } from '../../core/ports/business-central.js';
 import { systemClock, type Clock } from '../../core/ports/clock.js';
@@ -21,6 +22,11 @@ import { BC_COLLECTIONS } from './tables.js';
 /** Business Central in MongoDB (`bc.<table>`), for demos and tests without a tenant. */
 export class SandboxBusinessCentral implements BusinessCentralPort {
   readonly kind = 'sandbox' as const;
+
+  /** The demo tables hold every table the mappings use, Resource included. */
+  supports(): TableSupport {
+    return { served: true };
+  }
   private readonly tables = new Map<BcTable, SandboxTable<BcRecord>>();
   private readonly modified: ModifiedOnClock;
 

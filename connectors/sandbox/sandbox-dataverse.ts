@@ -4,7 +4,7 @@ import { DomainError, ErrorCode } from '../../core/ports/errors.js';
 import { passesFilter, type TableFilter } from '../../core/model/filter.js';
 import type { DvRow, Fields } from '../../core/model/record.js';
 import type { DvTable } from '../../core/model/tables.js';
-import type { ListOptions, WriteResult } from '../../core/ports/business-central.js';
+import type { ListOptions, TableSupport, WriteResult } from '../../core/ports/business-central.js';
 import { systemClock, type Clock } from '../../core/ports/clock.js';
 import type { CandidateProbe, DataversePort } from '../../core/ports/dataverse.js';
 import { clampLimit } from '../../core/ports/store.js';
@@ -20,6 +20,10 @@ const MAX_VALUE = 500;
 /** Dataverse in MongoDB (`dv.<table>`), for demos and tests without an environment. */
 export class SandboxDataverse implements DataversePort {
   readonly kind = 'sandbox' as const;
+
+  supports(): TableSupport {
+    return { served: true };
+  }
   private readonly tables = new Map<DvTable, SandboxTable<DvRow>>();
   private readonly modified: ModifiedOnClock;
 

@@ -1,5 +1,6 @@
 import { DomainError, ErrorCode, isDomainError } from '../errors.js';
 import { valuesImpliedByFilter } from '../mappings/filter-defaults.js';
+import { requireAvailable } from '../mappings/availability.js';
 import type { Actor } from '../model/actor.js';
 import { passesFilter } from '../model/filter.js';
 import { flowsToBusinessCentral, type IntegrationTableMapping } from '../model/mapping.js';
@@ -86,7 +87,7 @@ export async function coupleFromDataverse(
   const id = requireGuid(input.id, `a Dataverse ${dvTable}`);
   const row = await deps.dv.get(dvTable, id);
   if (!row) throw notFoundDv(dvTable, id);
-  const m = await mappingForDvRow(deps.mappings, row);
+  const m = requireAvailable(deps, await mappingForDvRow(deps.mappings, row));
   checkAllowed(m);
   if (!passesFilter(row.fields, m.integrationTableFilter)) throw filterRefusal(m, null, 'dv', row.fields);
   const existing = await alreadyCoupled(deps, m, row);

@@ -1,5 +1,6 @@
 import { DomainError, ErrorCode } from '../errors.js';
 import type { Actor } from '../model/actor.js';
+import { requireAvailable } from '../mappings/availability.js';
 import { passesFilter } from '../model/filter.js';
 import { DV_NAME_FIELDS } from '../model/tables.js';
 import type { CouplingDeps } from './deps.js';
@@ -39,7 +40,7 @@ export async function couple(deps: CouplingDeps, actor: Actor, input: CoupleInpu
   const number = requireNumber(input.number, table);
   const dvId = requireGuid(input.dvId, 'a Dataverse row');
   const choice = parseSyncAfterCoupling(input.syncAfterCoupling);
-  const m = await mappingForBcTable(deps.mappings, table);
+  const m = requireAvailable(deps, await mappingForBcTable(deps.mappings, table));
   checkSyncAfterCoupling(m, choice);
   const bc = await deps.bc.getByNumber(table, number);
   if (!bc) throw notFoundBc(table, number);
@@ -61,7 +62,7 @@ export async function coupleTo(
 ): Promise<CoupleResult> {
   const table = requireBcTable(input.bcTable);
   const dvTable = requireDvTable(input.dvTable);
-  const m = await mappingForBcTable(deps.mappings, table);
+  const m = requireAvailable(deps, await mappingForBcTable(deps.mappings, table));
   if (m.dvTable !== dvTable) {
     throw new DomainError(
       ErrorCode.InvalidInput,

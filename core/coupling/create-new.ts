@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DomainError, ErrorCode, isDomainError } from '../errors.js';
 import { valuesImpliedByFilter } from '../mappings/filter-defaults.js';
+import { requireAvailable } from '../mappings/availability.js';
 import type { Actor } from '../model/actor.js';
 import { passesFilter } from '../model/filter.js';
 import { flowsToDataverse, type IntegrationTableMapping, type SyncAfterCoupling } from '../model/mapping.js';
@@ -33,7 +34,7 @@ export async function createNew(
   const table = requireBcTable(input.bcTable);
   const number = requireNumber(input.number, table);
   const choice: SyncAfterCoupling = parseSyncAfterCoupling(input.syncAfterCoupling);
-  const m = await mappingForBcTable(deps.mappings, table);
+  const m = requireAvailable(deps, await mappingForBcTable(deps.mappings, table));
   if (!flowsToDataverse(m.direction)) {
     throw new DomainError(
       ErrorCode.NotAllowedByMapping,

@@ -1,5 +1,6 @@
 import type { Actor } from '../model/actor.js';
 import type { Coupling } from '../model/coupling.js';
+import { requireAvailable } from '../mappings/availability.js';
 import { passesFilter } from '../model/filter.js';
 import { flowsToDataverse, SyncAfterCoupling, type IntegrationTableMapping } from '../model/mapping.js';
 import type { BcRecord, DvRow } from '../model/record.js';
@@ -55,10 +56,9 @@ async function loadRecord(
 ): Promise<{ mapping: IntegrationTableMapping; record: BcRecord }> {
   const table = requireBcTable(bcTable);
   const no = requireNumber(number, table);
-  const [mapping, record] = await Promise.all([
-    shownMappingForBcTable(deps.mappings, table),
-    deps.bc.getByNumber(table, no),
-  ]);
+  // The mapping first: a table the connector cannot serve is refused with its reason, not read.
+  const mapping = requireAvailable(deps, await shownMappingForBcTable(deps.mappings, table));
+  const record = await deps.bc.getByNumber(table, no);
   if (!record) throw notFoundBc(table, no);
   return { mapping, record };
 }
@@ -96,7 +96,8 @@ export async function describeRecord(
 ): Promise<RecordView> {
   const table = requireBcTable(bcTable);
   const no = requireNumber(number, table);
-  const mapping = await shownMappingForBcTable(deps.mappings, table);
+  // A table the connector cannot serve is refused with its reason, not read.
+  const mapping = requireAvailable(deps, await shownMappingForBcTable(deps.mappings, table));
   const knownId = ids?.get(table, no);
   const [record, early] = await Promise.all([
     deps.bc.getByNumber(table, no),

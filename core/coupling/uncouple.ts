@@ -1,6 +1,7 @@
 import { DomainError, ErrorCode } from '../errors.js';
 import { cancelledMessage, isJobCancelled, JobCancelled } from '../jobs/job-cancel.js';
 import type { Actor } from '../model/actor.js';
+import { requireAvailable } from '../mappings/availability.js';
 import type { Job } from '../model/job.js';
 import type { BcTable } from '../model/tables.js';
 import type { CouplingDeps } from './deps.js';
@@ -34,7 +35,7 @@ export async function uncouple(
     throw new DomainError(ErrorCode.InvalidInput, `Give 1 to ${MAX_UNCOUPLE} ${table} numbers to uncouple.`);
   }
   const wanted = [...new Set(numbers.map((n) => requireNumber(n, table)))];
-  const m = await mappingForBcTable(deps.mappings, table);
+  const m = requireAvailable(deps, await mappingForBcTable(deps.mappings, table));
   const outcomes: UncoupleOutcome[] = [];
   for (const number of wanted) {
     const record = await deps.bc.getByNumber(table, number);
@@ -84,7 +85,7 @@ export async function uncouple(
  */
 export async function uncoupleAll(deps: CouplingDeps, actor: Actor, mappingName: unknown): Promise<Job> {
   deps.roles.requireManager(actor, 'delete all couplings of a table mapping');
-  const m = await mappingByName(deps.mappings, mappingName);
+  const m = requireAvailable(deps, await mappingByName(deps.mappings, mappingName));
   const jobId = await deps.jobs.start({
     mapping: m.name,
     type: 'Uncoupling',

@@ -102,10 +102,9 @@ function criteriaChange(m: IntegrationTableMapping, criteria: MatchCriteria): Pl
     fields: next.fields,
     createNewIfNoMatch: next.createNewIfNoMatch,
     syncAfterCoupling: next.syncAfterCoupling,
-    updateConflictResolution: next.updateConflictResolution,
   };
   const matchOn = criteria.fields.filter((f) => f.match).map((f) => `${f.bcField} (priority ${f.priority})`);
-  const { fields: _f, ...options } = criteria;
+  const { fields: _f, resolveUpdateConflicts: _r, ...options } = criteria;
   return { changes, details: { matchOn, ...options } };
 }
 

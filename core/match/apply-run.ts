@@ -1,4 +1,5 @@
 import type { Actor } from '../model/actor.js';
+import { requireAvailable } from '../mappings/availability.js';
 import type { SyncAfterCoupling } from '../model/mapping.js';
 import { applyPage, type PageContext } from './apply-page.js';
 import type { MatchDeps } from './match-deps.js';
@@ -33,7 +34,7 @@ export async function applyRun(
   actor: Actor,
   options: { freshJob?: boolean } = {},
 ): Promise<ApplyOutcome> {
-  const mapping = await deps.mappings.get(run.mapping);
+  const mapping = requireAvailable(deps, await deps.mappings.get(run.mapping));
   let jobId = run.jobId;
   if (jobId === null || options.freshJob) {
     jobId = await deps.jobs.start({

@@ -126,7 +126,10 @@ export function validateCriteria(mapping: IntegrationTableMapping, input: unknow
   };
 }
 
-/** The mapping with these criteria written into its field mappings and options (pure; saving is the caller's). */
+/**
+ * The mapping with these criteria written into its field mappings and match options (pure; saving is the
+ * caller's). Resolve Update Conflicts is not among them: the criteria carry it for their run only.
+ */
 export function withCriteria(
   mapping: IntegrationTableMapping,
   criteria: MatchCriteria,
@@ -142,10 +145,8 @@ export function withCriteria(
     }),
     createNewIfNoMatch: criteria.createNew,
     syncAfterCoupling: criteria.syncAfterCoupling,
-    updateConflictResolution:
-      mapping.direction === 'Bidirectional'
-        ? criteria.resolveUpdateConflicts
-        : mapping.updateConflictResolution,
+    // Resolve Update Conflicts on the criteria card is that run's choice: the mapping's own setting
+    // changes only with `mapping <name> update-conflicts …`, never as a side effect of saving criteria.
   };
 }
 

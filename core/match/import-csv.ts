@@ -1,4 +1,10 @@
 import type { AuditLog } from '../audit/audit-log.js';
+import {
+  availabilityOf,
+  requireAvailable,
+  unavailableText,
+  type ServingPorts,
+} from '../mappings/availability.js';
 import { DomainError, ErrorCode } from '../errors.js';
 import type { MappingService } from '../mappings/mapping-service.js';
 import { valuesImpliedByFilter } from '../mappings/filter-defaults.js';
@@ -21,6 +27,8 @@ export type { ImportKind } from './import-columns.js';
 
 export interface ImportDeps {
   dv: DataversePort;
+  /** Asked what it serves: rows of a mapping the connection cannot serve are not imported. */
+  bc: ServingPorts['bc'];
   mappings: Pick<MappingService, 'get'>;
   roles: Pick<Roles, 'requireManager'>;
   audit: Pick<AuditLog, 'record'>;
@@ -128,12 +136,15 @@ export async function importRows(
   const spec = IMPORT_KINDS[kind];
   const defaultType = options.type ?? Object.keys(spec.types)[0] ?? '';
   if (!typeOf(kind, defaultType)) throw refuse(`The type must be ${typeLabels(kind)}.`);
+  const defaultMapping = typeOf(kind, defaultType)?.mapping;
+  if (defaultMapping) requireAvailable(deps, await deps.mappings.get(defaultMapping));
   const table = readCsv(csvText, deps.limits);
   const columns = importColumns(kind, await deps.mappings.get(spec.columnsFrom));
   const names = resolveHeader(kind, table.header, columns);
   const companyId = companyIdOf(await deps.mappings.get('CUSTOMER'));
 
-  const implied = new Map<string, Fields>();
+  // Per mapping: the values its filter implies, or why the connection cannot serve it.
+  const implied = new Map<string, Fields | string>();
   const rejected: ImportReport['rejected'] = [];
   const valid: Array<{ line: number; fields: Fields; mapping: string }> = [];
   for (const row of table.rows) {
@@ -143,13 +154,20 @@ export async function importRows(
       continue;
     }
     if (!implied.has(checked.mapping)) {
+      const m = await deps.mappings.get(checked.mapping);
+      const a = availabilityOf(deps, m);
       implied.set(
         checked.mapping,
-        valuesImpliedByFilter((await deps.mappings.get(checked.mapping)).integrationTableFilter),
+        a.available ? valuesImpliedByFilter(m.integrationTableFilter) : unavailableText(m.name, a.reason),
       );
     }
+    const known = implied.get(checked.mapping);
+    if (typeof known === 'string') {
+      rejected.push({ line: row.line, reason: known });
+      continue;
+    }
     const fields = {
-      ...implied.get(checked.mapping),
+      ...known,
       ...checked.fields,
       bcbi_companyid: companyId,
       [spec.typeColumn]: checked.code,

@@ -1,4 +1,5 @@
 import { newId } from '../ids.js';
+import { requireAvailable } from '../mappings/availability.js';
 import type { Actor } from '../model/actor.js';
 import type { IntegrationTableMapping } from '../model/mapping.js';
 import type { BcRecord, DvRow } from '../model/record.js';
@@ -97,7 +98,7 @@ export async function proposeRun(
   mappingName: string,
   options: ProposeOptions = {},
 ): Promise<MatchRun> {
-  const mapping = await deps.mappings.get(mappingName);
+  const mapping = requireAvailable(deps, await deps.mappings.get(mappingName));
   const criteria: MatchCriteria =
     options.criteria === undefined ? criteriaOf(mapping) : validateCriteria(mapping, options.criteria);
   priorityGroups(mapping, criteria); // refuse before loading anything when there are no criteria

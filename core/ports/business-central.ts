@@ -5,6 +5,13 @@ import type { BcTable } from '../model/tables.js';
 export type WriteResult<T> =
   { ok: true; value: T } | { ok: false; error: string; code?: 'conflict' | 'not_found' | 'invalid' };
 
+/**
+ * Whether a connector can read and write a table at all (Business Central API v2.0 has no entity set for
+ * Resource, say). A mapping over a table its connector cannot serve is shown, skipped and refused with
+ * `reason`, in words a manager can act on.
+ */
+export type TableSupport = { served: true } | { served: false; reason: string };
+
 /** A company contact's business relation (BC's Contact Business Relation; API v2.0 contactsInformation). */
 export interface BusinessRelation {
   relatedType: 'Customer' | 'Vendor';
@@ -45,6 +52,8 @@ export interface ReadCosts<Table extends string> {
 export interface BusinessCentralPort {
   readonly kind: 'sandbox' | 'http';
   readonly readCosts?: ReadCosts<BcTable>;
+  /** What this connection can serve; asked before any command or run touches the table. */
+  supports(table: BcTable): TableSupport;
   getById(table: BcTable, id: string): Promise<BcRecord | null>;
   getByNumber(table: BcTable, number: string): Promise<BcRecord | null>;
   getManyByIds(table: BcTable, ids: readonly string[]): Promise<BcRecord[]>;

@@ -1,7 +1,7 @@
 import type { DvRow, Fields } from '../model/record.js';
 import type { TableFilter } from '../model/filter.js';
 import type { DvTable } from '../model/tables.js';
-import type { ListOptions, ReadCosts, WriteResult } from './business-central.js';
+import type { ListOptions, ReadCosts, TableSupport, WriteResult } from './business-central.js';
 
 export interface CandidateProbe {
   /** Column to look in (name, accountnumber, emailaddress1, telephone1). */
@@ -17,6 +17,8 @@ export interface CandidateProbe {
 export interface DataversePort {
   readonly kind: 'sandbox' | 'http';
   readonly readCosts?: ReadCosts<DvTable>;
+  /** What this connection can serve; asked before any command or run touches the table. */
+  supports(table: DvTable): TableSupport;
   get(table: DvTable, id: string): Promise<DvRow | null>;
   getMany(table: DvTable, ids: readonly string[]): Promise<DvRow[]>;
   /** Rows inside `filter` (the Integration Table Filter), page by page. */

@@ -3,7 +3,7 @@ import type { Logger } from '../logger.js';
 import type { Job } from '../model/job.js';
 import type { Clock } from '../ports/clock.js';
 import type { LeaseScheduler, Timers } from './lease-scheduler.js';
-import { createSyncScheduler } from './sync-scheduler.js';
+import { createSyncScheduler, type SyncSchedulerDeps } from './sync-scheduler.js';
 import type { SyncService } from '../sync/sync-service.js';
 
 /**
@@ -22,7 +22,9 @@ export interface SyncRuntimeDeps {
   intervalMinutes: number;
   instanceId: string;
   sync: Pick<SyncService, 'synchronizeModified' | 'recoverInterrupted'>;
-  mappings: { list(): Promise<Array<{ name: string }>> };
+  mappings: SyncSchedulerDeps['mappings'];
+  serving?: SyncSchedulerDeps['serving'];
+  onUnavailable?: SyncSchedulerDeps['onUnavailable'];
   onRunFinished: (job: Job, newErrors: number) => Promise<void>;
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
   timers?: Timers;
@@ -53,6 +55,8 @@ export function createSyncRuntime(d: SyncRuntimeDeps): SyncRuntime {
     instanceId: d.instanceId,
     sync: d.sync,
     mappings: d.mappings,
+    ...(d.serving ? { serving: d.serving } : {}),
+    ...(d.onUnavailable ? { onUnavailable: d.onUnavailable } : {}),
     onRunFinished: d.onRunFinished,
     logger: d.logger,
     ...(d.timers ? { timers: d.timers } : {}),

@@ -1,7 +1,9 @@
 import type { Db } from 'mongodb';
 import type { Logger } from '../logger.js';
+import { availabilityOf, type ServingPorts } from '../mappings/availability.js';
 import type { Actor } from '../model/actor.js';
 import type { Job } from '../model/job.js';
+import type { BcTable, DvTable } from '../model/tables.js';
 import type { Clock } from '../ports/clock.js';
 import type { SyncService } from '../sync/sync-service.js';
 import { inDependencyOrder } from '../mappings/dependency-order.js';
@@ -19,11 +21,53 @@ export interface SyncSchedulerDeps {
   intervalMinutes: number;
   instanceId: string;
   sync: Pick<SyncService, 'synchronizeModified'>;
-  mappings: { list(): Promise<Array<{ name: string; dependsOn?: readonly string[] }>> };
+  mappings: { list(): Promise<ScheduledMapping[]> };
+  /** What the connectors serve: a mapping they cannot serve is skipped (its tables are never asked for). */
+  serving?: ServingPorts;
+  /** Told once per mapping for the life of this scheduler (one process start): managers hear it once. */
+  onUnavailable?: (mapping: string, reason: string) => void | Promise<void>;
   onRunFinished?: (job: Job, errorsCount: number) => void | Promise<void>;
   logger?: Pick<Logger, 'info' | 'warn' | 'error'>;
   timers?: Timers;
   leaseMs?: number;
+}
+
+/** A stored mapping as the scheduler needs it; its tables tell whether this connection serves it. */
+export interface ScheduledMapping {
+  name: string;
+  dependsOn?: readonly string[];
+  bcTable?: BcTable;
+  dvTable?: DvTable;
+}
+
+/**
+ * The mappings due this interval, in dependency order: those the connection can serve. A mapping it cannot serve is skipped
+ * every interval, and reported the first time only — never an alert per interval.
+ */
+function servedMappings(d: SyncSchedulerDeps): () => Promise<string[]> {
+  const told = new Set<string>();
+  return async () => {
+    const names: string[] = [];
+    for (const m of inDependencyOrder(await d.mappings.list())) {
+      const a =
+        d.serving && m.bcTable && m.dvTable
+          ? availabilityOf(d.serving, { bcTable: m.bcTable, dvTable: m.dvTable })
+          : { available: true as const };
+      if (a.available) {
+        names.push(m.name);
+        continue;
+      }
+      if (told.has(m.name)) continue;
+      told.add(m.name);
+      d.logger?.warn({ mapping: m.name, reason: a.reason }, 'scheduled synchronization skips a mapping');
+      try {
+        await d.onUnavailable?.(m.name, a.reason);
+      } catch (e) {
+        d.logger?.warn({ err: e, mapping: m.name }, 'onUnavailable callback failed');
+      }
+    }
+    return names;
+  };
 }
 
 /** The composition root's one call: Synchronize Modified Records for every mapping, every interval. */
@@ -33,8 +77,9 @@ export function createSyncScheduler(d: SyncSchedulerDeps): LeaseScheduler {
     clock: d.clock,
     intervalMinutes: d.intervalMinutes,
     instanceId: d.instanceId,
-    // In dependency order (BC's Dependency Filter): what a record refers to is coupled before it runs.
-    mappings: async () => inDependencyOrder(await d.mappings.list()).map((m) => m.name),
+    // In dependency order (BC's Dependency Filter): what a record refers to is coupled before it runs;
+    // a mapping the connection cannot serve is left out.
+    mappings: servedMappings(d),
     run: (mapping) => d.sync.synchronizeModified(SCHEDULER_ACTOR, mapping),
     ...(d.onRunFinished ? { onRunFinished: d.onRunFinished } : {}),
     ...(d.logger ? { logger: d.logger } : {}),

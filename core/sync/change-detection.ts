@@ -1,3 +1,4 @@
+import { updateConflictsCommand } from '../mappings/setting-commands.js';
 import type { Coupling, SyncedFieldValue } from '../model/coupling.js';
 import type { FieldMapping, IntegrationTableMapping } from '../model/mapping.js';
 import type { BcRecord, DvRow, Fields } from '../model/record.js';
@@ -138,7 +139,7 @@ export function conflictMessage(
   return (
     `Cannot update ${mapping.bcTable} ${bcNumber} and its ${mapping.dvTable} because the record was changed in ` +
     `both Business Central and Dataverse: ${fieldList(fms)}. Choose which side wins (Synchronize), or set ` +
-    `Resolve Update Conflicts on mapping ${mapping.name}.`
+    `Resolve Update Conflicts on mapping ${mapping.name}: ${updateConflictsCommand(mapping)}.`
   );
 }
 

@@ -1,4 +1,5 @@
 import { recommend, type Recommendation, type SyncOption } from './change-detection.js';
+import { requireAvailable } from '../mappings/availability.js';
 import type { SyncDeps } from './deps.js';
 import { LookupValues } from './lookups.js';
 import { optionsOf, parseBcIds } from './sync-input.js';
@@ -27,7 +28,7 @@ export async function recommendChoice(
   mappingName: string,
   bcIds: readonly string[],
 ): Promise<SyncChoice> {
-  const mapping = await deps.mappings.get(mappingName);
+  const mapping = requireAvailable(deps, await deps.mappings.get(mappingName));
   const ids = parseBcIds(bcIds);
   const couplings = new Map((await deps.couplings.getManyByBcIds(mapping.name, ids)).map((c) => [c.bcId, c]));
   const coupled = [...couplings.values()];

@@ -3,6 +3,7 @@ import type { Coupling } from '../model/coupling.js';
 import { flowsToBusinessCentral, flowsToDataverse } from '../model/mapping.js';
 import type { BcRecord, DvRow } from '../model/record.js';
 import { valuesImpliedByFilter } from '../mappings/filter-defaults.js';
+import { deletionConflictsCommand } from '../mappings/setting-commands.js';
 import type { WorkItem } from './run-context.js';
 import { computePatch } from './fields.js';
 import { completePair, newCoupling } from './pair.js';
@@ -30,7 +31,7 @@ function gone(ctx: RunContext, c: Coupling, missing: 'bc' | 'dv'): string {
 /** What a deletion conflict looks like to a person, with the ways out. */
 const deletedMessage = (ctx: RunContext, c: Coupling, missing: 'bc' | 'dv'): string =>
   `${gone(ctx, c, missing)}. Choose Restore Records, Delete Coupling or Delete Records ` +
-  `(or set Resolve Deletion Conflicts on mapping ${ctx.mapping.name}).`;
+  `(or set Resolve Deletion Conflicts on mapping ${ctx.mapping.name}: ${deletionConflictsCommand(ctx.mapping)}).`;
 
 /**
  * Recreates the missing partner from the surviving record and couples the two (Restore Records).

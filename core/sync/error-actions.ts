@@ -1,4 +1,5 @@
 import { DomainError, ErrorCode } from '../errors.js';
+import { requireAvailable } from '../mappings/availability.js';
 import type { Actor } from '../model/actor.js';
 import type { Coupling } from '../model/coupling.js';
 import type { DeletionConflictResolution, IntegrationTableMapping } from '../model/mapping.js';
@@ -70,7 +71,7 @@ export function createErrorActions(deps: SyncDeps): ErrorActions {
     const claimed = await deps.errors.claim(id, actor.name);
     if (!claimed) throw stale((await deps.errors.get(id)) ?? current);
     try {
-      const mapping = await deps.mappings.get(claimed.mapping);
+      const mapping = requireAvailable(deps, await deps.mappings.get(claimed.mapping));
       const out = await fn(claimed, mapping);
       await deps.audit.record({
         actor,
@@ -143,7 +144,7 @@ export function createErrorActions(deps: SyncDeps): ErrorActions {
       }),
 
     async retryAll(actor, mappingName, options = {}) {
-      const m = await deps.mappings.get(mappingName);
+      const m = requireAvailable(deps, await deps.mappings.get(mappingName));
       const open = await deps.errors.listOpen({ mapping: m.name, limit: 5000 });
       const couplings = await deps.couplings.getManyByBcIds(
         m.name,

@@ -1,4 +1,5 @@
 import { DomainError, ErrorCode } from '../errors.js';
+import { requireAvailable } from '../mappings/availability.js';
 import type { Actor } from '../model/actor.js';
 import type { Coupling } from '../model/coupling.js';
 import type { IntegrationTableMapping } from '../model/mapping.js';
@@ -63,7 +64,7 @@ export function createSyncService(deps: SyncDeps): SyncService {
     full: boolean,
     options: RunOptions = {},
   ): Promise<SyncRunResult> {
-    const mapping = await deps.mappings.get(name);
+    const mapping = requireAvailable(deps, await deps.mappings.get(name));
     // Full synchronization rewrites the whole table: a manager's decision, checked here in core.
     if (full) deps.roles.requireManager(actor, 'run a full synchronization of a table mapping');
     // One run per mapping across instances: a second one is refused with the running job.
@@ -110,7 +111,7 @@ export function createSyncService(deps: SyncDeps): SyncService {
     async synchronizeNow(actor, mappingName, bcIds, direction, options = {}) {
       const option = parseDirection(direction);
       const ids = parseBcIds(bcIds);
-      const mapping = await deps.mappings.get(mappingName);
+      const mapping = requireAvailable(deps, await deps.mappings.get(mappingName));
       requireAllowed(mapping, option);
       const couplings: Coupling[] = await deps.couplings.getManyByBcIds(mapping.name, ids);
       const coupledIds = new Set(couplings.map((c) => c.bcId));

@@ -6,7 +6,7 @@ import {
   type ResourceResponse,
 } from 'botbuilder';
 import { installTurnErrorHandler } from '../../../bot/adapter.js';
-import type { ComposedBot } from '../../../bot/composition/compose-bot.js';
+import type { ComposedBot, ComposeOptions } from '../../../bot/composition/compose-bot.js';
 import { testRoster } from '../../support/roster.js';
 import { proactiveVia } from '../../../bot/notifications/proactive.js';
 import { ensureSandboxIndexes } from '../../../connectors/sandbox/seed.js';
@@ -118,13 +118,20 @@ export const personalChat = (user: TeamsUser): string => `a:personal-${user.aadO
  * The whole bot (core services on a test database, middleware, proactive messages through the
  * adapter) on a TestAdapter. Ada is a manager, Ben is not.
  */
-export async function startSyncHarness(options: { env?: Record<string, string> } = {}): Promise<SyncHarness> {
+export async function startSyncHarness(
+  options: {
+    env?: Record<string, string>;
+    /** The real HTTP connectors' fetch and retry timings (with the BC, DATAVERSE and AZURE variables in env). */
+    http?: Pick<ComposeOptions, 'fetch' | 'httpRetry'>;
+  } = {},
+): Promise<SyncHarness> {
   const clock = FakeClock.running();
   const { bot, db, capture, config } = await bootBot({
     ...(options.env ? { env: options.env } : {}),
     clock,
     indexes: true,
     compose: {
+      ...options.http,
       roster: testRoster(),
       // The adapter is created below, with the bot's logic; by the time a job finishes, it exists.
       proactive: (reference, logic) => proactiveVia(adapter, config.MicrosoftAppId)(reference, logic),

@@ -49,7 +49,7 @@ describe('check connection', () => {
     const dataverse = report.systems.find((s) => s.system === 'Dataverse');
     expect(report.ok).toBe(false);
     expect(dataverse?.steps[1]?.error).toMatch(
-      /^Dataverse answered 403: the application user lacks read access to account \(Principal user/,
+      /^Dataverse answered 403: the application user lacks Read on account in Dataverse: give it a security role with that privilege \(prvReadAccount\)\. Details: Principal user/,
     );
     expect(report.systems.find((s) => s.system === 'Business Central')?.ok).toBe(true);
   });

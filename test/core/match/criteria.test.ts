@@ -59,8 +59,13 @@ describe('match criteria', () => {
       resolveUpdateConflicts: 'Get Update from Integration',
     });
     const saved = withCriteria(mapping(), c);
-    expect(criteriaOf(saved)).toEqual(c);
-    expect(saved.updateConflictResolution).toBe('Get Update from Integration');
+    expect(criteriaOf(saved)).toEqual({ ...c, resolveUpdateConflicts: 'None' });
+  });
+
+  it("never changes the mapping's Resolve Update Conflicts: the card's choice is that run's only", () => {
+    const c = validateCriteria(mapping(), { resolveUpdateConflicts: 'Send Update to Integration' });
+    expect(c.resolveUpdateConflicts).toBe('Send Update to Integration');
+    expect(withCriteria(mapping(), c).updateConflictResolution).toBe('None');
   });
 
   it.each([

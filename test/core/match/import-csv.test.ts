@@ -13,7 +13,13 @@ afterAll(() => t.cleanup());
 
 async function fresh() {
   const h = await matchHarness(t.client.db(`import${++n}`));
-  const deps: ImportDeps = { dv: h.deps.dv, mappings: h.mappings, roles: h.deps.roles, audit: h.audit };
+  const deps: ImportDeps = {
+    dv: h.deps.dv,
+    bc: h.deps.bc,
+    mappings: h.mappings,
+    roles: h.deps.roles,
+    audit: h.audit,
+  };
   const rows = async (table = 'dv.account') =>
     (await h.db.collection(table).find({}).toArray()).map((d) => d['fields'] as Record<string, unknown>);
   return { h, deps, rows };

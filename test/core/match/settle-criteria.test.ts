@@ -28,20 +28,20 @@ describe('settleCriteria (criteria submitted with a match run)', () => {
 
   it("saves a manager's new criteria on the mapping", async () => {
     const d = deps();
-    expect(await settleCriteria(d, manager, customer, changed)).toBe('saved');
+    expect((await settleCriteria(d, manager, customer, changed)).outcome).toBe('saved');
     expect(d.saved).toEqual([changed]);
   });
 
   it("uses a non-manager's new criteria for this run only, saving nothing", async () => {
     const d = deps();
-    expect(await settleCriteria(d, user, customer, changed)).toBe('runOnly');
+    expect((await settleCriteria(d, user, customer, changed)).outcome).toBe('runOnly');
     expect(d.saved).toEqual([]);
   });
 
   it('leaves the mapping alone when nothing or the same criteria were submitted', async () => {
     const d = deps();
-    expect(await settleCriteria(d, manager, customer, null)).toBe('unchanged');
-    expect(await settleCriteria(d, manager, customer, { fields: [] })).toBe('unchanged');
+    expect((await settleCriteria(d, manager, customer, null)).outcome).toBe('unchanged');
+    expect((await settleCriteria(d, manager, customer, { fields: [] })).outcome).toBe('unchanged');
     expect(d.saved).toEqual([]);
   });
 

@@ -127,7 +127,11 @@ const gets = (server: Pick<Harness['bc'], 'requests'>) =>
 
 describe('full synchronization over HTTP', () => {
   it('reads each whole table page by page (mapped fields only) when most of it is coupled, and synchronizes the same changes', async () => {
-    const { w, fakes, links } = await coupledOverHttp(600, { bc: { serverPageSize: 250 } });
+    // Request counts are the point here: Dataverse pages at its own maximum, BC at 250.
+    const { w, fakes, links } = await coupledOverHttp(600, {
+      bc: { serverPageSize: 250 },
+      dv: { serverPageSize: 5000 },
+    });
     for (const c of links.slice(0, 3))
       fakes.bc.table('customers').update(c.bcId, { phoneNumber: `+47 ${c.bcNumber}` });
     for (const c of links.slice(3, 6))
@@ -161,7 +165,11 @@ describe('full synchronization over HTTP', () => {
   });
 
   it('reads by id, without counting, when the coupled records fit in one request', async () => {
-    const { w, fakes, links } = await coupledOverHttp(40);
+    // Request counts are the point here: both services page at their own maxima.
+    const { w, fakes, links } = await coupledOverHttp(40, {
+      bc: { serverPageSize: 20_000 },
+      dv: { serverPageSize: 5000 },
+    });
     fakes.bc.table('customers').update(links[0]!.bcId, { phoneNumber: '+47 1' });
     const { job } = await w.sync.synchronizeAll(MANAGER, 'CUSTOMER');
     expect(nonZero(job.counters)).toEqual({ modified: 1, unchanged: 39 });

@@ -168,7 +168,7 @@ describe('planRecord', () => {
     const p = plan({ name: '', bc: { 'Phone No.': '3' }, dv: { telephone1: '2' }, expected: '' });
     expect(p.kind === 'conflict' && p.message).toBe(
       'Cannot update Customer 10000 and its account because the record was changed in both Business Central and ' +
-        'Dataverse: field Phone No.. Choose which side wins (Synchronize), or set Resolve Update Conflicts on mapping CUSTOMER.',
+        'Dataverse: field Phone No.. Choose which side wins (Synchronize), or set Resolve Update Conflicts on mapping CUSTOMER: mapping customer update-conflicts send|get.',
     );
   });
 });

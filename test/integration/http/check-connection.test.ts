@@ -45,7 +45,7 @@ describe('check connection against the loopback authority, Business Central and 
     const { text } = await h.ask('check connection', ADA);
     expect(text).toMatch(/^Connection check: Dataverse not working/);
     expect(text).toMatch(
-      /Dataverse: NOT working — token \d+ ms; read failed after \d+ ms: Dataverse answered 403: the application user lacks read access to account/,
+      /Dataverse: NOT working — token \d+ ms; read failed after \d+ ms: Dataverse answered 403: the application user lacks Read on account in Dataverse: give it a security role with that privilege \(prvReadAccount\)\. Details: Principal user/,
     );
     expect(text).toMatch(/Business Central: working/);
   });

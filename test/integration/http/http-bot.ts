@@ -91,6 +91,8 @@ export async function startHttpBot(
     },
     async reset() {
       await settle();
+      fakes.bc.allow();
+      fakes.dv.allow();
       seedFakes(fakes.bc, fakes.dv);
       for (const name of await collections()) {
         if (name !== 'mappings') await h.db.db.collection(name).deleteMany({});

@@ -27,17 +27,50 @@ export interface FakeBcOptions {
   behaviour?: Partial<FakeBehaviour>;
 }
 
+export type BcPermission = 'Read' | 'Insert' | 'Modify' | 'Delete';
+
 export interface FakeBc extends FakeHttps {
   tenantId: string;
   environment: string;
   companyId: string;
   table(entitySet: string): FakeTable;
   seed(entitySet: string, rows: Row[]): Row[];
+  /**
+   * From now on the app lacks `permission` on the table behind `entitySet` (in $batch items too): 403
+   * with BC's text, in its current form or the one before version 20. `allow()` gives everything back.
+   */
+  deny(entitySet: string, permission: BcPermission, style?: 'current' | 'before-bc20'): void;
+  allow(): void;
   /** A Contact Business Relation: company contact `contactId` is customer/vendor `relatedId`. */
   relate(contactId: string, relatedType: 'Customer' | 'Vendor', relatedId: string): void;
   /** Forgets every business relation (the tables are emptied separately). */
   clearRelations(): void;
   localCurrencyCode: string;
+}
+
+/** The table behind each entity set, as BC's permission texts name it (id and name). */
+const TABLES: Record<string, [number, string]> = {
+  customers: [18, 'Customer'],
+  vendors: [23, 'Vendor'],
+  contacts: [5050, 'Contact'],
+  items: [27, 'Item'],
+  currencies: [4, 'Currency'],
+  salespeoplePurchasers: [13, 'Salesperson/Purchaser'],
+};
+const PERMISSION_OF: Record<string, BcPermission> = {
+  GET: 'Read',
+  POST: 'Insert',
+  PATCH: 'Modify',
+  DELETE: 'Delete',
+};
+
+function permissionError(set: string, permission: BcPermission, style: 'current' | 'before-bc20'): FakeReply {
+  const [id, name] = TABLES[set] ?? [0, set];
+  const message =
+    style === 'current'
+      ? `Sorry, the current permissions prevented the action. (TableData ${id} ${name} ${permission}: Base Application)  CorrelationId:  0b9f1c57-2d3e-4c1a-9b6e-7f0a1d2c3b4e.`
+      : `You do not have the following permissions on TableData ${name}: ${permission}.\n\nTo view details about your permissions, see the Effective Permissions page.`;
+  return bcError(403, 'Authorization_RequestDenied', message);
 }
 
 interface Call {
@@ -66,6 +99,7 @@ export async function startFakeBc(options: FakeBcOptions): Promise<FakeBc> {
   const root = `/v2.0/${tenantId}/${environment}/api/v2.0`;
   let numbers = 90000;
   let origin = '';
+  const denied = new Map<string, 'current' | 'before-bc20'>();
 
   const table = (set: string): FakeTable => {
     const t = tables.get(set);
@@ -94,11 +128,24 @@ export async function startFakeBc(options: FakeBcOptions): Promise<FakeBc> {
       ? { ...body, currencyCode: '' }
       : body;
 
+  /** A collection answer, paged like every other query (server page size, Prefer: odata.maxpagesize). */
+  function collection(call: Call, rows: Row[]): FakeReply {
+    const page = pageOf(
+      rows,
+      call.query,
+      call.headers.prefer,
+      options.serverPageSize ?? 20_000,
+      `${origin}${root}${call.path}`,
+    );
+    return { status: 200, body: { value: page.value, '@odata.nextLink': page.nextLink } };
+  }
+
   /** companyInformation and contactsInformation: read-only navigation the look-ups use. */
-  function reference(path: string): FakeReply | undefined {
+  function reference(call: Call): FakeReply | undefined {
+    const path = call.path;
     if (path === `/companies(${companyId})/companyInformation`) {
       const info = { id: companyId, displayName: 'CRONUS USA, Inc.', currencyCode: lcy };
-      return { status: 200, body: { value: [info] } };
+      return collection(call, [info]);
     }
     const nav = /^\/companies\(([^)]+)\)\/(contacts|customers|vendors)\(([^)]+)\)\/contactsInformation$/.exec(
       path,
@@ -119,12 +166,12 @@ export async function startFakeBc(options: FakeBcOptions): Promise<FakeBc> {
         relatedType: r.relatedType,
       };
     });
-    return { status: 200, body: { value } };
+    return collection(call, value);
   }
 
   function dispatch(call: Call): FakeReply {
     if (call.method === 'GET') {
-      const answer = reference(call.path);
+      const answer = reference(call);
       if (answer) return answer;
     }
     const match = /^\/companies\(([^)]+)\)\/([A-Za-z]+)(?:\(([^)]+)\))?(\/\$count)?$/.exec(call.path);
@@ -138,6 +185,9 @@ export async function startFakeBc(options: FakeBcOptions): Promise<FakeBc> {
     const set = match[2] as string;
     const id = match[3];
     if (match[4] && id === undefined && call.method === 'GET') return count(set);
+    const permission = PERMISSION_OF[call.method];
+    const style = permission ? denied.get(`${set}:${permission}`) : undefined;
+    if (permission && style) return permissionError(set, permission, style);
     if (id === undefined)
       return call.method === 'GET'
         ? list(set, call)
@@ -301,6 +351,8 @@ export async function startFakeBc(options: FakeBcOptions): Promise<FakeBc> {
     companyId,
     table,
     seed: (set, rows) => rows.map((r) => table(set).insert({ ...r })),
+    deny: (set, permission, style = 'current') => denied.set(`${set}:${permission}`, style),
+    allow: () => denied.clear(),
     relate: (contactId, relatedType, relatedId) =>
       relations.push({ contactId: contactId.toLowerCase(), relatedType, relatedId: relatedId.toLowerCase() }),
     clearRelations: () => relations.splice(0),

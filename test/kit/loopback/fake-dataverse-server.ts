@@ -20,9 +20,38 @@ export interface FakeDataverseOptions {
   behaviour?: Partial<FakeBehaviour>;
 }
 
+export type DvPrivilege = 'Read' | 'Write' | 'Create' | 'Delete';
+
 export interface FakeDataverse extends FakeHttps {
   table(entitySet: string): FakeTable;
   seed(entitySet: string, rows: Row[]): Row[];
+  /**
+   * From now on the application user lacks `privilege` on the table behind `entitySet` (in $batch too):
+   * 403 with Dataverse's "is missing prv…" text. `allow()` gives everything back.
+   */
+  deny(entitySet: string, privilege: DvPrivilege): void;
+  allow(): void;
+}
+
+/** Schema name and object type code of each entity set, as privilege texts name them. */
+const ENTITY_OF: Record<string, [string, string, number]> = {
+  accounts: ['Account', 'account', 1],
+  contacts: ['Contact', 'contact', 2],
+  products: ['Product', 'product', 1024],
+  systemusers: ['SystemUser', 'systemuser', 8],
+  transactioncurrencies: ['TransactionCurrency', 'transactioncurrency', 9105],
+};
+const APPLICATION_USER = '3f2a9c1e-7b4d-4e8a-9c0f-1a2b3c4d5e6f';
+
+function privilegeError(set: string, privilege: DvPrivilege): OperationReply {
+  const [schema, logical, otc] = ENTITY_OF[set] ?? [set, set, 0];
+  return dvError(
+    403,
+    '0x80040220',
+    `Principal user (Id=${APPLICATION_USER}, type=8, roleCount=1, privilegeCount=412, accessMode=4), is missing ` +
+      `prv${privilege}${schema} privilege (Id=6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b) on OTC=${otc} for entity ` +
+      `'${logical}'. context.Caller=${APPLICATION_USER}`,
+  );
 }
 
 const API = '/api/data/v9.2';
@@ -51,6 +80,20 @@ export async function startFakeDataverse(options: FakeDataverseOptions): Promise
       throw new Error(`no entity set ${name}`);
     })();
   let origin = '';
+  const denied = new Set<string>();
+  /** The privilege a request needs: a PATCH that would create (upsert) needs Create. */
+  const privilegeFor = (method: string, name: string, id: string | undefined): DvPrivilege | undefined =>
+    method === 'GET'
+      ? 'Read'
+      : method === 'POST'
+        ? 'Create'
+        : method === 'DELETE'
+          ? 'Delete'
+          : method === 'PATCH'
+            ? id !== undefined && table(name).get(id)
+              ? 'Write'
+              : 'Create'
+            : undefined;
 
   function show(name: string, row: Row, select: string | null): Row {
     const set = FAKE_DV_SETS[name] as FakeDvSet;
@@ -101,6 +144,8 @@ export async function startFakeDataverse(options: FakeDataverseOptions): Promise
         `Could not find a property named '${unknown}' on type 'Microsoft.Dynamics.CRM.${name}'.`,
       );
     const id = match[2];
+    const privilege = privilegeFor(call.method, name, id);
+    if (privilege && denied.has(`${name}:${privilege}`)) return privilegeError(name, privilege);
     if (id === undefined)
       return call.method === 'GET'
         ? list(name, set, call)
@@ -263,5 +308,11 @@ export async function startFakeDataverse(options: FakeDataverseOptions): Promise
     },
   );
   origin = server.origin;
-  return { ...server, table, seed: (name, rows) => rows.map((r) => table(name).insert({ ...r })) };
+  return {
+    ...server,
+    table,
+    seed: (name, rows) => rows.map((r) => table(name).insert({ ...r })),
+    deny: (set, privilege) => denied.add(`${set}:${privilege}`),
+    allow: () => denied.clear(),
+  };
 }

@@ -41,14 +41,20 @@ export interface HarnessOptions {
   dataverseConcurrency?: number;
 }
 
+/**
+ * Both real services may cut any answer into pages of a size they choose; the fakes page every query
+ * by 3 rows unless a test says otherwise, so every read is exercised across pages.
+ */
+export const TEST_SERVER_PAGE_SIZE = 3;
+
 /** Fast retries for tests: the policy's shape, smaller numbers. */
 export const FAST_RETRY = { baseDelayMs: 5, maxDelayMs: 50, maxTotalMs: 10_000 };
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const authority = await startFakeAuthority({ tenantId: TENANT, clients: { [CLIENT]: SECRET } });
   const [bc, dv, fetchImpl] = await Promise.all([
-    startFakeBc({ authority, ...options.bc }),
-    startFakeDataverse({ authority, ...options.dv }),
+    startFakeBc({ authority, serverPageSize: TEST_SERVER_PAGE_SIZE, ...options.bc }),
+    startFakeDataverse({ authority, serverPageSize: TEST_SERVER_PAGE_SIZE, ...options.dv }),
     trustingFetch(authority.tls.caPem),
   ]);
   const settings: HttpConnectorSettings = {
