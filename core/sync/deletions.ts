@@ -5,6 +5,7 @@ import type { BcRecord, DvRow } from '../model/record.js';
 import { valuesImpliedByFilter } from '../mappings/filter-defaults.js';
 import { deletionConflictsCommand } from '../mappings/setting-commands.js';
 import type { WorkItem } from './run-context.js';
+import { existingPartner } from './existing-partner.js';
 import { computePatch } from './fields.js';
 import { completePair, newCoupling } from './pair.js';
 import type { RecordResult } from './outcome.js';
@@ -58,6 +59,12 @@ async function restore(
     ? computePatch(mapping.fields, 'ToIntegrationTable', (bc as BcRecord).fields, null, { lookups })
     : computePatch(mapping.fields, 'FromIntegrationTable', (dv as DvRow).fields, null, { lookups });
   if (patch.errors.length > 0) return { ...base(c), outcome: 'Failed', message: patch.errors.join(' ') };
+  if (!toDv) {
+    // Business Central gives no id of ours to a new record, so a restore that stopped after creating
+    // it is found by the record it left: the same number or name, inside the filter and uncoupled.
+    const earlier = await existingPartner(ctx, 'FromIntegrationTable', dv as DvRow, patch);
+    if (earlier) return restoredEarlier(ctx, c, dv as DvRow, earlier);
+  }
   const implied = valuesImpliedByFilter(toDv ? mapping.integrationTableFilter : mapping.tableFilter);
   const fields = { ...implied, ...patch.fields };
   // Toward Dataverse the new row's id is reserved first: a restore that stopped half-way finds it.
@@ -104,6 +111,43 @@ async function restore(
     coupled: true,
     message: `Restored in ${toDv ? 'Dataverse' : 'Business Central'} and coupled again.`,
   };
+}
+
+/**
+ * Restore Records toward Business Central found an uncoupled record that already looks like the
+ * Dataverse row. The same number is the record an earlier restore created: couple it. Only the same
+ * name may be someone else's record: create nothing and say how to go on.
+ */
+async function restoredEarlier(
+  ctx: RunContext,
+  c: Coupling,
+  dv: DvRow,
+  earlier: { id: string; sameNumber: boolean },
+): Promise<RecordResult> {
+  const { deps, mapping } = ctx;
+  const bc = earlier.sameNumber ? await deps.bc.getById(mapping.bcTable, earlier.id) : null;
+  if (!bc) {
+    return {
+      ...base(c),
+      outcome: 'Failed',
+      message:
+        `Restore Records did not create a ${mapping.bcTable}: ${mapping.bcTable} ${earlier.id} in Business ` +
+        `Central already looks like this ${mapping.dvTable} and is not coupled. Couple it (Set Up Coupling) ` +
+        `or delete it, then choose Restore Records again.`,
+    };
+  }
+  await deps.couplings.deleteByBcId(mapping.name, c.bcId);
+  // Coupled without a last synchronization: the next run compares both sides and shows any difference.
+  const coupled = await deps.couplings.insert(newCoupling(ctx, bc, dv, false));
+  ctx.done.add(bc.id);
+  const res = { bcId: bc.id, bcNumber: bc.number, dvId: dv.id, changes: [] };
+  return coupled
+    ? { ...res, outcome: 'Coupled', coupled: true, message: 'Found in Business Central and coupled again.' }
+    : {
+        ...res,
+        outcome: 'Failed',
+        message: 'The record was found but could not be coupled: it is already coupled.',
+      };
 }
 
 /**

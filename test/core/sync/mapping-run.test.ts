@@ -217,3 +217,43 @@ describe('deletion conflicts: the partner was deleted', () => {
     }
   });
 });
+
+describe('Restore Records toward Business Central after a crash', () => {
+  it('creates no second record: the one an interrupted restore left is found, and the fix is named', async () => {
+    let crash = true;
+    const w = await world(t.db, {
+      wrap: ({ bc, dv }) => ({
+        dv,
+        bc: new Proxy(bc, {
+          get(target, prop, receiver) {
+            const v = Reflect.get(target, prop, receiver) as unknown;
+            if (typeof v !== 'function') return v;
+            if (prop !== 'createMany') return v.bind(target);
+            return async (...args: unknown[]) => {
+              const out = (await (v as (...a: unknown[]) => Promise<unknown>).apply(target, args)) as unknown;
+              // The POST reached Business Central; the process dies before the coupling is saved.
+              if (crash) throw new Error('crash after the create');
+              return out;
+            };
+          },
+        }),
+      }),
+    });
+    await w.mappings.setConflictResolution(MANAGER, 'CUSTOMER', { deletion: 'Restore Records' });
+    const p = await w.coupledPair('10000', { 'Phone No.': '555' }, { telephone1: '555' });
+    await w.coupledPair('20000');
+    await w.sandbox.bc.delete('Customer', p.bc.id);
+    const first = await w.sync.synchronizeAll(MANAGER, 'CUSTOMER');
+    expect(first.job.status).toBe('Failed');
+    expect(await t.db.collection('bc.customer').countDocuments()).toBe(2);
+
+    crash = false;
+    const again = await w.sync.synchronizeAll(MANAGER, 'CUSTOMER');
+    expect(await t.db.collection('bc.customer').countDocuments()).toBe(2);
+    expect(again.records.map((r) => r.outcome)).toContain('Failed');
+    expect(again.records.find((r) => r.outcome === 'Failed')?.message).toMatch(
+      /already looks like this account and is not coupled\. Couple it \(Set Up Coupling\) or delete it/,
+    );
+    expect((await w.couplings.getByBcId('CUSTOMER', p.bc.id))?.dvId).toBe(p.dv.id);
+  });
+});
