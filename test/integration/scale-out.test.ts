@@ -202,10 +202,16 @@ describe('two instances on one database', () => {
     );
     expect(newCards).toEqual([]);
 
-    // Every copy — Ben's, Ada's, Carol's, whichever instance had sent it — was updated in place.
+    // Every copy — Ben's, Ada's, Carol's, whichever instance had sent it — was updated in place. The
+    // winning click's own copy was replaced by its invoke answer ("Approved by …", checked above); it
+    // is updated again only when the late click finds the run already applied, which is a race.
+    const winner = late.conversationId === `a:personal-${ADA.aadObjectId}` ? carolCopy : adaCopy;
     await eventually('the copies updated', 30_000, async () => {
       const updated = new Set(connector.updates().map((u) => u.activityId));
-      return [criteria.id, adaCopy.id, carolCopy.id].every((id) => updated.has(id)) || undefined;
+      return (
+        [criteria.id, adaCopy.id, carolCopy.id].every((id) => id === winner.id || updated.has(id)) ||
+        undefined
+      );
     });
     for (const u of connector
       .updates()
