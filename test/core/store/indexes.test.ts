@@ -34,6 +34,7 @@ describe('ensureIndexes', () => {
       'id_unique',
       'mapping_startedAt',
       'startedAt',
+      'startedById_status_startedAt',
       'status_lastActivityAt',
     ]);
     expect(first.mappings).toEqual(['_id_', 'bcTable', 'name_unique']);

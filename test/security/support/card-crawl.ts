@@ -69,6 +69,15 @@ export async function crawlButtons(bot: CorpusBot): Promise<Found> {
       data: { errorId },
     });
   }
+  // A job's Cancel button lives on its running card, which a finished job has already replaced: the
+  // button of a job that has finished carries the same data (its id), and cancelling it is refused.
+  if (!found.has(Verb.jobCancel)) {
+    await bot.say('sync customers modified');
+    const jobId = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/i.exec(
+      JSON.stringify((await bot.say('status')).cards),
+    )?.[0];
+    if (jobId) found.set(Verb.jobCancel, { title: 'Cancel', verb: Verb.jobCancel, data: { jobId } });
+  }
   await knownState(bot);
   return found;
 }
