@@ -78,7 +78,7 @@ export function createUnavailableNotice(deps: ManagerAlertsDeps) {
 
 /** Every manager with a personal chat gets `reply`; one who cannot be reached is logged, the others still get it. */
 async function tellManagers(
-  deps: ManagerAlertsDeps,
+  deps: Pick<ManagerAlertsDeps, 'managerIds' | 'conversations' | 'messenger' | 'logger'>,
   about: Record<string, string>,
   reply: () => Promise<Reply>,
 ): Promise<void> {
@@ -129,29 +129,9 @@ export function createStallAlerts(
     stallMinutes: number;
   },
 ) {
-  const { logger } = deps;
   return async function tell(job: Job): Promise<void> {
-    const { messenger } = deps;
-    if (!messenger) {
-      logger.warn(
-        { jobId: job.id },
-        'no adapter for proactive messages: managers not told of the interrupted job',
-      );
-      return;
-    }
-    const ids = [...new Set(deps.managerIds.flatMap((id) => [id.trim(), id.trim().toLowerCase()]))];
-    const chats = await deps.conversations.listForUsers(ids);
-    const reply = textReply(stallMessage(job, deps.stallMinutes));
-    for (const chat of chats) {
-      try {
-        await messenger.send(chat.conversationId, reply);
-      } catch (err) {
-        logger.error({ err, jobId: job.id, conversationId: chat.conversationId }, 'manager not reached');
-      }
-    }
-    logger.warn(
-      { jobId: job.id, mapping: job.mapping, managers: chats.length },
-      'managers told about an interrupted job',
+    await tellManagers(deps, { jobId: job.id, mapping: job.mapping }, async () =>
+      textReply(stallMessage(job, deps.stallMinutes)),
     );
   };
 }
