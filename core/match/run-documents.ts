@@ -62,6 +62,10 @@ export const RowResult = z.object({
 });
 export type RowResult = z.infer<typeof RowResult>;
 
+/** A near candidate a manager coupled on its own (approve-near.ts); the run itself stays undecided. */
+export const NearApproval = z.object({ dvId: z.string(), dvName: z.string(), by: Person, at: z.date() });
+export type NearApproval = z.infer<typeof NearApproval>;
+
 /**
  * One row as stored in a page document. Its id is not stored: it is derived from its position and BC id
  * (see rowIdOf), which keeps 100k-row runs small.
@@ -71,6 +75,7 @@ export const StoredRowDoc = z.object({
   /** Dataverse row created for a Create New row, kept before coupling so a retry never creates twice. */
   createdDvId: z.string().optional(),
   result: RowResult.optional(),
+  nearApproved: NearApproval.optional(),
 });
 export type StoredRowDoc = z.infer<typeof StoredRowDoc>;
 
