@@ -36,6 +36,8 @@ export const Verb = Object.freeze({
   matchApproveAll: 'ca.match.approveAll',
   matchApproveSelected: 'ca.match.approveSelected',
   matchReject: 'ca.match.reject',
+  /** Results card → couple one near candidate of a record nothing matched (manager only). */
+  matchApproveNear: 'ca.match.approveNear',
   matchResetCriteria: 'ca.match.resetCriteria',
   /** Running-job card → ask the job to stop at its next chunk boundary (who started it, or a manager). */
   jobCancel: 'ca.job.cancel',

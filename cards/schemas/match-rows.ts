@@ -1,4 +1,5 @@
-import type { MatchAttempt, MatchOutcome } from '../../core/match/outcome.js';
+import type { MatchAttempt, MatchOutcome, NearCandidate } from '../../core/match/outcome.js';
+import type { NearApproval } from '../../core/match/run-documents.js';
 import type { Tone } from './common.js';
 
 /**
@@ -81,4 +82,33 @@ export function matchRowView(o: MatchOutcome, dvTable: string): MatchRowView {
         selectable: false,
       };
   }
+}
+
+/** One near candidate under its record: who, how alike and why; `button` when a manager may couple it. */
+export interface NearView {
+  text: string;
+  rowId: string;
+  dvId: string;
+  button: boolean;
+}
+
+export const nearText = (c: NearCandidate): string =>
+  `Near match: ${c.dvName || c.dvId}, ${c.score}% (${c.reasons.join('; ')})`;
+
+/**
+ * The near candidates of a row (issue 15), best first. Once a manager coupled one, only that one is
+ * listed, saying so, and no button is left.
+ */
+export function nearViews(
+  rowId: string,
+  o: MatchOutcome,
+  approved: NearApproval | undefined,
+  canCouple: boolean,
+): NearView[] {
+  const near = o.kind === 'noMatch' || o.kind === 'wouldCreate' ? (o.near ?? []) : [];
+  if (approved) {
+    const text = `Coupled to its near match ${approved.dvName || approved.dvId} by ${approved.by.name}`;
+    return [{ text, rowId, dvId: approved.dvId, button: false }];
+  }
+  return near.map((c) => ({ text: nearText(c), rowId, dvId: c.dvId, button: canCouple }));
 }

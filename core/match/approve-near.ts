@@ -24,7 +24,7 @@ export interface NearApproved extends ApplyOutcome {
 }
 
 const refuse = (message: string) =>
-  new DomainError(ErrorCode.InvalidInput, `${message} Nothing was coupled.`);
+  new DomainError(ErrorCode.InvalidInput, `${message} Nothing was changed.`);
 
 /** The stored row the card names, and the candidate, both proven to belong to this run. */
 async function locate(
@@ -117,7 +117,7 @@ export async function approveNear(
     failed: outcome.status === 'failed' ? 1 : 0,
   });
   await deps.jobs.finish(jobId, coupled ? 'Finished' : 'Failed', outcome.reason);
-  if (!coupled) throw new DomainError(ErrorCode.StaleState, `${outcome.reason} Nothing was coupled.`);
+  if (!coupled) throw new DomainError(ErrorCode.StaleState, `${outcome.reason} Nothing was changed.`);
   await deps.runs.saveNearApproval(run.id, page.page, index, {
     dvId: candidate.dvId,
     dvName: candidate.dvName,
