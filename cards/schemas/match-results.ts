@@ -3,7 +3,7 @@ import { MatchCounts, MatchOutcome, OUTCOME_KINDS } from '../../core/match/outco
 import { MatchRunStatus, NearApproval, RowResult } from '../../core/match/run-documents.js';
 import { InputId } from '../inputs.js';
 import { Id, ShortText, Text, When, type Tone } from './common.js';
-import { matchRowView, nearViews } from './match-rows.js';
+import { matchRowView, nearView } from './match-rows.js';
 
 /** Rows per page of the results card (core's CARD_PAGE_SIZE; issue 5). */
 export const MATCH_PAGE_SIZE = 25;
@@ -135,7 +135,8 @@ export const MatchResultsCardData = z
           detail: result ? `${result} · ${view.detail}` : view.detail,
           toggleId: `${InputId.rowPrefix}${r.rowId}`,
           toggle: showDecide && view.selectable,
-          near: nearViews(r.rowId, r.outcome, r.nearApproved, showDecide),
+          rowId: r.rowId,
+          ...nearView(r.rowId, r.outcome, r.nearApproved, showDecide),
         };
       }),
     };

@@ -155,7 +155,7 @@ describe.skipIf(SKIP !== '')(`The bot in the Agents Playground${SKIP}`, { timeou
       expect(results.text).toMatch(/Proposed\n1\n/);
       expect(results.text).toContain('20000 Trey Research');
       expect(results.text).toContain('Priority 0: Name = Trey Research');
-      // Besides the decisions, a Couple button per near candidate (School of Fine Art has one).
+      // Besides the decisions, a "Couple to this near match" per row with near candidates (School of Fine Art has one).
       expect(results.buttons).toEqual(expect.arrayContaining(['Approve selected', 'Approve all', 'Reject']));
 
       await chat.click('Approve all');

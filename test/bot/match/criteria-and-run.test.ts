@@ -74,7 +74,7 @@ describe('Run: a proposal with counts and rows; nothing is coupled before approv
     expect(text).toMatch(/60000 Coho Winery\nSkipped\nOutside the table mapping filter/);
     // School of Fine Art has no match, but Dataverse's "School  of Fine Art" is its near candidate.
     expect(text).toMatch(/Total: 6\nWith near candidates: 1/);
-    expect(titles(result.body?.value)).toEqual(['Couple', ...DECIDE]);
+    expect(titles(result.body?.value)).toEqual(['Couple to this near match', ...DECIDE]);
     expect(await h.couplings()).toEqual([]);
   });
 
