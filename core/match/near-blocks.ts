@@ -1,9 +1,9 @@
 import { DV_KEY_COLUMNS } from '../model/key-columns.js';
 import type { IntegrationTableMapping } from '../model/mapping.js';
-import { asText, phoneKey } from '../model/normalise.js';
+import { asText } from '../model/normalise.js';
 import type { Fields } from '../model/record.js';
 import { BC_KEY_FIELDS } from '../model/tables.js';
-import { comparableName, companyDomain, type NearKeys } from './similarity.js';
+import { prepare, type NearKeys, type Prepared } from './similarity.js';
 
 /**
  * Blocking for near matches: which record/row pairs are worth scoring at all. Scoring every BC record
@@ -43,71 +43,86 @@ export function nearFields(mapping: IntegrationTableMapping): NearFields {
   };
 }
 
-/** A record's values and block keys: `grams` (name trigrams) and `exact` (phone, address, domain). */
-export interface Probe {
-  keys: NearKeys;
-  grams: string[];
-  exact: string[];
-}
-
 const read = (fields: Fields, field: string): string => (field ? asText(fields[field]) : '');
 
-export function probeOf(fields: Fields, names: NearKeys): Probe {
-  const keys = {
+/** A record's keys, prepared for scoring. */
+export function keysOf(fields: Fields, names: NearKeys): Prepared {
+  return prepare({
     name: read(fields, names.name),
     email: read(fields, names.email),
     phone: read(fields, names.phone),
-  };
-  const squashed = comparableName(keys.name).replace(/ /g, '');
-  const grams = new Set<string>();
-  if (squashed.length > 0 && squashed.length < 3) grams.add(squashed);
-  for (let i = 0; i + 3 <= squashed.length && grams.size < MAX_GRAMS; i++)
-    grams.add(squashed.slice(i, i + 3));
-  const exact: string[] = [];
-  const phone = phoneKey(keys.phone);
-  if (phone) exact.push(`#${phone}`);
-  const email = keys.email.trim().toLowerCase();
-  if (email.includes('@')) exact.push(`@${email}`);
-  const domain = companyDomain(email);
-  if (domain) exact.push(`%${domain}`);
-  return { keys, grams: [...grams], exact };
+  });
 }
 
-/** Exact keys start with a character that a trigram (letters and digits only) never has. */
-export const isExactKey = (key: string): boolean =>
-  key.startsWith('#') || key.startsWith('@') || key.startsWith('%');
+/**
+ * A trigram as a small integer, 10 bits a character, which the engine keeps unboxed and hashes fast.
+ * Characters beyond the first 1,024 (some non-Latin scripts) may share a number: that only lets a few
+ * more pairs be scored, never fewer.
+ */
+const gram = (a: number, b: number, c: number): number =>
+  ((a & 1023) << 20) | ((b & 1023) << 10) | (c & 1023);
 
 /**
- * Key → record positions, at most `cap` per key: a key that outgrows it is remembered as too common
- * (null) and answers nothing, so memory and the pairs a key can produce both stay bounded.
+ * Calls `visit` with each block key of a record: its name trigrams as numbers (three UTF-16 units of the
+ * comparable name, spaces skipped, at most MAX_GRAMS), then its exact keys as text. Returns the number
+ * of trigrams. Numbers keep the one pass over Dataverse from making a string per trigram.
+ */
+export function eachKey(keys: Prepared, visit: (key: number | string, exact: boolean) => void): number {
+  const name = keys.comparable;
+  let a = -1;
+  let b = -1;
+  let grams = 0;
+  for (let i = 0; i < name.length && grams < MAX_GRAMS; i++) {
+    const c = name.charCodeAt(i);
+    if (c === 32) continue;
+    if (a >= 0) {
+      visit(gram(a, b, c), false);
+      grams++;
+    }
+    a = b;
+    b = c;
+  }
+  if (grams === 0 && b >= 0) {
+    visit(gram(a < 0 ? 0 : a, b, 0), false); // a name of one or two letters
+    grams = 1;
+  }
+  if (keys.phone) visit(`#${keys.phone}`, true);
+  if (keys.email) visit(`@${keys.email}`, true);
+  if (keys.domain) visit(`%${keys.domain}`, true);
+  return grams;
+}
+
+/**
+ * Key → record positions, added in ascending position order, at most `cap` per key: a key that outgrows
+ * it is remembered as too common (null) and answers nothing, so memory and the pairs a key can produce
+ * both stay bounded. A position added twice under one key (a trigram repeated in a name) counts once.
  */
 export class Blocks {
-  private readonly map = new Map<string, number | number[] | null>();
+  private readonly map = new Map<number | string, number | number[] | null>();
 
   constructor(private readonly cap: number = BLOCK_CAP) {}
 
-  add(key: string, position: number): void {
+  add(key: number | string, position: number): void {
     const rows = this.map.get(key);
     if (rows === undefined) this.map.set(key, position);
-    else if (rows === null) return;
+    else if (rows === null || rows === position) return;
     else if (typeof rows === 'number') this.map.set(key, [rows, position]);
+    else if (rows[rows.length - 1] === position) return;
     else if (rows.length >= this.cap) this.map.set(key, null);
     else rows.push(position);
   }
 
   /** The positions of a usable key; empty when the key is unknown or too common. */
-  get(key: string): readonly number[] {
+  get(key: number | string): readonly number[] {
     const rows = this.map.get(key);
-    return rows === undefined || rows === null ? [] : typeof rows === 'number' ? [rows] : rows;
+    return rows === undefined || rows === null ? NONE : typeof rows === 'number' ? [rows] : rows;
   }
 
   /** Known and not too common. */
-  usable(key: string): boolean {
+  usable(key: number | string): boolean {
     const rows = this.map.get(key);
     return rows !== undefined && rows !== null;
   }
-
-  entries(): IterableIterator<[string, number | number[] | null]> {
-    return this.map.entries();
-  }
 }
+
+const NONE: readonly number[] = Object.freeze([]);

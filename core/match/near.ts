@@ -2,13 +2,13 @@ import { passesFilter } from '../model/filter.js';
 import { asText } from '../model/normalise.js';
 import type { DvRow } from '../model/record.js';
 import { DV_NAME_FIELDS } from '../model/tables.js';
-import { Blocks, isExactKey, nearFields, probeOf, type Probe } from './near-blocks.js';
+import { Blocks, eachKey, keysOf, nearFields } from './near-blocks.js';
 import { MAX_NEAR_CANDIDATES, type MatchOutcome, type NearCandidate } from './outcome.js';
 import type { MatchInput, MatchResult } from './run-match.js';
-import { similarity, type NearKeys } from './similarity.js';
+import { similarityOf, type NearKeys, type Prepared } from './similarity.js';
 
 /** Pairs scored per BC record at most: those sharing the most block keys. */
-export const MAX_SCORED_PER_RECORD = 16;
+export const MAX_SCORED_PER_RECORD = 8;
 /** A pair found by name trigrams alone must share this share of the shorter name's trigrams. */
 const MIN_GRAM_SHARE = 0.4;
 /** Weight of an exact key (phone, address, domain) in a pair's tally: enough on its own. */
@@ -30,47 +30,54 @@ function eligibleRows(input: MatchInput, result: MatchResult): DvRow[] {
   );
 }
 
-/** The pairs worth scoring, per BC probe: Dataverse position → tally of shared keys. */
-function tallyPairs(bcProbes: readonly Probe[], dv: readonly DvRow[], dvFields: NearKeys) {
+/** A record nothing matched, or a Dataverse row sharing a key with one: prepared keys, trigram count. */
+interface Probe {
+  keys: Prepared;
+  grams: number;
+}
+
+/**
+ * Blocks on both sides. Dataverse is read once: a row's keys are kept only where some BC probe has
+ * them, and its probe only when it shares at least one, so memory follows the BC records nothing matched.
+ */
+function buildBlocks(bcProbes: readonly Probe[], dv: readonly DvRow[], dvFields: NearKeys) {
   const bcBlocks = new Blocks();
-  bcProbes.forEach((p, k) => {
-    for (const key of p.grams) bcBlocks.add(key, k);
-    for (const key of p.exact) bcBlocks.add(key, k);
-  });
-  // One pass over Dataverse: only keys some BC probe has are kept, each capped like the BC side.
+  bcProbes.forEach((p, k) => eachKey(p.keys, (key) => bcBlocks.add(key, k)));
   const dvBlocks = new Blocks();
-  const dvGrams = new Map<number, number>();
-  dv.forEach((row, j) => {
-    const p = probeOf(row.fields, dvFields);
-    let hit = false;
-    for (const key of [...p.grams, ...p.exact]) {
-      if (bcBlocks.usable(key)) {
-        dvBlocks.add(key, j);
-        hit = true;
-      }
-    }
-    if (hit) dvGrams.set(j, p.grams.length);
-  });
-  const tallies: Array<Map<number, number> | undefined> = new Array(bcProbes.length);
-  for (const [key, rows] of dvBlocks.entries()) {
-    if (rows === null) continue;
-    const weight = isExactKey(key) ? EXACT : 1;
-    const dvList = typeof rows === 'number' ? [rows] : rows;
-    for (const k of bcBlocks.get(key)) {
-      const tally = (tallies[k] ??= new Map<number, number>());
-      for (const j of dvList) tally.set(j, (tally.get(j) ?? 0) + weight);
-    }
+  const dvProbes = new Map<number, Probe>();
+  let hit = false;
+  let row = 0;
+  const note = (key: number | string) => {
+    if (!bcBlocks.usable(key)) return;
+    dvBlocks.add(key, row);
+    hit = true;
+  };
+  for (row = 0; row < dv.length; row++) {
+    hit = false;
+    const keys = keysOf((dv[row] as DvRow).fields, dvFields);
+    const grams = eachKey(keys, note);
+    if (hit) dvProbes.set(row, { keys, grams });
   }
-  return { tallies, dvGrams };
+  return { bcBlocks, dvBlocks, dvProbes };
+}
+
+/** The Dataverse rows one BC probe shares keys with, as a tally in `into` (cleared first). */
+function tally(probe: Probe, blocks: ReturnType<typeof buildBlocks>, into: Map<number, number>): void {
+  into.clear();
+  eachKey(probe.keys, (key, exact) => {
+    if (!blocks.bcBlocks.usable(key)) return;
+    const weight = exact ? EXACT : 1;
+    for (const j of blocks.dvBlocks.get(key)) into.set(j, (into.get(j) ?? 0) + weight);
+  });
 }
 
 /** The pairs of one BC record that deserve a score, most shared keys first. */
-function shortlist(tally: Map<number, number>, grams: number, dvGrams: Map<number, number>): number[] {
-  const worth = [...tally.entries()].filter(([j, n]) => {
-    if (n >= EXACT) return true;
-    const shorter = Math.min(grams, dvGrams.get(j) ?? 0);
-    return n >= MIN_GRAM_SHARE * shorter && (n >= 2 || shorter <= 2);
-  });
+function shortlist(tally: Map<number, number>, grams: number, dvProbes: Map<number, Probe>): number[] {
+  const worth: Array<[number, number]> = [];
+  for (const [j, n] of tally) {
+    const shorter = Math.min(grams, dvProbes.get(j)?.grams ?? 0);
+    if (n >= EXACT || (n >= MIN_GRAM_SHARE * shorter && (n >= 2 || shorter <= 2))) worth.push([j, n]);
+  }
   worth.sort(([ja, a], [jb, b]) => b - a || ja - jb);
   return worth.slice(0, MAX_SCORED_PER_RECORD).map(([j]) => j);
 }
@@ -90,18 +97,20 @@ export function addNearCandidates(input: MatchInput, result: MatchResult): numbe
   const fields = nearFields(input.mapping);
   const dvName = DV_NAME_FIELDS[input.mapping.dvTable];
   const dv = eligibleRows(input, result);
-  const bcProbes = wanted.map((i) =>
-    probeOf((input.bcRecords[i] as MatchInput['bcRecords'][number]).fields, fields.bc),
-  );
-  const { tallies, dvGrams } = tallyPairs(bcProbes, dv, fields.dv);
+  const bcProbes = wanted.map((i): Probe => {
+    const keys = keysOf((input.bcRecords[i] as MatchInput['bcRecords'][number]).fields, fields.bc);
+    return { keys, grams: eachKey(keys, () => undefined) };
+  });
+  const blocks = buildBlocks(bcProbes, dv, fields.dv);
+  const scratch = new Map<number, number>();
   let found = 0;
-  tallies.forEach((tally, k) => {
-    if (!tally) return;
-    const probe = bcProbes[k] as Probe;
+  bcProbes.forEach((probe, k) => {
+    tally(probe, blocks, scratch);
+    if (scratch.size === 0) return;
     const scored: NearCandidate[] = [];
-    for (const j of shortlist(tally, probe.grams.length, dvGrams)) {
+    for (const j of shortlist(scratch, probe.grams, blocks.dvProbes)) {
       const row = dv[j] as DvRow;
-      const s = similarity(probe.keys, probeOf(row.fields, fields.dv).keys);
+      const s = similarityOf(probe.keys, (blocks.dvProbes.get(j) as Probe).keys);
       if (s)
         scored.push({ dvId: row.id, dvName: asText(row.fields[dvName]), score: s.score, reasons: s.reasons });
     }

@@ -52,13 +52,22 @@ export const FREE_MAIL_DOMAINS: ReadonlySet<string> = new Set([
   'zoho.com',
 ]);
 
+/** Two reusable flag buffers: Jaro runs hundreds of thousands of times in a near search. */
+const buffers = [new Uint8Array(64), new Uint8Array(64)];
+function scratch(which: 0 | 1, length: number): Uint8Array {
+  if ((buffers[which] as Uint8Array).length < length) buffers[which] = new Uint8Array(length * 2);
+  const buffer = buffers[which] as Uint8Array;
+  buffer.fill(0, 0, length);
+  return buffer;
+}
+
 /** Jaro similarity of two strings, 0 (nothing in common) to 1 (equal). */
 export function jaro(a: string, b: string): number {
   if (a === b) return 1;
   if (a.length === 0 || b.length === 0) return 0;
   const window = Math.max(0, Math.floor(Math.max(a.length, b.length) / 2) - 1);
-  const usedA = new Uint8Array(a.length);
-  const usedB = new Uint8Array(b.length);
+  const usedA = scratch(0, a.length);
+  const usedB = scratch(1, b.length);
   let matches = 0;
   for (let i = 0; i < a.length; i++) {
     const hi = Math.min(b.length - 1, i + window);
@@ -126,26 +135,59 @@ export interface Similarity {
 
 const percent = (x: number): number => Math.floor(x * 100 + 1e-9);
 
+/** A record's keys normalised once, so a record scored against many others is normalised only once. */
+export interface Prepared {
+  /** As written, for the reason. */
+  name: string;
+  comparable: string;
+  phone: string;
+  email: string;
+  domain: string;
+}
+
+export function prepare(keys: NearKeys): Prepared {
+  const email = keys.email.trim().toLowerCase();
+  return {
+    name: keys.name.trim(),
+    comparable: comparableName(keys.name),
+    phone: phoneKey(keys.phone),
+    email: email.includes('@') ? email : '',
+    domain: companyDomain(email),
+  };
+}
+
 /** How alike a BC record and a Dataverse row are; null when nothing counts as evidence. */
 export function similarity(bc: NearKeys, dv: NearKeys): Similarity | null {
+  return similarityOf(prepare(bc), prepare(dv));
+}
+
+/**
+ * Whether names of these lengths can reach NAME_THRESHOLD at all: Jaro is at most
+ * (s/a + s/b + 1) / 3 with s the shorter length, and the prefix bonus adds at most 0.4 × (1 − Jaro).
+ */
+function lengthsAllow(a: string, b: string): boolean {
+  const short = Math.min(a.length, b.length);
+  const best = (short / a.length + short / b.length + 1) / 3;
+  return best + 0.4 * (1 - best) >= NAME_THRESHOLD;
+}
+
+/** similarity() on keys already prepared. */
+export function similarityOf(bc: Prepared, dv: Prepared): Similarity | null {
   const evidence: Array<{ strength: number; reason: string }> = [];
-  const name = bc.name && dv.name ? nameSimilarity(bc.name, dv.name) : 0;
+  const name =
+    bc.comparable && dv.comparable && lengthsAllow(bc.comparable, dv.comparable)
+      ? jaroWinkler(bc.comparable, dv.comparable)
+      : 0;
   if (name >= NAME_THRESHOLD) {
-    const reason = `name ${percent(name)}% similar: '${bc.name.trim()}' vs '${dv.name.trim()}'`;
+    const reason = `name ${percent(name)}% similar: '${bc.name}' vs '${dv.name}'`;
     evidence.push({ strength: name, reason });
   }
-  const phone = phoneKey(bc.phone);
-  if (phone !== '' && phone === phoneKey(dv.phone))
+  if (bc.phone !== '' && bc.phone === dv.phone)
     evidence.push({ strength: PHONE_STRENGTH, reason: 'same phone digits' });
-  const mailA = bc.email.trim().toLowerCase();
-  const mailB = dv.email.trim().toLowerCase();
-  if (mailA !== '' && mailA === mailB && mailA.includes('@'))
+  if (bc.email !== '' && bc.email === dv.email)
     evidence.push({ strength: EMAIL_STRENGTH, reason: 'same e-mail address' });
-  else {
-    const domain = companyDomain(mailA);
-    if (domain !== '' && domain === companyDomain(mailB))
-      evidence.push({ strength: DOMAIN_STRENGTH, reason: 'same e-mail domain' });
-  }
+  else if (bc.domain !== '' && bc.domain === dv.domain)
+    evidence.push({ strength: DOMAIN_STRENGTH, reason: 'same e-mail domain' });
   if (evidence.length === 0) return null;
   evidence.sort((x, y) => y.strength - x.strength);
   const miss = evidence.reduce((p, e) => p * (1 - e.strength), 1);
