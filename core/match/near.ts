@@ -11,8 +11,14 @@ import { similarityOf, type NearKeys, type Prepared } from './similarity.js';
 export const MAX_SCORED_PER_RECORD = 8;
 /** A pair found by name trigrams alone must share this share of the shorter name's trigrams. */
 const MIN_GRAM_SHARE = 0.4;
-/** Weight of an exact key (phone, address, domain) in a pair's tally: enough on its own. */
+/** Weight of an exact key (phone, address, domain) in a pair's tally: enough on its own to be scored. */
 const EXACT = 1_000;
+/**
+ * In the order of scoring, an exact key counts like this many shared trigrams: a phone in common must
+ * not crowd out a name nearly the same (a dozen trigrams), nor the reverse.
+ */
+const EXACT_RANK = 8;
+const rankOf = (n: number): number => (n % EXACT) + EXACT_RANK * Math.floor(n / EXACT);
 
 type NearOutcome = Extract<MatchOutcome, { kind: 'noMatch' | 'wouldCreate' }>;
 
@@ -44,7 +50,8 @@ function buildBlocks(bcProbes: readonly Probe[], dv: readonly DvRow[], dvFields:
   const bcBlocks = new Blocks();
   bcProbes.forEach((p, k) => eachKey(p.keys, (key) => bcBlocks.add(key, k)));
   const dvBlocks = new Blocks();
-  const dvProbes = new Map<number, Probe>();
+  const dvProbes: Array<Probe | undefined> = new Array<Probe | undefined>(dv.length);
+  const dvGrams = new Uint8Array(dv.length);
   let hit = false;
   let row = 0;
   const note = (key: number | string) => {
@@ -56,30 +63,56 @@ function buildBlocks(bcProbes: readonly Probe[], dv: readonly DvRow[], dvFields:
     hit = false;
     const keys = keysOf((dv[row] as DvRow).fields, dvFields);
     const grams = eachKey(keys, note);
-    if (hit) dvProbes.set(row, { keys, grams });
+    if (hit) {
+      dvProbes[row] = { keys, grams };
+      dvGrams[row] = grams;
+    }
   }
-  return { bcBlocks, dvBlocks, dvProbes };
+  return { bcBlocks, dvBlocks, dvProbes, dvGrams };
 }
 
-/** The Dataverse rows one BC probe shares keys with, as a tally in `into` (cleared first). */
-function tally(probe: Probe, blocks: ReturnType<typeof buildBlocks>, into: Map<number, number>): void {
-  into.clear();
-  eachKey(probe.keys, (key, exact) => {
-    if (!blocks.bcBlocks.usable(key)) return;
-    const weight = exact ? EXACT : 1;
-    for (const j of blocks.dvBlocks.get(key)) into.set(j, (into.get(j) ?? 0) + weight);
-  });
-}
+/**
+ * How many keys one BC record shares with each Dataverse row: counts by position, and the positions
+ * touched, so that moving on to the next record resets only those (no map, nothing allocated per pair).
+ */
+class Tally {
+  readonly counts: Int32Array;
+  readonly touched: number[] = [];
 
-/** The pairs of one BC record that deserve a score, most shared keys first. */
-function shortlist(tally: Map<number, number>, grams: number, dvProbes: Map<number, Probe>): number[] {
-  const worth: Array<[number, number]> = [];
-  for (const [j, n] of tally) {
-    const shorter = Math.min(grams, dvProbes.get(j)?.grams ?? 0);
-    if (n >= EXACT || (n >= MIN_GRAM_SHARE * shorter && (n >= 2 || shorter <= 2))) worth.push([j, n]);
+  constructor(size: number) {
+    this.counts = new Int32Array(size);
   }
-  worth.sort(([ja, a], [jb, b]) => b - a || ja - jb);
-  return worth.slice(0, MAX_SCORED_PER_RECORD).map(([j]) => j);
+
+  fill(probe: Probe, blocks: ReturnType<typeof buildBlocks>): void {
+    for (const j of this.touched) this.counts[j] = 0;
+    this.touched.length = 0;
+    eachKey(probe.keys, (key, exact) => {
+      if (!blocks.bcBlocks.usable(key)) return;
+      const weight = exact ? EXACT : 1;
+      for (const j of blocks.dvBlocks.get(key)) {
+        if (this.counts[j] === 0) this.touched.push(j);
+        this.counts[j] = (this.counts[j] as number) + weight;
+      }
+    });
+  }
+
+  /** The rows worth a score, most shared keys first (then position), at most MAX_SCORED_PER_RECORD. */
+  shortlist(grams: number, dvGrams: Uint8Array): number[] {
+    const top: number[] = [];
+    const rank = (j: number) => rankOf(this.counts[j] as number);
+    const before = (a: number, b: number) => rank(a) > rank(b) || (rank(a) === rank(b) && a < b);
+    for (const j of this.touched) {
+      const n = this.counts[j] as number;
+      const shorter = Math.min(grams, dvGrams[j] as number);
+      if (n < EXACT && (n < MIN_GRAM_SHARE * shorter || (n < 2 && shorter > 2))) continue;
+      if (top.length === MAX_SCORED_PER_RECORD && !before(j, top[top.length - 1] as number)) continue;
+      if (top.length === MAX_SCORED_PER_RECORD) top.pop();
+      let at = top.length;
+      while (at > 0 && before(j, top[at - 1] as number)) at--;
+      top.splice(at, 0, j);
+    }
+    return top;
+  }
 }
 
 /**
@@ -102,15 +135,14 @@ export function addNearCandidates(input: MatchInput, result: MatchResult): numbe
     return { keys, grams: eachKey(keys, () => undefined) };
   });
   const blocks = buildBlocks(bcProbes, dv, fields.dv);
-  const scratch = new Map<number, number>();
+  const tally = new Tally(dv.length);
   let found = 0;
   bcProbes.forEach((probe, k) => {
-    tally(probe, blocks, scratch);
-    if (scratch.size === 0) return;
+    tally.fill(probe, blocks);
     const scored: NearCandidate[] = [];
-    for (const j of shortlist(scratch, probe.grams, blocks.dvProbes)) {
+    for (const j of tally.shortlist(probe.grams, blocks.dvGrams)) {
       const row = dv[j] as DvRow;
-      const s = similarityOf(probe.keys, (blocks.dvProbes.get(j) as Probe).keys);
+      const s = similarityOf(probe.keys, (blocks.dvProbes[j] as Probe).keys);
       if (s)
         scored.push({ dvId: row.id, dvName: asText(row.fields[dvName]), score: s.score, reasons: s.reasons });
     }

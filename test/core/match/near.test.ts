@@ -145,4 +145,17 @@ describe('near candidates for records nothing matched', () => {
       ['nw', ["name 95% similar: 'North Wind Traders' vs 'Northwind Traders'", 'same e-mail domain']],
     ]);
   });
+
+  it('scores a name nearly the same even when many rows share only the phone', () => {
+    const samePhone = Array.from({ length: 12 }, (_, i) =>
+      dv(`phone${i}`, { name: `Other ${i}`, telephone1: '425 555 0100' }),
+    );
+    const { result } = propose(
+      [bc('c1', { Name: 'Contoso Pharmaceuticals', 'Phone No.': '+1 425 555 0100' })],
+      [...samePhone, dv('name', { name: 'Contoso Pharmaceutical' })],
+    );
+    const near = nearOf(result.outcomes[0]);
+    expect(near[0]).toMatchObject({ dvId: 'name', reasons: [expect.stringMatching(/^name 9\d% similar/)] });
+    expect(near.slice(1).map((c) => c.reasons)).toEqual([['same phone digits'], ['same phone digits']]);
+  });
 });
