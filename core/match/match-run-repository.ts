@@ -26,6 +26,8 @@ export interface MatchRunRepository {
   /** Stores the rows (pages first), then the run: a run is never visible with half its rows. */
   insert(run: MatchRun, rows: readonly StoredRowDoc[]): Promise<void>;
   get(id: string): Promise<MatchRun | null>;
+  /** When the mapping's most recent Approved run was proposed, or null when none was ever approved. */
+  lastApprovedAt(mapping: string): Promise<Date | null>;
   /** Rows at storage positions [start, start + count), reading only the pages that hold them. */
   rows(run: Pick<MatchRun, 'id' | 'pageSize'>, start: number, count: number): Promise<StoredRow[]>;
   page(runId: string, page: number): Promise<RowPage | null>;
@@ -115,6 +117,15 @@ export function createMatchRunRepository(db: Db): MatchRunRepository {
 
     async get(id) {
       return parseDoc(MatchRun, await runs.findOne({ id: runId(id) }), 'matchRuns');
+    },
+
+    async lastApprovedAt(mapping) {
+      const name = filterString(mapping, 'Table mapping name', 100);
+      const doc = await runs.findOne(
+        { mapping: name, status: 'Approved' },
+        { sort: { createdAt: -1 }, projection: { _id: 0, createdAt: 1 } },
+      );
+      return doc?.createdAt instanceof Date ? doc.createdAt : null;
     },
 
     async rows({ id, pageSize: size }, start, count) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MatchCriteria } from './criteria-model.js';
+import { RunScope } from './match-scope.js';
 import { MatchCounts, MatchOutcome, OUTCOME_KINDS } from './outcome.js';
 
 export const MatchRunStatus = z.enum(['Proposed', 'Applying', 'Approved', 'Rejected', 'Expired', 'Failed']);
@@ -32,6 +33,8 @@ export const MatchRun = z.object({
   id: z.string(),
   mapping: z.string(),
   criteria: MatchCriteria,
+  /** The Business Central records the run was limited to; absent or null: the whole table. */
+  scope: RunScope.nullable().optional(),
   status: MatchRunStatus,
   counts: MatchCounts,
   sections: z.array(Section),
