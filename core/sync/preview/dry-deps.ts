@@ -1,0 +1,86 @@
+import type { Coupling } from '../../model/coupling.js';
+import type { SyncDeps } from '../deps.js';
+import { dryJobs } from './dry-jobs.js';
+import { dryBusinessCentral, dryDataverse, type DryWrites } from './dry-ports.js';
+import { guarded, sealed } from './guard.js';
+import { RecentStamps } from './stamps.js';
+
+/** What a dry run leaves behind instead of writes: the records it would create, and the stamps it read. */
+export interface DryRun {
+  deps: SyncDeps;
+  writes: DryWrites;
+  stamps: RecentStamps;
+}
+
+type Couplings = SyncDeps['couplings'];
+const KNOWN = new Set<keyof SyncDeps>([
+  'bc',
+  'dv',
+  'mappings',
+  'couplings',
+  'jobs',
+  'runLocks',
+  'errors',
+  'audit',
+  'roles',
+  'clock',
+  'logger',
+  'batchSize',
+]);
+
+/** Couplings as the run would leave them, without leaving them: reads are real, writes answer as if done. */
+function dryCouplings(real: Couplings): Couplings {
+  const inserted = new Set<string>();
+  return guarded<Couplings>(
+    'couplings',
+    real,
+    ['getByBcId', 'getByBcNumber', 'getManyByBcIds', 'getManyByDvIds', 'list', 'count', 'bcIds'],
+    {
+      insert: async (c: Coupling) => {
+        // The unique keys hold within the preview too: a record is coupled once.
+        const keys = [`bc:${c.bcId}`, `dv:${c.dvId}`];
+        if (keys.some((k) => inserted.has(k))) return false;
+        keys.forEach((k) => inserted.add(k));
+        return true;
+      },
+      deleteByBcId: (mapping: string, bcId: string) => real.getByBcId(mapping, bcId),
+      setSyncStates: async () => 0,
+      reserveCreate: async (_m: string, _b: string, dvId: string) => dvId,
+      releaseCreate: async () => undefined,
+    },
+  );
+}
+
+/**
+ * The deps of a real run, made dry: the engine runs unchanged on them and writes nothing to Business
+ * Central, Dataverse or the store (couplings, errors, jobs, high-water marks, audit, run locks). A
+ * dependency added later is sealed: the preview stops on its first call rather than write through it.
+ */
+export function dryRun(deps: SyncDeps, cutoff: Date): DryRun {
+  const writes: DryWrites = { createdBc: new Set(), createdDv: new Set() };
+  const stamps = new RecentStamps(cutoff);
+  const { clock } = deps;
+  const dry: SyncDeps = {
+    bc: dryBusinessCentral(deps.bc, clock, stamps, writes),
+    dv: dryDataverse(deps.dv, clock, stamps, writes),
+    mappings: guarded('mappings', deps.mappings, ['get', 'list'], { advanceHighWaterMarks: async () => undefined }),
+    couplings: dryCouplings(deps.couplings),
+    jobs: dryJobs(clock),
+    errors: guarded('errors', deps.errors, ['get', 'getOpenFor', 'listOpen', 'listWaiting', 'countOpen'], {
+      recordMany: async (inputs) => inputs.length,
+      resolveFor: async () => 0,
+    }),
+    // Whole-mapping runs record no audit entry; should one ever, the preview stops instead.
+    audit: sealed('audit', deps.audit),
+    roles: deps.roles,
+    clock,
+    ...(deps.logger ? { logger: deps.logger } : {}),
+    ...(deps.batchSize ? { batchSize: deps.batchSize } : {}),
+  };
+  for (const [key, value] of Object.entries(deps)) {
+    if (KNOWN.has(key as keyof SyncDeps) || value === undefined) continue;
+    (dry as unknown as Record<string, unknown>)[key] =
+      typeof value === 'object' && value !== null ? sealed(key, value) : value;
+  }
+  return { deps: dry, writes, stamps };
+}
