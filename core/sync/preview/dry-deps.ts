@@ -1,7 +1,7 @@
 import type { Coupling } from '../../model/coupling.js';
 import type { SyncDeps } from '../deps.js';
 import { dryJobs } from './dry-jobs.js';
-import { dryBusinessCentral, dryDataverse, type DryWrites } from './dry-ports.js';
+import { dryBusinessCentral, dryDataverse, dryWrites, type DryWrites } from './dry-ports.js';
 import { guarded, sealed } from './guard.js';
 import { RecentStamps } from './stamps.js';
 
@@ -28,27 +28,66 @@ const KNOWN = new Set<keyof SyncDeps>([
   'batchSize',
 ]);
 
-/** Couplings as the run would leave them, without leaving them: reads are real, writes answer as if done. */
+/**
+ * Couplings as the run would leave them, without leaving them: reads are real, seen through what the
+ * run itself coupled and uncoupled so far (a record coupled earlier in the run is not offered again),
+ * and writes answer as if done.
+ */
 function dryCouplings(real: Couplings): Couplings {
-  const inserted = new Set<string>();
-  return guarded<Couplings>(
-    'couplings',
-    real,
-    ['getByBcId', 'getByBcNumber', 'getManyByBcIds', 'getManyByDvIds', 'list', 'count', 'bcIds'],
-    {
-      insert: async (c: Coupling) => {
-        // The unique keys hold within the preview too: a record is coupled once.
-        const keys = [`bc:${c.bcId}`, `dv:${c.dvId}`];
-        if (keys.some((k) => inserted.has(k))) return false;
-        keys.forEach((k) => inserted.add(k));
-        return true;
-      },
-      deleteByBcId: (mapping: string, bcId: string) => real.getByBcId(mapping, bcId),
-      setSyncStates: async () => 0,
-      reserveCreate: async (_m: string, _b: string, dvId: string) => dvId,
-      releaseCreate: async () => undefined,
+  const added = { bc: new Map<string, Coupling>(), dv: new Map<string, Coupling>() };
+  const removed = new Set<string>();
+  const visible = (cs: readonly Coupling[]) => cs.filter((c) => !removed.has(c.bcId));
+  const many = async (side: 'bc' | 'dv', mapping: string, ids: readonly string[]) => {
+    const found = visible(
+      side === 'bc' ? await real.getManyByBcIds(mapping, ids) : await real.getManyByDvIds(mapping, ids),
+    );
+    const have = new Set(found.map((c) => c.bcId));
+    const mine = ids.flatMap((id) => added[side].get(id) ?? []).filter((c) => c.mapping === mapping && !have.has(c.bcId));
+    return [...found, ...mine];
+  };
+  async function* pages<T>(real: AsyncIterable<T[]>, keep: (t: T) => boolean, extra: T[]): AsyncIterable<T[]> {
+    for await (const page of real) yield page.filter(keep);
+    if (extra.length > 0) yield extra;
+  }
+  const ownOf = (mapping: string) => [...added.bc.values()].filter((c) => c.mapping === mapping);
+  return guarded<Couplings>('couplings', real, [], {
+    getByBcId: async (mapping, bcId) => (await many('bc', mapping, [bcId]))[0] ?? null,
+    getByBcNumber: async (mapping, number) => {
+      const c = await real.getByBcNumber(mapping, number);
+      if (c && !removed.has(c.bcId)) return c;
+      return ownOf(mapping).find((o) => o.bcNumber === number) ?? null;
     },
-  );
+    getManyByBcIds: (mapping, ids) => many('bc', mapping, ids),
+    getManyByDvIds: (mapping, ids) => many('dv', mapping, ids),
+    count: async (mapping) => (await real.count(mapping)) + ownOf(mapping).length - removed.size,
+    list: (mapping, options) => pages(real.list(mapping, options), (c) => !removed.has(c.bcId), ownOf(mapping)),
+    bcIds: (mapping, options) =>
+      pages(
+        (async function* () {
+          for await (const ids of real.bcIds(mapping, options)) yield ids;
+        })(),
+        (id: string) => !removed.has(id),
+        ownOf(mapping).map((c) => c.bcId),
+      ),
+    insert: async (c) => {
+      // The unique keys hold within the preview too: a record is coupled once.
+      if ((await many('bc', c.mapping, [c.bcId])).length > 0) return false;
+      if ((await many('dv', c.mapping, [c.dvId])).length > 0) return false;
+      added.bc.set(c.bcId, c);
+      added.dv.set(c.dvId, c);
+      return true;
+    },
+    deleteByBcId: async (mapping, bcId) => {
+      const [c] = await many('bc', mapping, [bcId]);
+      if (!c) return null;
+      if (added.bc.delete(bcId)) added.dv.delete(c.dvId);
+      else removed.add(bcId);
+      return c;
+    },
+    setSyncStates: async (states) => states.length,
+    reserveCreate: async (_m, _b, dvId) => dvId,
+    releaseCreate: async () => undefined,
+  });
 }
 
 /**
@@ -57,7 +96,7 @@ function dryCouplings(real: Couplings): Couplings {
  * dependency added later is sealed: the preview stops on its first call rather than write through it.
  */
 export function dryRun(deps: SyncDeps, cutoff: Date): DryRun {
-  const writes: DryWrites = { createdBc: new Set(), createdDv: new Set() };
+  const writes = dryWrites();
   const stamps = new RecentStamps(cutoff);
   const { clock } = deps;
   const dry: SyncDeps = {

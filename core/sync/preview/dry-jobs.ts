@@ -44,6 +44,7 @@ export function dryJobs(clock: Clock): JobRepository {
       return true;
     },
   };
-  // No real repository behind it: any other method is a write the preview does not know.
-  return guarded<JobRepository>('jobs', {} as JobRepository, [], simulated);
+  // No real repository behind it: any other method is one the preview does not know, and stops it.
+  const unknown = new Proxy({}, { has: () => true }) as JobRepository;
+  return guarded<JobRepository>('jobs', unknown, [], simulated);
 }

@@ -29,7 +29,8 @@ export function guarded<T extends object>(
         const value: unknown = Reflect.get(target, prop);
         return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
       }
-      if (typeof prop === 'symbol' || prop === 'then') return undefined;
+      // An optional method the real one lacks stays absent, so callers still see it is not there.
+      if (typeof prop === 'symbol' || prop === 'then' || !(prop in target)) return undefined;
       return () => {
         throw new DryRunLeak(`${name}.${prop}`);
       };

@@ -6,8 +6,11 @@ export const STAMP_MARGIN_MS = 60_000;
 export const MAX_STAMPS = 2000;
 
 export type Side = 'bc' | 'dv';
-/** How a record looked when the preview read it: its ETag, or its modified time. */
-export const stampOf = (r: BcRecord | DvRow): string => r.etag ?? r.modifiedOn.toISOString();
+/**
+ * When the record was last changed, as the preview read it. Not the ETag: a listing and a read by id
+ * may carry it differently for the same unchanged record.
+ */
+export const stampOf = (r: BcRecord | DvRow): string => r.modifiedOn.toISOString();
 
 /**
  * The records a preview read that were changed shortly before or during it. Before running for real,
