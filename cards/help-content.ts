@@ -51,7 +51,8 @@ export const DEFAULT_HELP_GROUPS: HelpGroup[] = [
       { example: 'sync customers all', description: 'Full synchronization of a table mapping' },
       {
         example: 'sync customers all preview',
-        description: 'What a run would do, written nowhere; Run for real from the card (also modified, uncouple all)',
+        description:
+          'What a run would do, written nowhere; Run for real from the card (also modified, uncouple all)',
       },
       {
         example: 'cancel job <id>',

@@ -8,7 +8,11 @@ import { defineAction } from './action.js';
 import { MappingName } from './data.js';
 
 /** Delete Couplings for a mapping as an Uncoupling job; core checks the manager role. */
-export async function runUncoupleAll(mapping: string, turn: TurnRequest, services: BotServices): Promise<Replies> {
+export async function runUncoupleAll(
+  mapping: string,
+  turn: TurnRequest,
+  services: BotServices,
+): Promise<Replies> {
   const job = await services.coupling.uncoupleAll(turn.actor, mapping);
   return outcome(turn, services, {
     title: `Delete Couplings: ${job.mapping}`,

@@ -33,7 +33,10 @@ export async function startMappingJob(
 
 /** A second run of a busy mapping: who started the running one and when, with its running card. */
 export function alreadyRunning(e: RunInProgressError, turn: TurnRequest): Replies {
-  turn.logger.info({ mapping: e.mapping, runningJob: e.job?.id ?? null }, 'run refused: mapping already running');
+  turn.logger.info(
+    { mapping: e.mapping, runningJob: e.job?.id ?? null },
+    'run refused: mapping already running',
+  );
   if (!e.job) return textReply(e.message);
   const { job } = e;
   return [

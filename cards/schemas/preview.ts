@@ -8,7 +8,10 @@ const Example = z
   .object({
     number: ShortText,
     name: ShortText,
-    changes: z.array(z.object({ field: ShortText, from: FieldValue, to: FieldValue })).max(10).default([]),
+    changes: z
+      .array(z.object({ field: ShortText, from: FieldValue, to: FieldValue }))
+      .max(10)
+      .default([]),
     /** Why a record would fail or be skipped; core keeps the first 500 characters. */
     message: z.string().max(500).default(''),
   })

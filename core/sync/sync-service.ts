@@ -70,7 +70,13 @@ export function createSyncService(deps: SyncDeps): SyncService {
     // One run per mapping across instances: a second one is refused with the running job.
     const lease = await deps.runLocks?.acquire(mapping.name, actor.name);
     try {
-      return await runWholeMapping(deps, { ...options, ...(lease ? { lock: lease } : {}) }, actor, mapping, full);
+      return await runWholeMapping(
+        deps,
+        { ...options, ...(lease ? { lock: lease } : {}) },
+        actor,
+        mapping,
+        full,
+      );
     } finally {
       // A lock that cannot be deleted now expires by itself within a lease.
       await lease?.release().catch(() => undefined);

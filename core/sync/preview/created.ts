@@ -43,4 +43,6 @@ export const bcKeys =
 
 /** Dataverse rows are looked up by the value of one column. */
 export const dvKeys = (r: DvRow): string[] =>
-  Object.entries(r.fields).flatMap(([field, v]) => (typeof v === 'string' && v !== '' ? [`${field}=${v}`] : []));
+  Object.entries(r.fields).flatMap(([field, v]) =>
+    typeof v === 'string' && v !== '' ? [`${field}=${v}`] : [],
+  );

@@ -42,10 +42,16 @@ function dryCouplings(real: Couplings): Couplings {
       side === 'bc' ? await real.getManyByBcIds(mapping, ids) : await real.getManyByDvIds(mapping, ids),
     );
     const have = new Set(found.map((c) => c.bcId));
-    const mine = ids.flatMap((id) => added[side].get(id) ?? []).filter((c) => c.mapping === mapping && !have.has(c.bcId));
+    const mine = ids
+      .flatMap((id) => added[side].get(id) ?? [])
+      .filter((c) => c.mapping === mapping && !have.has(c.bcId));
     return [...found, ...mine];
   };
-  async function* pages<T>(real: AsyncIterable<T[]>, keep: (t: T) => boolean, extra: T[]): AsyncIterable<T[]> {
+  async function* pages<T>(
+    real: AsyncIterable<T[]>,
+    keep: (t: T) => boolean,
+    extra: T[],
+  ): AsyncIterable<T[]> {
     for await (const page of real) yield page.filter(keep);
     if (extra.length > 0) yield extra;
   }
@@ -60,7 +66,8 @@ function dryCouplings(real: Couplings): Couplings {
     getManyByBcIds: (mapping, ids) => many('bc', mapping, ids),
     getManyByDvIds: (mapping, ids) => many('dv', mapping, ids),
     count: async (mapping) => (await real.count(mapping)) + ownOf(mapping).length - removed.size,
-    list: (mapping, options) => pages(real.list(mapping, options), (c) => !removed.has(c.bcId), ownOf(mapping)),
+    list: (mapping, options) =>
+      pages(real.list(mapping, options), (c) => !removed.has(c.bcId), ownOf(mapping)),
     bcIds: (mapping, options) =>
       pages(
         (async function* () {
@@ -102,7 +109,9 @@ export function dryRun(deps: SyncDeps, cutoff: Date): DryRun {
   const dry: SyncDeps = {
     bc: dryBusinessCentral(deps.bc, clock, stamps, writes),
     dv: dryDataverse(deps.dv, clock, stamps, writes),
-    mappings: guarded('mappings', deps.mappings, ['get', 'list'], { advanceHighWaterMarks: async () => undefined }),
+    mappings: guarded('mappings', deps.mappings, ['get', 'list'], {
+      advanceHighWaterMarks: async () => undefined,
+    }),
     couplings: dryCouplings(deps.couplings),
     jobs: dryJobs(clock),
     errors: guarded('errors', deps.errors, ['get', 'getOpenFor', 'listOpen', 'listWaiting', 'countOpen'], {

@@ -22,7 +22,10 @@ export interface DryWrites {
   createdDv: Created<DvRow>;
 }
 
-export const dryWrites = (): DryWrites => ({ createdBc: new Created(bcKeys(bcName)), createdDv: new Created(dvKeys) });
+export const dryWrites = (): DryWrites => ({
+  createdBc: new Created(bcKeys(bcName)),
+  createdDv: new Created(dvKeys),
+});
 
 const ok = <T>(value: T): WriteResult<T> => ({ ok: true, value });
 
@@ -65,18 +68,34 @@ export function dryBusinessCentral(
   const created = writes.createdBc;
   const note = (records: readonly BcRecord[]) => stamps.note('bc', records);
   const read = async (table: BcTable, ids: readonly string[]) => {
-    const rs = await real.getManyByIds(table, ids.filter((id) => !created.has(id)));
+    const rs = await real.getManyByIds(
+      table,
+      ids.filter((id) => !created.has(id)),
+    );
     note(rs);
     return [...rs, ...ids.flatMap((id) => created.get(id) ?? [])];
   };
   const make = (table: BcTable, fields: Fields): BcRecord => {
     const number = fields[BC_KEY_FIELDS[table].number];
-    const r = { table, id: randomUUID(), number: typeof number === 'string' ? number : '', fields, modifiedOn: clock.now() };
+    const r = {
+      table,
+      id: randomUUID(),
+      number: typeof number === 'string' ? number : '',
+      fields,
+      modifiedOn: clock.now(),
+    };
     created.add(r);
     return r;
   };
   const update = async (table: BcTable, updates: ReadonlyArray<{ id: string; fields: Fields }>) =>
-    patched(await read(table, updates.map((u) => u.id)), updates, clock.now());
+    patched(
+      await read(
+        table,
+        updates.map((u) => u.id),
+      ),
+      updates,
+      clock.now(),
+    );
   return guarded<BusinessCentralPort>(
     'Business Central',
     real,
@@ -92,7 +111,11 @@ export function dryBusinessCentral(
       ...(real.findByName
         ? {
             findByName: async (table: BcTable, name: string, top: number) =>
-              created.withMatching(await real.findByName!(table, name, top), `name:${normaliseName(name)}`, top),
+              created.withMatching(
+                await real.findByName!(table, name, top),
+                `name:${normaliseName(name)}`,
+                top,
+              ),
           }
         : {}),
       list: (table, options) => noting(real.list(table, options), note),
@@ -114,7 +137,10 @@ export function dryDataverse(
   const created = writes.createdDv;
   const note = (rows: readonly DvRow[]) => stamps.note('dv', rows);
   const read = async (table: DvTable, ids: readonly string[]) => {
-    const rs = await real.getMany(table, ids.filter((id) => !created.has(id)));
+    const rs = await real.getMany(
+      table,
+      ids.filter((id) => !created.has(id)),
+    );
     note(rs);
     return [...rs, ...ids.flatMap((id) => created.get(id) ?? [])];
   };
@@ -124,7 +150,14 @@ export function dryDataverse(
     return r;
   };
   const update = async (table: DvTable, updates: ReadonlyArray<{ id: string; fields: Fields }>) =>
-    patched(await read(table, updates.map((u) => u.id)), updates, clock.now());
+    patched(
+      await read(
+        table,
+        updates.map((u) => u.id),
+      ),
+      updates,
+      clock.now(),
+    );
   return guarded<DataversePort>(
     'Dataverse',
     real,
@@ -137,7 +170,8 @@ export function dryDataverse(
       list: (table, filter, options) => noting(real.list(table, filter, options), note),
       create: async (table, fields, options) => make(table, fields, options?.id),
       createMany: async (table, rows, ids) => rows.map((fields, i) => ok(make(table, fields, ids?.[i]))),
-      update: async (table, id, fields) => single(await update(table, [{ id, fields }]), `${table} row ${id}`),
+      update: async (table, id, fields) =>
+        single(await update(table, [{ id, fields }]), `${table} row ${id}`),
       updateMany: (table, updates) => update(table, updates),
       delete: async () => undefined,
     },

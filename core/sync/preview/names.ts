@@ -23,5 +23,6 @@ export async function nameExamples(
       String(r.fields[nameField] ?? ''),
     ]),
   );
-  for (const e of examples) e.name = ((e.bcId ? bc.get(e.bcId) : e.dvId ? dv.get(e.dvId) : '') ?? '').slice(0, 200);
+  for (const e of examples)
+    e.name = ((e.bcId ? bc.get(e.bcId) : e.dvId ? dv.get(e.dvId) : '') ?? '').slice(0, 200);
 }

@@ -11,12 +11,17 @@ const Example = z.object({
   bcNumber: z.string(),
   dvId: z.string().nullable(),
   name: z.string(),
-  changes: z.array(z.object({ side: z.enum(['bc', 'dv']), field: z.string(), old: FieldValue, new: FieldValue })),
+  changes: z.array(
+    z.object({ side: z.enum(['bc', 'dv']), field: z.string(), old: FieldValue, new: FieldValue }),
+  ),
   message: z.string(),
 });
 const Category = z.object({ count: z.number().int().min(0), examples: z.array(Example).max(10) });
 const Summary = z.object({
-  ...(Object.fromEntries(CATEGORIES.map((c) => [c, Category])) as Record<(typeof CATEGORIES)[number], typeof Category>),
+  ...(Object.fromEntries(CATEGORIES.map((c) => [c, Category])) as Record<
+    (typeof CATEGORIES)[number],
+    typeof Category
+  >),
   unchanged: z.number().int().min(0),
 });
 const Stamps = z.array(z.tuple([z.string(), z.string()]));

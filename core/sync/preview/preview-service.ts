@@ -37,7 +37,10 @@ export interface PreviewService {
 }
 
 /** "sync customers all preview": the command that makes a fresh preview. */
-export const previewCommand = (kind: PreviewKind, m: Pick<IntegrationTableMapping, 'name' | 'bcTable'>): string =>
+export const previewCommand = (
+  kind: PreviewKind,
+  m: Pick<IntegrationTableMapping, 'name' | 'bcTable'>,
+): string =>
   kind === 'uncouple-all'
     ? `uncouple all ${m.name.toLowerCase()} preview`
     : `sync ${m.bcTable.toLowerCase()} ${kind} preview`;
@@ -82,7 +85,8 @@ export function createPreviewService(deps: PreviewDeps): PreviewService {
   async function changesSince(p: StoredPreview, m: IntegrationTableMapping): Promise<string[]> {
     const out = settingChanges(p.kind, p.settings, settingsOf(m));
     const couplings = await deps.couplings.count(m.name);
-    if (couplings !== p.couplings) out.push(`the couplings of ${m.name} went from ${p.couplings} to ${couplings}`);
+    if (couplings !== p.couplings)
+      out.push(`the couplings of ${m.name} went from ${p.couplings} to ${couplings}`);
     else if (p.kind === 'uncouple-all' && (await couplingDigest(deps, m.name)) !== p.couplingDigest)
       out.push(`other records of ${m.name} were coupled and uncoupled`);
     if (p.kind === 'uncouple-all') return out;
@@ -106,7 +110,10 @@ export function createPreviewService(deps: PreviewDeps): PreviewService {
       const sink = new PreviewSink(dry.writes);
       const { job } = await runWholeMapping(dry.deps, { sink }, actor, m, full);
       if (job.status !== 'Finished')
-        throw new DomainError(ErrorCode.ConnectorFailed, `The preview of ${m.name} could not finish. ${job.message}`);
+        throw new DomainError(
+          ErrorCode.ConnectorFailed,
+          `The preview of ${m.name} could not finish. ${job.message}`,
+        );
       await nameExamples(deps, m, sink.summary);
       const { bc, dv, overflow } = dry.stamps;
       return store({

@@ -1,5 +1,9 @@
 import { passesFilter } from '../../model/filter.js';
-import { flowsToBusinessCentral, flowsToDataverse, type IntegrationTableMapping } from '../../model/mapping.js';
+import {
+  flowsToBusinessCentral,
+  flowsToDataverse,
+  type IntegrationTableMapping,
+} from '../../model/mapping.js';
 import { DV_NAME_FIELDS } from '../../model/tables.js';
 import type { SyncDeps } from '../deps.js';
 import type { StoredPreview } from './preview-repository.js';
@@ -30,17 +34,33 @@ export async function recordsChangedSince(
     if (named.length < NAMED) named.push(label);
   };
   for await (const page of deps.bc.list(mapping.bcTable, { modifiedSince: p.cutoff })) {
-    const fresh = page.filter((r) => passesFilter(r.fields, mapping.tableFilter) && known.bc.get(r.id) !== stampOf(r));
+    const fresh = page.filter(
+      (r) => passesFilter(r.fields, mapping.tableFilter) && known.bc.get(r.id) !== stampOf(r),
+    );
     if (fresh.length === 0) continue;
-    const coupled = new Set((await deps.couplings.getManyByBcIds(mapping.name, fresh.map((r) => r.id))).map((c) => c.bcId));
+    const coupled = new Set(
+      (
+        await deps.couplings.getManyByBcIds(
+          mapping.name,
+          fresh.map((r) => r.id),
+        )
+      ).map((c) => c.bcId),
+    );
     for (const r of fresh) if (coupled.has(r.id) || creates.toDv) changed(r.number);
   }
   const dvName = DV_NAME_FIELDS[mapping.dvTable];
-  for await (const page of deps.dv.list(mapping.dvTable, mapping.integrationTableFilter, { modifiedSince: p.cutoff })) {
+  for await (const page of deps.dv.list(mapping.dvTable, mapping.integrationTableFilter, {
+    modifiedSince: p.cutoff,
+  })) {
     const fresh = page.filter((r) => known.dv.get(r.id) !== stampOf(r));
     if (fresh.length === 0) continue;
     const coupled = new Map(
-      (await deps.couplings.getManyByDvIds(mapping.name, fresh.map((r) => r.id))).map((c) => [c.dvId, c.bcNumber]),
+      (
+        await deps.couplings.getManyByDvIds(
+          mapping.name,
+          fresh.map((r) => r.id),
+        )
+      ).map((c) => [c.dvId, c.bcNumber]),
     );
     for (const r of fresh) {
       const number = coupled.get(r.id);

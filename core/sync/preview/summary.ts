@@ -78,7 +78,11 @@ function categoriesOf(r: RecordResult, writes: DryWrites): Category[] {
 }
 
 const onSide = (category: Category, c: FieldChange): boolean =>
-  category === 'modifiedInDataverse' ? c.side === 'dv' : category === 'modifiedInBusinessCentral' ? c.side === 'bc' : true;
+  category === 'modifiedInDataverse'
+    ? c.side === 'dv'
+    : category === 'modifiedInBusinessCentral'
+      ? c.side === 'bc'
+      : true;
 
 function exampleOf(r: RecordResult, category: Category, writes: DryWrites): PreviewExample {
   return {

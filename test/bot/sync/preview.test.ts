@@ -55,17 +55,25 @@ describe('sync customers all preview', () => {
     const p = await preview('sync customers all preview');
     const shown = text(p);
     expect(shown).toMatch(/^Preview of CUSTOMER\nFull synchronization · Bidirectional · by Ada Manager/);
-    expect(shown).toMatch(/Nothing was written\. Run it for real until .* UTC; it is refused if something changed since\./);
+    expect(shown).toMatch(
+      /Nothing was written\. Run it for real until .* UTC; it is refused if something changed since\./,
+    );
     expect(shown).toMatch(/Would be inserted in Dataverse: 2\n50000 Relecloud\nname: \(empty\) → Relecloud/);
-    expect(shown).toMatch(/Would be inserted in Business Central: 3\nLitware, Inc\.\nName: \(empty\) → Litware, Inc\./);
+    expect(shown).toMatch(
+      /Would be inserted in Business Central: 3\nLitware, Inc\.\nName: \(empty\) → Litware, Inc\./,
+    );
     expect(shown).toMatch(
       /Would be modified in Dataverse: 1\n10000 Adatum Corporation\n[\s\S]*telephone1: \(425\) 555-0100 → \+1 425 555 0111/,
     );
-    expect(shown).toMatch(/Errors \(would fail\): 5\n[\s\S]*30000 School of Fine Art\nDataverse has no currency CAD[\s\S]*…and 2 more/);
+    expect(shown).toMatch(
+      /Errors \(would fail\): 5\n[\s\S]*30000 School of Fine Art\nDataverse has no currency CAD[\s\S]*…and 2 more/,
+    );
     expect(await h.db.db.collection('jobs').countDocuments()).toBe(0);
 
     const running = await run(p);
-    expect(cardText(running.card)).toMatch(/^Synchronization of CUSTOMER[\s\S]*Started by: Ada Manager[\s\S]*Running…/);
+    expect(cardText(running.card)).toMatch(
+      /^Synchronization of CUSTOMER[\s\S]*Started by: Ada Manager[\s\S]*Running…/,
+    );
     await h.settle();
     const jobs = await h.db.db.collection('jobs').find().toArray();
     expect(jobs).toHaveLength(1);
@@ -93,7 +101,9 @@ describe('sync customers modified preview', () => {
     );
     const before = await store();
     const refused = await run(p, BEN);
-    expect(cardText(refused.card)).toMatch(/Only managers can run Synchronize Modified Records from a preview/);
+    expect(cardText(refused.card)).toMatch(
+      /Only managers can run Synchronize Modified Records from a preview/,
+    );
     await h.settle();
     expect(await store()).toEqual(before);
 
@@ -134,7 +144,9 @@ describe('sync customers modified preview', () => {
     await run(p);
     await h.settle();
     const again = await run(p);
-    expect(cardText(again.card)).toMatch(/This preview was already run by Ada Manager at \d\d:\d\d UTC\. Nothing new was started/);
+    expect(cardText(again.card)).toMatch(
+      /This preview was already run by Ada Manager at \d\d:\d\d UTC\. Nothing new was started/,
+    );
     await h.settle();
     expect(await h.db.db.collection('jobs').countDocuments()).toBe(1);
   });
@@ -159,7 +171,9 @@ describe('uncouple all customers preview', () => {
       /^Preview of CUSTOMER\nDelete Couplings · by Ada Manager[\s\S]*2 couplings would be deleted; the records themselves stay\.\nWould be uncoupled: 2\n(10000 Adatum Corporation|40000 Alpine Ski House)/,
     );
     const done = await run(p);
-    expect(cardText(done.card)).toMatch(/^Delete Couplings: CUSTOMER[\s\S]*2 couplings of table mapping CUSTOMER were deleted/);
+    expect(cardText(done.card)).toMatch(
+      /^Delete Couplings: CUSTOMER[\s\S]*2 couplings of table mapping CUSTOMER were deleted/,
+    );
     expect(await h.db.db.collection('couplings').countDocuments()).toBe(0);
   });
 
@@ -190,9 +204,17 @@ describe('bad input to previews changes nothing', () => {
 
   it.each([
     ['not a preview id', { previewId: 'CUSTOMER' }, /This card’s data was changed or comes from elsewhere/],
-    ['an operator object', { previewId: { $ne: null } }, /This card’s data was changed or comes from elsewhere/],
+    [
+      'an operator object',
+      { previewId: { $ne: null } },
+      /This card’s data was changed or comes from elsewhere/,
+    ],
     // The card's sealed data cannot name another preview; core refuses an unknown id too (core tests).
-    ['another preview’s id', { previewId: '0b9f8e7d-6c5b-4a39-8271-605f4e3d2c1b' }, /This card’s data was changed or comes from elsewhere/],
+    [
+      'another preview’s id',
+      { previewId: '0b9f8e7d-6c5b-4a39-8271-605f4e3d2c1b' },
+      /This card’s data was changed or comes from elsewhere/,
+    ],
   ])('Run for real with %s is refused', async (_what, data, answer) => {
     await coupleAdatum();
     const p = await preview('sync customers modified preview');

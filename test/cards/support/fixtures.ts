@@ -158,7 +158,8 @@ export const maxData: { [N in CardName]: () => CardData<N> } = {
           from: `+1 425 555 01${j}0`,
           to: j === 4 ? null : `+1 425 555 01${j}9`,
         })),
-        message: 'The account coupled to Customer 10000 was deleted in Dataverse. Choose Restore Records, Delete Coupling or Delete Records.',
+        message:
+          'The account coupled to Customer 10000 was deleted in Dataverse. Choose Restore Records, Delete Coupling or Delete Records.',
       })),
     })),
   }),

@@ -61,7 +61,9 @@ describe('previews over HTTP write nothing', () => {
     h.fakes.bc.table('customers').update(String(customer('10000').id), { phoneNumber: '+1 425 555 0111' });
     const p = await preview('sync customers all preview');
     expect(p.text).toMatch(/^Preview of CUSTOMER\nFull synchronization · Bidirectional · by Ada Manager/);
-    expect(p.text).toMatch(/Would be modified in Dataverse: 1\n10000 Adatum Corporation\n[\s\S]*telephone1: .* → \+1 425 555 0111/);
+    expect(p.text).toMatch(
+      /Would be modified in Dataverse: 1\n10000 Adatum Corporation\n[\s\S]*telephone1: .* → \+1 425 555 0111/,
+    );
     expect(p.text).toMatch(/Would be inserted in Dataverse: \d+\n/);
     expect(h.fakes.bc.requests.length + h.fakes.dv.requests.length).toBeGreaterThan(0);
 
@@ -79,11 +81,15 @@ describe('previews over HTTP write nothing', () => {
     await h.ask('couple customer 10000 to account "Adatum Corporation"', ADA);
     h.fakes.bc.table('customers').update(String(customer('10000').id), { phoneNumber: '+1 425 555 0111' });
     const p = await preview('sync customers modified preview', BEN);
-    expect(p.text).toMatch(/Synchronize Modified Records · Bidirectional · by Ben User[\s\S]*Would be modified in Dataverse: 1/);
+    expect(p.text).toMatch(
+      /Synchronize Modified Records · Bidirectional · by Ben User[\s\S]*Would be modified in Dataverse: 1/,
+    );
     h.fakes.bc.table('customers').update(String(customer('10000').id), { phoneNumber: '+1 425 555 0122' });
     h.fakes.bc.resetStats();
     h.fakes.dv.resetStats();
-    expect(await runForReal(p.card, BEN)).toMatch(/Only managers can run Synchronize Modified Records from a preview/);
+    expect(await runForReal(p.card, BEN)).toMatch(
+      /Only managers can run Synchronize Modified Records from a preview/,
+    );
     expect(await runForReal(p.card, ADA)).toMatch(
       /Nothing was started: since the preview, 1 record changed since the preview: 10000\. Preview again: sync customer modified preview/,
     );
@@ -94,7 +100,9 @@ describe('previews over HTTP write nothing', () => {
   it('uncouple all customers preview: the couplings it would delete, and none deleted until Run for real', async () => {
     await h.ask('couple customer 10000 to account "Adatum Corporation"', ADA);
     const p = await preview('uncouple all customers preview');
-    expect(p.text).toMatch(/1 coupling would be deleted; the records themselves stay\.\nWould be uncoupled: 1\n10000 Adatum Corporation/);
+    expect(p.text).toMatch(
+      /1 coupling would be deleted; the records themselves stay\.\nWould be uncoupled: 1\n10000 Adatum Corporation/,
+    );
     expect(await h.db.db.collection('couplings').countDocuments()).toBe(1);
     expect(await runForReal(p.card)).toMatch(/1 couplings of table mapping CUSTOMER were deleted/);
     expect(await h.db.db.collection('couplings').countDocuments()).toBe(0);

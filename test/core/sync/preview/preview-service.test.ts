@@ -26,7 +26,9 @@ async function store(): Promise<unknown> {
     .filter((n) => n !== 'syncPreviews')
     .sort();
   return Object.fromEntries(
-    await Promise.all(names.map(async (n) => [n, await t.db.collection(n).find().sort({ _id: 1 }).toArray()])),
+    await Promise.all(
+      names.map(async (n) => [n, await t.db.collection(n).find().sort({ _id: 1 }).toArray()]),
+    ),
   );
 }
 
@@ -61,7 +63,9 @@ describe('a preview of a whole-mapping run', () => {
   });
 
   it('of a full synchronization is a manager’s; of modified records anyone’s', async () => {
-    expect(await refusal(previews.previewSync(USER, 'CUSTOMER', true))).toMatchObject({ code: ErrorCode.Forbidden });
+    expect(await refusal(previews.previewSync(USER, 'CUSTOMER', true))).toMatchObject({
+      code: ErrorCode.Forbidden,
+    });
     await expect(previews.previewSync(USER, 'CUSTOMER', false)).resolves.toMatchObject({ kind: 'modified' });
   });
 
@@ -79,7 +83,9 @@ describe('Run for real re-checks what the preview depended on', () => {
     const r = await refusal(previews.claim(MANAGER, p.id));
     expect(r.code).toBe(ErrorCode.StaleState);
     expect(r.message).toMatch(/the mapping's direction changed from Bidirectional to ToIntegrationTable/);
-    expect(r.message).toMatch(/the mapping's Resolve Update Conflicts changed from .* to Send Update to Integration/);
+    expect(r.message).toMatch(
+      /the mapping's Resolve Update Conflicts changed from .* to Send Update to Integration/,
+    );
     expect(r.message).toMatch(/Preview again: sync customer all preview$/);
   });
 
@@ -106,7 +112,9 @@ describe('Run for real re-checks what the preview depended on', () => {
     await w.coupledPair('10000');
     const p = await previews.previewSync(USER, 'CUSTOMER', false);
     expect(await refusal(previews.claim(USER, p.id))).toMatchObject({ code: ErrorCode.Forbidden });
-    await expect(previews.claim(MANAGER, p.id)).resolves.toMatchObject({ claimedBy: { byName: 'Megan Manager' } });
+    await expect(previews.claim(MANAGER, p.id)).resolves.toMatchObject({
+      claimedBy: { byName: 'Megan Manager' },
+    });
     expect(await refusal(previews.claim(MANAGER, p.id))).toMatchObject({
       code: ErrorCode.AlreadyDecided,
       message: expect.stringMatching(/^This preview was already run by Megan Manager at \d\d:\d\d UTC/),

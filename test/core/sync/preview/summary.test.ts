@@ -10,7 +10,11 @@ const change = (side: 'bc' | 'dv', i = 0) => ({
   old: `old ${i}`,
   new: `new ${i}`,
 });
-const result = (n: number, outcome: RecordResult['outcome'], over: Partial<RecordResult> = {}): RecordResult => ({
+const result = (
+  n: number,
+  outcome: RecordResult['outcome'],
+  over: Partial<RecordResult> = {},
+): RecordResult => ({
   bcId: `bc-${n}`,
   bcNumber: String(10000 + n),
   dvId: `dv-${n}`,
@@ -27,7 +31,11 @@ describe('the preview summary', () => {
     );
     for (let i = 0; i < many.length; i += 1000) sink.add(many.slice(i, i + 1000));
     expect(sink.summary.modifiedInDataverse.count).toBe(5000);
-    expect(sink.summary.modifiedInDataverse.examples.map((e) => e.bcNumber)).toEqual(['10000', '10001', '10002']);
+    expect(sink.summary.modifiedInDataverse.examples.map((e) => e.bcNumber)).toEqual([
+      '10000',
+      '10001',
+      '10002',
+    ]);
     expect(sink.summary.modifiedInDataverse.examples[0]?.changes).toHaveLength(10);
     expect(sink.summary.modifiedInDataverse.examples[0]?.changes[0]).toEqual({
       side: 'dv',
@@ -44,7 +52,13 @@ describe('the preview summary', () => {
     const writes = dryWrites();
     const newRow = { table: 'account' as const, id: 'new-dv', fields: {}, modifiedOn: new Date(0) };
     writes.createdDv.add(newRow);
-    const newRec = { table: 'Customer' as const, id: 'new-bc', number: '', fields: {}, modifiedOn: new Date(0) };
+    const newRec = {
+      table: 'Customer' as const,
+      id: 'new-bc',
+      number: '',
+      fields: {},
+      modifiedOn: new Date(0),
+    };
     writes.createdBc.add(newRec);
     const sink = new PreviewSink(writes);
     sink.add([
@@ -58,7 +72,9 @@ describe('the preview summary', () => {
       result(8, 'Unchanged'),
     ]);
     const s = sink.summary;
-    expect(Object.fromEntries(Object.entries(s).map(([k, v]) => [k, typeof v === 'number' ? v : v.count]))).toEqual({
+    expect(
+      Object.fromEntries(Object.entries(s).map(([k, v]) => [k, typeof v === 'number' ? v : v.count])),
+    ).toEqual({
       insertedInDataverse: 1,
       insertedInBusinessCentral: 1,
       modifiedInDataverse: 1,
