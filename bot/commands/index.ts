@@ -15,6 +15,7 @@ import { mappingSyncOnlyCoupled } from './mapping-sync-only-coupled.js';
 import { mappingUpdateConflicts } from './mapping-update-conflicts.js';
 import { mappings } from './mappings.js';
 import { match } from './match.js';
+import { matchModified } from './match-modified.js';
 import { sandboxAdd } from './sandbox-add.js';
 import { sandboxDelete } from './sandbox-delete.js';
 import { sandboxEdit } from './sandbox-edit.js';
@@ -23,9 +24,12 @@ import { show } from './show.js';
 import { status } from './status.js';
 import { sync } from './sync.js';
 import { syncAll } from './sync-all.js';
+import { syncAllPreview } from './sync-all-preview.js';
 import { syncModified } from './sync-modified.js';
+import { syncModifiedPreview } from './sync-modified-preview.js';
 import { uncouple } from './uncouple.js';
 import { uncoupleAll } from './uncouple-all.js';
+import { uncoupleAllPreview } from './uncouple-all-preview.js';
 
 /**
  * THE command table (style.md §2). The router takes the first command whose grammar matches, so a
@@ -37,6 +41,7 @@ export const COMMANDS: readonly Command[] = [
   coupleTo,
   coupleFromDataverse,
   couple,
+  uncoupleAllPreview,
   uncoupleAll,
   uncouple,
   mappings,
@@ -46,6 +51,8 @@ export const COMMANDS: readonly Command[] = [
   mappingDeletionConflicts,
   mappingReset,
   mappingFields,
+  syncModifiedPreview,
+  syncAllPreview,
   syncModified,
   syncAll,
   sync,
@@ -53,6 +60,7 @@ export const COMMANDS: readonly Command[] = [
   cancelJob,
   checkConnection,
   errors,
+  matchModified,
   match,
   importRows,
   sandboxEdit,
