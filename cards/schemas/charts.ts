@@ -28,7 +28,10 @@ const RUN_SERIES = OUTCOMES.filter((o) => ['inserted', 'modified', 'failed'].inc
 export const RunsChart = z
   .object({
     mapping: Id,
-    runs: z.array(z.object({ label: ShortText, counters: JobCounters })).min(1).max(10),
+    runs: z
+      .array(z.object({ label: ShortText, counters: JobCounters }))
+      .min(1)
+      .max(10),
   })
   .transform(({ mapping, runs }) => {
     const sum = (key: keyof JobCounters) => runs.reduce((n, r) => n + r.counters[key], 0);
