@@ -20,7 +20,7 @@ export const nodeTimers: Timers = {
 export interface ProgressTickerDeps {
   jobs: Pick<JobRepository, 'get'>;
   cardRefs: Pick<CardRefs, 'list'>;
-  messenger: CardMessenger;
+  messenger: Pick<CardMessenger, 'updateInPlace'>;
   logger: Pick<Logger, 'warn' | 'error'>;
   timers?: Timers;
   afterMs?: number;
@@ -61,8 +61,8 @@ export function createProgressTicker(deps: ProgressTickerDeps): ProgressTicker {
     let updated = false;
     for (const copy of copies) {
       try {
-        await deps.messenger.update(copy.conversationId, copy.activityId, reply);
-        updated = true;
+        if (await deps.messenger.updateInPlace(copy.conversationId, copy.activityId, reply)) updated = true;
+        else deps.logger.warn({ key, conversationId: copy.conversationId }, 'progress not shown on a copy');
       } catch (err) {
         deps.logger.warn({ err, key, conversationId: copy.conversationId }, 'progress not shown on a copy');
       }

@@ -44,10 +44,14 @@ class RecordingMessenger implements CardMessenger {
     this.sent.push(reply);
   }
   async update(conversationId: string, activityId: string, reply: Reply): Promise<void> {
-    if (this.failing.has(conversationId)) throw new Error('This channel cannot update that message.');
+    await this.updateInPlace(conversationId, activityId, reply);
+  }
+  async updateInPlace(conversationId: string, activityId: string, reply: Reply): Promise<boolean> {
+    if (this.failing.has(conversationId)) return false;
     const card = reply.kind === 'card' ? reply.card : undefined;
     const buttons = buttonsOf(card).map((b) => b.title);
     this.updates.push({ conversationId, activityId, text: cardText(card), buttons });
+    return true;
   }
 }
 

@@ -49,6 +49,23 @@ describe('live progress of a long job (sandbox)', () => {
     expect(h.adapter.sent.length - sentBefore).toBe(1); // the running card itself
   });
 
+  it('where the card cannot be updated, progress sends nothing: the result alone arrives as a new message', async () => {
+    await h.say('mapping customers sync-only-coupled off', ADA);
+    const sentBefore = h.adapter.sent.length;
+    h.adapter.failUpdates = true;
+    try {
+      await h.say('sync customers all', ADA);
+      await h.settle();
+    } finally {
+      h.adapter.failUpdates = false;
+    }
+    const sent = h.adapter.sent.slice(sentBefore).map((a) => cardText(cardOf(a)));
+    expect(sent).toHaveLength(2);
+    expect(sent[0]).toMatch(/Running…/);
+    expect(sent[1]).toMatch(/^Synchronization of CUSTOMER/);
+    expect(h.logs().filter((l) => l['msg'] === 'progress not shown on a copy').length).toBeGreaterThan(0);
+  });
+
   it('a full synchronization of coupled records shows a rising percentage of them', async () => {
     await h.say('mapping customers sync-only-coupled off', ADA);
     await h.say('sync customers all', ADA);
