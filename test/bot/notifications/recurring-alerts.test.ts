@@ -111,7 +111,7 @@ describe('stalled schedules', () => {
     expect(await h.bot.runtime.scheduler.tick()).toContain('CUSTOMER');
     const now = h.clock.now();
     // Another instance's run of CUSTOMER is going and keeps going: every scheduled run skips it.
-    await h.db.db.collection<{ _id: string }>('runLocks').insertOne({
+    await h.db.db.collection<{ _id: string } & Record<string, unknown>>('runLocks').insertOne({
       _id: 'CUSTOMER',
       token: 'held',
       owner: 'another-instance',
