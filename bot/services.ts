@@ -2,6 +2,7 @@ import type { ConnectionCheck } from '../core/connection/connection-check.js';
 import type { CardRefs } from '../core/conversations/card-refs.js';
 import type { ConversationReferences } from '../core/conversations/conversation-references.js';
 import type { CouplingService } from '../core/coupling/coupling-service.js';
+import type { RecordLinks } from '../core/links/record-links.js';
 import type { JobControl } from '../core/jobs/job-control.js';
 import type { JobRepository } from '../core/jobs/job-repository.js';
 import type { ServingPorts } from '../core/mappings/availability.js';
@@ -23,6 +24,8 @@ import type { BackgroundJobs } from './notifications/job-cards.js';
 export interface BotServices {
   /** 'sandbox' when both systems are the demo tables in MongoDB; sandbox commands are refused otherwise. */
   connectorsKind: 'sandbox' | 'http';
+  /** Open in Business Central / Open in Dataverse for cards; none over the sandbox. */
+  links: RecordLinks;
   clock: Clock;
   roles: Roles;
   mappings: MappingService;

@@ -237,6 +237,7 @@ function composeServices(
   const { bc, dv, couplings, audit, roles, errors } = core;
   return {
     connectorsKind: connectors.kind,
+    links: connectors.links,
     clock: core.clock,
     roles,
     mappings: core.mappings,

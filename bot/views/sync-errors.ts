@@ -1,9 +1,11 @@
 import { MAX_ERRORS_PER_CARD, type SyncErrorsCardData } from '../../cards/index.js';
+import type { BcTable, DvTable } from '../../core/model/tables.js';
 import type { SyncError } from '../../core/sync/sync-error-repository.js';
 import type { Reply } from '../reply.js';
 import type { BotServices } from '../services.js';
 import type { TurnRequest } from '../turn.js';
 import { card } from './cards.js';
+import { cardLinks, type CardLinks } from './links.js';
 import { bcNames, clip } from './sync-names.js';
 
 const utc = (d: Date): string => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
@@ -39,6 +41,18 @@ function actionsFor(e: SyncError, isManager: boolean) {
   };
 }
 
+/** Where the error's records live; not the side a deletion conflict says is gone. */
+function errorLinks(
+  e: SyncError,
+  tables: { bc: BcTable; dv: DvTable } | undefined,
+  services: BotServices,
+): Promise<CardLinks> {
+  if (!tables) return Promise.resolve({ bc: '', dv: '' });
+  const bc = e.bcNumber && e.missingSide !== 'bc' ? { table: tables.bc, number: e.bcNumber } : null;
+  const dv = e.dvId && e.missingSide !== 'dv' ? { table: tables.dv, id: e.dvId } : null;
+  return cardLinks(services, bc, dv);
+}
+
 /** Retry All acts on one mapping: the one asked for, or the only one all open errors belong to. */
 async function retryAllMapping(
   scope: string | undefined,
@@ -68,11 +82,14 @@ export async function syncErrorsData(
   const listed = await services.syncErrors.list({ ...filter, limit: MAX_ERRORS_PER_CARD });
   const total = await services.syncErrors.countOpen(scope, recurring ? { recurring } : {});
   const names = new Map<string, string>();
+  const tables = new Map<string, { bc: BcTable; dv: DvTable }>();
   for (const name of new Set(listed.map((e) => e.mapping))) {
     const m = await services.mappings.get(name);
+    tables.set(name, { bc: m.bcTable, dv: m.dvTable });
     const ids = listed.filter((e) => e.mapping === name).map((e) => e.bcId);
     for (const [id, n] of await bcNames(services, m.bcTable, ids)) names.set(id, n);
   }
+  const links = await Promise.all(listed.map((e) => errorLinks(e, tables.get(e.mapping), services)));
   const isManager = services.roles.isManager(turn.actor);
   const retryAll = recurring ? '' : await retryAllMapping(scope, listed, total, services);
   return {
@@ -80,7 +97,7 @@ export async function syncErrorsData(
     recurringOnly: recurring,
     mapping: retryAll,
     total,
-    errors: listed.map((e) => ({
+    errors: listed.map((e, i) => ({
       id: e.id,
       mapping: e.mapping,
       number: e.bcNumber || '(unknown)',
@@ -89,6 +106,7 @@ export async function syncErrorsData(
       message: clip(e.message, 4000),
       at: e.lastSeenAt,
       actions: actionsFor(e, isManager),
+      links: links[i] ?? { bc: '', dv: '' },
     })),
     canRetryAll: retryAll !== '',
   };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { JobCounters, JobStatus, JobType } from '../../core/model/job.js';
-import { countersText, Id, ShortText, Text, When, type Tone } from './common.js';
+import { countersText, Id, RecordLinks, ShortText, Text, When, type Tone } from './common.js';
 
 /** Answers an invoke at once while a job runs; replaced by the result when it finishes. */
 export const JobRunningCardData = z.object({
@@ -81,11 +81,13 @@ const SyncErrorRow = z
     message: Text,
     at: When,
     actions: ErrorActions,
+    /** Open in Business Central / Open in Dataverse (HTTP connectors only). */
+    links: RecordLinks,
   })
   .transform((e) => ({
     ...e,
     heading: `${e.mapping} · ${e.number} ${e.name}${e.dvName ? ` ↔ ${e.dvName}` : ''}`,
-    hasActions: Object.values(e.actions).some(Boolean),
+    hasActions: Object.values(e.actions).some(Boolean) || e.links.bc !== '' || e.links.dv !== '',
   }));
 
 /** A card lists at most this many errors; `total` tells how many there are. */
