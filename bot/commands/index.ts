@@ -25,9 +25,12 @@ import { show } from './show.js';
 import { status } from './status.js';
 import { sync } from './sync.js';
 import { syncAll } from './sync-all.js';
+import { syncAllPreview } from './sync-all-preview.js';
 import { syncModified } from './sync-modified.js';
+import { syncModifiedPreview } from './sync-modified-preview.js';
 import { uncouple } from './uncouple.js';
 import { uncoupleAll } from './uncouple-all.js';
+import { uncoupleAllPreview } from './uncouple-all-preview.js';
 
 /**
  * THE command table (style.md §2). The router takes the first command whose grammar matches, so a
@@ -39,6 +42,7 @@ export const COMMANDS: readonly Command[] = [
   coupleTo,
   coupleFromDataverse,
   couple,
+  uncoupleAllPreview,
   uncoupleAll,
   uncouple,
   mappings,
@@ -48,6 +52,8 @@ export const COMMANDS: readonly Command[] = [
   mappingDeletionConflicts,
   mappingReset,
   mappingFields,
+  syncModifiedPreview,
+  syncAllPreview,
   syncModified,
   syncAll,
   sync,

@@ -19,6 +19,7 @@ export const COLLECTIONS = Object.freeze({
   runLocks: 'runLocks',
   scheduleHealth: 'scheduleHealth',
   digests: 'digests',
+  syncPreviews: 'syncPreviews',
 } as const);
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];
