@@ -43,11 +43,22 @@ import {
   createManagerAlerts,
   createStallAlerts,
   createUnavailableNotice,
+  tellManagers,
 } from '../notifications/manager-alerts.js';
+import { digestText, stalledText } from '../notifications/schedule-alerts.js';
+import { createAlertWatch, noteInterrupted } from '../../core/alerts/alert-watch.js';
+import { createDigestClaim } from '../../core/alerts/recurring-digest.js';
+import { createScheduleHealth } from '../../core/alerts/schedule-health.js';
+import { scheduledNames } from '../../core/scheduler/sync-scheduler.js';
 import { createCardMessenger } from '../notifications/messenger.js';
+import {
+  createProgressTicker,
+  type ProgressTicker,
+  type ProgressTickerDeps,
+} from '../notifications/progress-ticker.js';
 import type { Proactive } from '../notifications/proactive.js';
 import { createSyncRuntime, type SyncRuntime } from '../../core/scheduler/sync-runtime.js';
-import { createReplier } from '../reply.js';
+import { createReplier, textReply } from '../reply.js';
 import type { BotServices } from '../services.js';
 import { syncResultCard } from '../views/sync-result.js';
 
@@ -69,6 +80,10 @@ export interface ComposeOptions {
   telemetry?: Telemetry;
   /** Display names of users (the Teams roster unless a test brings its own: TestAdapter has no connector). */
   roster?: Roster;
+  /** Tests only: when and how often a running job's card shows its counters (2 s, then every 4 s). */
+  progress?: Pick<ProgressTickerDeps, 'afterMs' | 'everyMs' | 'timers'>;
+  /** Tests only: records per synchronization batch (1000), so a few hundred records make a job of many batches. */
+  syncBatchSize?: number;
 }
 
 export interface ComposedBot {
@@ -98,7 +113,7 @@ export function composeBot(options: ComposeOptions): ComposedBot {
   const core = composeCore(options, connectors, clock);
   const edge = composeCardDelivery(options, core);
   const services = composeServices(options, connectors, core, edge);
-  const runtime = composeRuntime(options, core, edge);
+  const runtime = stoppingProgress(composeRuntime(options, core, edge), edge.progress);
   const logic = createBot({
     commands: COMMANDS,
     actions: ACTIONS,
@@ -125,6 +140,19 @@ export function composeBot(options: ComposeOptions): ComposedBot {
       const inserted = await core.mappings.seedDefaults();
       const { sandboxSeeded } = await connectors.afterMappingsSeeded(core.mappings);
       return { mappings: inserted, sandboxSeeded };
+    },
+  };
+}
+
+/** Stopping the runtime (shutdown) also stops the running cards' progress updates. */
+function stoppingProgress(runtime: SyncRuntime, progress: ProgressTicker | undefined): SyncRuntime {
+  return {
+    scheduler: runtime.scheduler,
+    start: () => runtime.start(),
+    recover: () => runtime.recover(),
+    async stop(timeoutMs) {
+      await progress?.stopAll();
+      await runtime.stop(timeoutMs);
     },
   };
 }
@@ -158,6 +186,7 @@ function composeCore(options: ComposeOptions, connectors: ComposedConnectors, cl
     roles,
     clock,
     logger,
+    ...(options.syncBatchSize ? { batchSize: options.syncBatchSize } : {}),
   };
   return {
     bc,
@@ -217,6 +246,15 @@ function composeCardDelivery(options: ComposeOptions, core: Core) {
         }),
       }
     : {};
+  const progress = messenger.messenger
+    ? createProgressTicker({
+        jobs: core.jobs,
+        cardRefs,
+        messenger: messenger.messenger,
+        logger,
+        ...options.progress,
+      })
+    : undefined;
   const backgroundJobs = createBackgroundJobs({
     work: background,
     deliveries,
@@ -224,8 +262,9 @@ function composeCardDelivery(options: ComposeOptions, core: Core) {
     resultCard: (result, label) => syncResultCard(result, { bc, mappings }, { direction: label }),
     logger,
     ...messenger,
+    ...(progress ? { progress } : {}),
   });
-  return { seal, replier, background, backgroundJobs, messenger };
+  return { seal, replier, background, backgroundJobs, messenger, progress };
 }
 type CardDelivery = ReturnType<typeof composeCardDelivery>;
 
@@ -257,7 +296,7 @@ function composeServices(
     preview: core.preview,
     syncErrors: Object.assign(createErrorActions(core.syncDeps), {
       get: (id: string) => errors.get(id),
-      countOpen: (mapping?: string) => errors.countOpen(mapping),
+      countOpen: (...args: Parameters<typeof errors.countOpen>) => errors.countOpen(...args),
     }),
     jobs: core.jobs,
     jobControl: createJobControl({ jobs: core.jobs, roles }),
@@ -275,23 +314,29 @@ function composeServices(
 }
 
 /**
- * Scheduled synchronization, with the managers' alert when a run ends in errors, and their one notice
- * per start about a mapping the connection cannot serve (skipped every interval).
+ * Scheduled synchronization, with the managers' alert when a run ends in new errors, their one notice
+ * per start about a mapping the connection cannot serve (skipped every interval), the stalled-schedule
+ * alert and its recovery, and the daily digest of records that loop.
  */
 function composeRuntime(options: ComposeOptions, core: Core, edge: CardDelivery): SyncRuntime {
   const { config, logger, db } = options;
+  const intervalMinutes = config.SYNC_INTERVAL_MINUTES;
+  const health = createScheduleHealth({ db, clock: core.clock, intervalMinutes });
   const alerts = {
     managerIds: config.MANAGER_AAD_OBJECT_IDS,
     conversations: core.conversations,
     errors: core.errors,
     services: { bc: core.bc, mappings: core.mappings },
     logger,
+    health,
     ...edge.messenger,
   };
+  const tellStall = createStallAlerts({ ...alerts, stallMinutes: config.JOB_STALL_MINUTES });
+  const serving = { bc: core.bc, dv: core.dv };
   return createSyncRuntime({
     db,
     clock: core.clock,
-    intervalMinutes: config.SYNC_INTERVAL_MINUTES,
+    intervalMinutes,
     instanceId: core.instanceId,
     sync: core.sync,
     mappings: core.mappings,
@@ -299,15 +344,26 @@ function composeRuntime(options: ComposeOptions, core: Core, edge: CardDelivery)
     stallMs: config.JOB_STALL_MINUTES * 60_000,
     stallAlerts: {
       claim: () => core.jobs.claimStallAlerts(),
-      tell: createStallAlerts({
-        managerIds: config.MANAGER_AAD_OBJECT_IDS,
-        conversations: core.conversations,
-        logger,
-        stallMinutes: config.JOB_STALL_MINUTES,
-        ...edge.messenger,
-      }),
+      async tell(job) {
+        await tellStall(job);
+        await noteInterrupted(health, job);
+      },
     },
-    serving: { bc: core.bc, dv: core.dv },
+    watch: createAlertWatch({
+      health,
+      claimDigest: createDigestClaim({ db, clock: core.clock, errors: core.errors }),
+      scheduled: async () => (intervalMinutes > 0 ? scheduledNames(core.mappings, serving) : []),
+      watchingSince: core.clock.now(),
+      errors: core.errors,
+      tellStalled: (stall) =>
+        tellManagers(alerts, { mapping: stall.mapping }, async () =>
+          textReply(stalledText(stall, intervalMinutes)),
+        ),
+      tellDigest: (digest) =>
+        tellManagers(alerts, { digest: digest.day }, async () => textReply(digestText(digest))),
+      logger,
+    }),
+    serving,
     onUnavailable: createUnavailableNotice(alerts),
     onRunFinished: createManagerAlerts(alerts),
     logger,
