@@ -13,6 +13,7 @@ import type { Roles } from '../core/roles.js';
 import type { SandboxAdmin } from '../core/sandbox-admin/sandbox-admin.js';
 import type { ErrorActions } from '../core/sync/error-actions.js';
 import type { SyncErrorRepository } from '../core/sync/sync-error-repository.js';
+import type { PreviewService } from '../core/sync/preview/preview-service.js';
 import type { SyncService } from '../core/sync/sync-service.js';
 import type { MatchBotServices } from './match/match-services.js';
 import type { BackgroundJobs } from './notifications/job-cards.js';
@@ -44,6 +45,8 @@ export interface BotServices {
   cardRefs: CardRefs;
   /** Synchronize Now, Synchronize Modified Records and full synchronization (issue 4). */
   sync: SyncService;
+  /** Previews of whole-mapping runs and of Delete Couplings: computed, stored, run for real (manager). */
+  preview: PreviewService;
   /** Coupled Data Synchronization Errors and their actions; core re-checks each error's state. */
   syncErrors: ErrorActions & Pick<SyncErrorRepository, 'get' | 'countOpen'>;
   /** Integration Synchronization Jobs, newest first (`status`). */

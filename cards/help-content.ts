@@ -50,6 +50,11 @@ export const DEFAULT_HELP_GROUPS: HelpGroup[] = [
       { example: 'sync customers modified', description: 'Synchronize Modified Records of a table mapping' },
       { example: 'sync customers all', description: 'Full synchronization of a table mapping' },
       {
+        example: 'sync customers all preview',
+        description:
+          'What a run would do, written nowhere; Run for real from the card (also modified, uncouple all)',
+      },
+      {
         example: 'cancel job <id>',
         description: 'Stop a running job after its current batch (or cancel last: your latest)',
       },

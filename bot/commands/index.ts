@@ -24,9 +24,12 @@ import { show } from './show.js';
 import { status } from './status.js';
 import { sync } from './sync.js';
 import { syncAll } from './sync-all.js';
+import { syncAllPreview } from './sync-all-preview.js';
 import { syncModified } from './sync-modified.js';
+import { syncModifiedPreview } from './sync-modified-preview.js';
 import { uncouple } from './uncouple.js';
 import { uncoupleAll } from './uncouple-all.js';
+import { uncoupleAllPreview } from './uncouple-all-preview.js';
 
 /**
  * THE command table (style.md §2). The router takes the first command whose grammar matches, so a
@@ -38,6 +41,7 @@ export const COMMANDS: readonly Command[] = [
   coupleTo,
   coupleFromDataverse,
   couple,
+  uncoupleAllPreview,
   uncoupleAll,
   uncouple,
   mappings,
@@ -47,6 +51,8 @@ export const COMMANDS: readonly Command[] = [
   mappingDeletionConflicts,
   mappingReset,
   mappingFields,
+  syncModifiedPreview,
+  syncAllPreview,
   syncModified,
   syncAll,
   sync,

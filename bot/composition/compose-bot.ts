@@ -21,6 +21,8 @@ import type { SyncDeps } from '../../core/sync/deps.js';
 import { createErrorActions } from '../../core/sync/error-actions.js';
 import { SyncErrorRepository } from '../../core/sync/sync-error-repository.js';
 import { createSyncService, type SyncService } from '../../core/sync/sync-service.js';
+import { createPreviewService } from '../../core/sync/preview/preview-service.js';
+import { PreviewRepository } from '../../core/sync/preview/preview-repository.js';
 import { ACTIONS } from '../actions/index.js';
 import { createBot } from '../bot.js';
 import { createCardSeal } from '../card-seal.js';
@@ -176,6 +178,12 @@ function composeCore(options: ComposeOptions, connectors: ComposedConnectors, cl
       createSyncService(syncDeps),
       createSyncService({ ...syncDeps, ...connectors.background }),
     ),
+    // Previews read whole tables like the runs they preview: background lane too.
+    preview: createPreviewService({
+      ...syncDeps,
+      ...connectors.background,
+      previews: new PreviewRepository(db),
+    }),
     conversations: createConversationReferences({ db, clock }),
     cardRefs: createCardRefs({ db, clock }),
   };
@@ -246,6 +254,7 @@ function composeServices(
     conversations: core.conversations,
     cardRefs: core.cardRefs,
     sync: core.sync,
+    preview: core.preview,
     syncErrors: Object.assign(createErrorActions(core.syncDeps), {
       get: (id: string) => errors.get(id),
       countOpen: (mapping?: string) => errors.countOpen(mapping),

@@ -17,6 +17,7 @@ export const COLLECTIONS = Object.freeze({
   cardRefs: 'cardRefs',
   leases: 'leases',
   runLocks: 'runLocks',
+  syncPreviews: 'syncPreviews',
 } as const);
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];
