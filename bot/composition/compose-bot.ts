@@ -150,6 +150,7 @@ function stoppingProgress(runtime: SyncRuntime, progress: ProgressTicker | undef
     scheduler: runtime.scheduler,
     start: () => runtime.start(),
     recover: () => runtime.recover(),
+    watch: () => runtime.watch(),
     async stop(timeoutMs) {
       await progress?.stopAll();
       await runtime.stop(timeoutMs);
