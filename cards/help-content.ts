@@ -120,6 +120,10 @@ export const DEFAULT_HELP_GROUPS: HelpGroup[] = [
       { example: 'status customers', description: 'Recent synchronization, coupling and uncoupling jobs' },
       { example: 'errors customers', description: 'Coupled Data Synchronization Errors with their actions' },
       {
+        example: 'errors customers recurring',
+        description: 'Only records that fail the same way run after run, or change on both sides every run',
+      },
+      {
         example: 'check connection',
         description: 'Token, one read from Business Central and Dataverse, MongoDB ping, with latencies',
         managerOnly: true,

@@ -5,6 +5,7 @@ import { couple } from './couple.js';
 import { coupleFromDataverse } from './couple-from-dataverse.js';
 import { coupleTo } from './couple-to.js';
 import { errors } from './errors.js';
+import { errorsRecurring } from './errors-recurring.js';
 import { help } from './help.js';
 import { importRows } from './import.js';
 import { mappingDeletionConflicts } from './mapping-deletion-conflicts.js';
@@ -59,6 +60,7 @@ export const COMMANDS: readonly Command[] = [
   status,
   cancelJob,
   checkConnection,
+  errorsRecurring,
   errors,
   matchModified,
   match,

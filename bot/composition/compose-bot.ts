@@ -43,11 +43,17 @@ import {
   createManagerAlerts,
   createStallAlerts,
   createUnavailableNotice,
+  tellManagers,
 } from '../notifications/manager-alerts.js';
+import { digestText, stalledText } from '../notifications/schedule-alerts.js';
+import { createAlertWatch, noteInterrupted } from '../../core/alerts/alert-watch.js';
+import { createDigestClaim } from '../../core/alerts/recurring-digest.js';
+import { createScheduleHealth } from '../../core/alerts/schedule-health.js';
+import { scheduledNames } from '../../core/scheduler/sync-scheduler.js';
 import { createCardMessenger } from '../notifications/messenger.js';
 import type { Proactive } from '../notifications/proactive.js';
 import { createSyncRuntime, type SyncRuntime } from '../../core/scheduler/sync-runtime.js';
-import { createReplier } from '../reply.js';
+import { createReplier, textReply } from '../reply.js';
 import type { BotServices } from '../services.js';
 import { syncResultCard } from '../views/sync-result.js';
 
@@ -257,7 +263,7 @@ function composeServices(
     preview: core.preview,
     syncErrors: Object.assign(createErrorActions(core.syncDeps), {
       get: (id: string) => errors.get(id),
-      countOpen: (mapping?: string) => errors.countOpen(mapping),
+      countOpen: (...args: Parameters<typeof errors.countOpen>) => errors.countOpen(...args),
     }),
     jobs: core.jobs,
     jobControl: createJobControl({ jobs: core.jobs, roles }),
@@ -275,23 +281,29 @@ function composeServices(
 }
 
 /**
- * Scheduled synchronization, with the managers' alert when a run ends in errors, and their one notice
- * per start about a mapping the connection cannot serve (skipped every interval).
+ * Scheduled synchronization, with the managers' alert when a run ends in new errors, their one notice
+ * per start about a mapping the connection cannot serve (skipped every interval), the stalled-schedule
+ * alert and its recovery, and the daily digest of records that loop.
  */
 function composeRuntime(options: ComposeOptions, core: Core, edge: CardDelivery): SyncRuntime {
   const { config, logger, db } = options;
+  const intervalMinutes = config.SYNC_INTERVAL_MINUTES;
+  const health = createScheduleHealth({ db, clock: core.clock, intervalMinutes });
   const alerts = {
     managerIds: config.MANAGER_AAD_OBJECT_IDS,
     conversations: core.conversations,
     errors: core.errors,
     services: { bc: core.bc, mappings: core.mappings },
     logger,
+    health,
     ...edge.messenger,
   };
+  const tellStall = createStallAlerts({ ...alerts, stallMinutes: config.JOB_STALL_MINUTES });
+  const serving = { bc: core.bc, dv: core.dv };
   return createSyncRuntime({
     db,
     clock: core.clock,
-    intervalMinutes: config.SYNC_INTERVAL_MINUTES,
+    intervalMinutes,
     instanceId: core.instanceId,
     sync: core.sync,
     mappings: core.mappings,
@@ -299,15 +311,26 @@ function composeRuntime(options: ComposeOptions, core: Core, edge: CardDelivery)
     stallMs: config.JOB_STALL_MINUTES * 60_000,
     stallAlerts: {
       claim: () => core.jobs.claimStallAlerts(),
-      tell: createStallAlerts({
-        managerIds: config.MANAGER_AAD_OBJECT_IDS,
-        conversations: core.conversations,
-        logger,
-        stallMinutes: config.JOB_STALL_MINUTES,
-        ...edge.messenger,
-      }),
+      async tell(job) {
+        await tellStall(job);
+        await noteInterrupted(health, job);
+      },
     },
-    serving: { bc: core.bc, dv: core.dv },
+    watch: createAlertWatch({
+      health,
+      claimDigest: createDigestClaim({ db, clock: core.clock, errors: core.errors }),
+      scheduled: async () => (intervalMinutes > 0 ? scheduledNames(core.mappings, serving) : []),
+      watchingSince: core.clock.now(),
+      errors: core.errors,
+      tellStalled: (stall) =>
+        tellManagers(alerts, { mapping: stall.mapping }, async () =>
+          textReply(stalledText(stall, intervalMinutes)),
+        ),
+      tellDigest: (digest) =>
+        tellManagers(alerts, { digest: digest.day }, async () => textReply(digestText(digest))),
+      logger,
+    }),
+    serving,
     onUnavailable: createUnavailableNotice(alerts),
     onRunFinished: createManagerAlerts(alerts),
     logger,

@@ -101,13 +101,15 @@ export const SyncErrorsCardData = z
     total: z.number().int().min(0),
     errors: z.array(SyncErrorRow).max(MAX_ERRORS_PER_CARD),
     canRetryAll: z.boolean(),
+    /** `errors … recurring`: only records that fail the same way run after run. */
+    recurringOnly: z.boolean().default(false),
   })
   .transform((d) => ({
     ...d,
     summary:
       d.total === 0
-        ? `No synchronization errors for ${d.scope}.`
-        : `${d.total} error${d.total === 1 ? '' : 's'} for ${d.scope}` +
+        ? `No ${d.recurringOnly ? 'recurring ' : ''}synchronization errors for ${d.scope}.`
+        : `${d.total} ${d.recurringOnly ? 'recurring ' : ''}error${d.total === 1 ? '' : 's'} for ${d.scope}` +
           (d.total > d.errors.length ? `; the ${d.errors.length} most recent are shown.` : '.'),
   }));
 export type SyncErrorsCardData = z.input<typeof SyncErrorsCardData>;

@@ -17,6 +17,8 @@ export const COLLECTIONS = Object.freeze({
   cardRefs: 'cardRefs',
   leases: 'leases',
   runLocks: 'runLocks',
+  scheduleHealth: 'scheduleHealth',
+  digests: 'digests',
   syncPreviews: 'syncPreviews',
 } as const);
 
