@@ -17,4 +17,5 @@ export { MAX_CRITERIA_FIELDS } from './schemas/match.js';
 export { MATCH_PAGE_SIZE } from './schemas/match-results.js';
 export { MAX_IMPORT_ROWS } from './schemas/import.js';
 export { MAX_ERRORS_PER_CARD } from './schemas/jobs.js';
+export type { RunsChart } from './schemas/charts.js';
 export type * from './card-types.js';
