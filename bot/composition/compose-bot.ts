@@ -147,9 +147,7 @@ export function composeBot(options: ComposeOptions): ComposedBot {
 /** Stopping the runtime (shutdown) also stops the running cards' progress updates. */
 function stoppingProgress(runtime: SyncRuntime, progress: ProgressTicker | undefined): SyncRuntime {
   return {
-    scheduler: runtime.scheduler,
-    start: () => runtime.start(),
-    recover: () => runtime.recover(),
+    ...runtime,
     async stop(timeoutMs) {
       await progress?.stopAll();
       await runtime.stop(timeoutMs);
