@@ -11,6 +11,7 @@ import { jobCancelAction } from './job-cancel.js';
 import { mappingResetAction } from './mapping-reset.js';
 import { mappingShowFieldsAction } from './mapping-show-fields.js';
 import { matchApproveAllAction } from './match-approve-all.js';
+import { matchApproveNearAction } from './match-approve-near.js';
 import { matchApproveSelectedAction } from './match-approve-selected.js';
 import { matchPageAction } from './match-page.js';
 import { matchRejectAction } from './match-reject.js';
@@ -51,6 +52,7 @@ export const ACTIONS: readonly Action[] = [
   matchPageAction,
   matchApproveAllAction,
   matchApproveSelectedAction,
+  matchApproveNearAction,
   matchRejectAction,
   jobCancelAction,
   previewRunAction,

@@ -43,17 +43,19 @@ import {
   createManagerAlerts,
   createStallAlerts,
   createUnavailableNotice,
-  tellManagers,
 } from '../notifications/manager-alerts.js';
-import { digestText, stalledText } from '../notifications/schedule-alerts.js';
-import { createAlertWatch, noteInterrupted } from '../../core/alerts/alert-watch.js';
-import { createDigestClaim } from '../../core/alerts/recurring-digest.js';
+import { noteInterrupted } from '../../core/alerts/alert-watch.js';
 import { createScheduleHealth } from '../../core/alerts/schedule-health.js';
-import { scheduledNames } from '../../core/scheduler/sync-scheduler.js';
+import { composeAlertWatch } from './alerts.js';
 import { createCardMessenger } from '../notifications/messenger.js';
+import {
+  createProgressTicker,
+  type ProgressTicker,
+  type ProgressTickerDeps,
+} from '../notifications/progress-ticker.js';
 import type { Proactive } from '../notifications/proactive.js';
 import { createSyncRuntime, type SyncRuntime } from '../../core/scheduler/sync-runtime.js';
-import { createReplier, textReply } from '../reply.js';
+import { createReplier } from '../reply.js';
 import type { BotServices } from '../services.js';
 import { syncResultCard } from '../views/sync-result.js';
 
@@ -75,6 +77,10 @@ export interface ComposeOptions {
   telemetry?: Telemetry;
   /** Display names of users (the Teams roster unless a test brings its own: TestAdapter has no connector). */
   roster?: Roster;
+  /** Tests only: when and how often a running job's card shows its counters (2 s, then every 4 s). */
+  progress?: Pick<ProgressTickerDeps, 'afterMs' | 'everyMs' | 'timers'>;
+  /** Tests only: records per synchronization batch (1000), so a few hundred records make a job of many batches. */
+  syncBatchSize?: number;
 }
 
 export interface ComposedBot {
@@ -104,7 +110,7 @@ export function composeBot(options: ComposeOptions): ComposedBot {
   const core = composeCore(options, connectors, clock);
   const edge = composeCardDelivery(options, core);
   const services = composeServices(options, connectors, core, edge);
-  const runtime = composeRuntime(options, core, edge);
+  const runtime = stoppingProgress(composeRuntime(options, core, edge), edge.progress);
   const logic = createBot({
     commands: COMMANDS,
     actions: ACTIONS,
@@ -131,6 +137,17 @@ export function composeBot(options: ComposeOptions): ComposedBot {
       const inserted = await core.mappings.seedDefaults();
       const { sandboxSeeded } = await connectors.afterMappingsSeeded(core.mappings);
       return { mappings: inserted, sandboxSeeded };
+    },
+  };
+}
+
+/** Stopping the runtime (shutdown) also stops the running cards' progress updates. */
+function stoppingProgress(runtime: SyncRuntime, progress: ProgressTicker | undefined): SyncRuntime {
+  return {
+    ...runtime,
+    async stop(timeoutMs) {
+      await progress?.stopAll();
+      await runtime.stop(timeoutMs);
     },
   };
 }
@@ -164,6 +181,7 @@ function composeCore(options: ComposeOptions, connectors: ComposedConnectors, cl
     roles,
     clock,
     logger,
+    ...(options.syncBatchSize ? { batchSize: options.syncBatchSize } : {}),
   };
   return {
     bc,
@@ -223,6 +241,15 @@ function composeCardDelivery(options: ComposeOptions, core: Core) {
         }),
       }
     : {};
+  const progress = messenger.messenger
+    ? createProgressTicker({
+        jobs: core.jobs,
+        cardRefs,
+        messenger: messenger.messenger,
+        logger,
+        ...options.progress,
+      })
+    : undefined;
   const backgroundJobs = createBackgroundJobs({
     work: background,
     deliveries,
@@ -230,8 +257,9 @@ function composeCardDelivery(options: ComposeOptions, core: Core) {
     resultCard: (result, label) => syncResultCard(result, { bc, mappings }, { direction: label }),
     logger,
     ...messenger,
+    ...(progress ? { progress } : {}),
   });
-  return { seal, replier, background, backgroundJobs, messenger };
+  return { seal, replier, background, backgroundJobs, messenger, progress };
 }
 type CardDelivery = ReturnType<typeof composeCardDelivery>;
 
@@ -316,19 +344,16 @@ function composeRuntime(options: ComposeOptions, core: Core, edge: CardDelivery)
         await noteInterrupted(health, job);
       },
     },
-    watch: createAlertWatch({
-      health,
-      claimDigest: createDigestClaim({ db, clock: core.clock, errors: core.errors }),
-      scheduled: async () => (intervalMinutes > 0 ? scheduledNames(core.mappings, serving) : []),
-      watchingSince: core.clock.now(),
-      errors: core.errors,
-      tellStalled: (stall) =>
-        tellManagers(alerts, { mapping: stall.mapping }, async () =>
-          textReply(stalledText(stall, intervalMinutes)),
-        ),
-      tellDigest: (digest) =>
-        tellManagers(alerts, { digest: digest.day }, async () => textReply(digestText(digest))),
+    watch: composeAlertWatch({
+      db,
+      clock: core.clock,
+      config,
       logger,
+      health,
+      errors: core.errors,
+      mappings: core.mappings,
+      serving,
+      alerts,
     }),
     serving,
     onUnavailable: createUnavailableNotice(alerts),

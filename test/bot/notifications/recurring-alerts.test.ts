@@ -1,4 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { composeBot } from '../../../bot/composition/compose-bot.js';
+import { proactiveVia } from '../../../bot/notifications/proactive.js';
+import { loadConfig } from '../../../core/config.js';
+import { createJobRepository } from '../../../core/jobs/job-repository.js';
+import { SCHEDULER_ACTOR } from '../../../core/scheduler/sync-scheduler.js';
+import { captureLogs } from '../log-capture.js';
+import { testRoster } from '../../support/roster.js';
 import { button, cardOf, cardText } from '../../support/bot-harness.js';
 import { freshSandbox, personalChat, startSyncHarness, type SyncHarness } from '../sync/harness.js';
 import { ADA, BEN } from '../teams-activity.js';
@@ -19,6 +26,19 @@ beforeEach(async () => {
   await h.say('help', ADA); // both have a personal chat with the bot
   await h.say('help', BEN);
 });
+
+/** A second instance of the bot on the same database (its messages reach the same chats). */
+function secondInstance() {
+  const config = loadConfig({ NODE_ENV: 'test', MANAGER_AAD_OBJECT_IDS: ADA.aadObjectId });
+  return composeBot({
+    config,
+    logger: captureLogs().logger,
+    db: h.db.db,
+    clock: h.clock,
+    roster: testRoster(),
+    proactive: proactiveVia(h.adapter, config.MicrosoftAppId),
+  });
+}
 
 /** What the bot sent to the user's personal chat on its own (not the answers to their sandbox edits). */
 const textsTo = (user: typeof ADA, from: number) =>
@@ -60,8 +80,10 @@ describe('recurring errors', () => {
     );
 
     const beforeDigest = h.adapter.sent.length;
-    await h.bot.runtime.watch();
-    await h.bot.runtime.watch(); // a second look the same day (or another instance's): no second digest
+    // Two instances look at the same moment, then one looks again the same day: one digest.
+    const other = secondInstance();
+    await Promise.all([h.bot.runtime.watch(), other.runtime.watch()]);
+    await other.runtime.watch();
     const [digest, ...more] = textsTo(ADA, beforeDigest);
     expect(more).toEqual([]);
     expect(digest).toMatch(
@@ -146,6 +168,33 @@ describe('stalled schedules', () => {
       expect.stringMatching(
         /^Scheduled synchronization of CUSTOMER completed again at .* UTC \(it had not completed since .* UTC\)\./,
       ),
+    ]);
+  });
+
+  it('a scheduled job that stopped making progress: the Interrupted alert, then one recovery when a run completes', async () => {
+    expect(await h.bot.runtime.scheduler.tick()).toContain('CUSTOMER'); // the schedule is healthy
+    const jobs = createJobRepository({ db: h.db.db, clock: h.clock });
+    await jobs.start({
+      mapping: 'CUSTOMER',
+      type: 'Synchronization',
+      direction: 'Bidirectional',
+      startedBy: SCHEDULER_ACTOR.name,
+    });
+    const from = h.adapter.sent.length;
+    h.clock.advanceMinutes(6); // JOB_STALL_MINUTES: 5
+    expect(await h.bot.runtime.recover()).toBe(1);
+    await h.bot.runtime.watch();
+    expect(textsTo(ADA, from)).toEqual([
+      expect.stringMatching(
+        /^The Synchronization job of CUSTOMER started by Scheduled synchronization .* was marked Interrupted/,
+      ),
+    ]);
+    h.clock.advanceMinutes(31);
+    expect(await h.bot.runtime.scheduler.tick()).toContain('CUSTOMER');
+    h.clock.advanceMinutes(31);
+    await h.bot.runtime.scheduler.tick();
+    expect(textsTo(ADA, from).slice(1)).toEqual([
+      expect.stringMatching(/^Scheduled synchronization of CUSTOMER completed again at /),
     ]);
   });
 });
