@@ -26,6 +26,7 @@ export function dryJobs(clock: Clock): JobRepository {
         counters: emptyCounters(),
         message: input.message ?? '',
         cancelRequest: null,
+        total: null,
       };
       return job.id;
     },
@@ -37,6 +38,9 @@ export function dryJobs(clock: Clock): JobRepository {
     incrementCounters: async (_id, counters) => {
       add(counters);
       return true;
+    },
+    setTotal: async (_id, total) => {
+      if (job) job.total = total;
     },
     finish: async (_id, status, message) => {
       if (!job) return false;
