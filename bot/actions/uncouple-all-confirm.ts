@@ -17,6 +17,7 @@ export const uncoupleAllConfirmAction = defineAction({
         `Job ${job.id} · Type ${job.type} · ${job.status} · Uncoupled ${job.counters.uncoupled}`,
       ],
       tone: job.status === 'Finished' ? 'success' : 'failure',
+      ...(job.counters.uncoupled > 0 ? { undoJobId: job.id } : {}),
     });
   },
 });

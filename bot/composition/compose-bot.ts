@@ -21,6 +21,8 @@ import type { SyncDeps } from '../../core/sync/deps.js';
 import { createErrorActions } from '../../core/sync/error-actions.js';
 import { SyncErrorRepository } from '../../core/sync/sync-error-repository.js';
 import { createSyncService, type SyncService } from '../../core/sync/sync-service.js';
+import { createUndoJournal } from '../../core/undo/journal-repository.js';
+import { createUndoService } from '../../core/undo/undo-service.js';
 import { ACTIONS } from '../actions/index.js';
 import { createBot } from '../bot.js';
 import { createCardSeal } from '../card-seal.js';
@@ -138,7 +140,9 @@ function composeCore(options: ComposeOptions, connectors: ComposedConnectors, cl
     createMappingService({ db, roles, audit, clock, companyId: connectors.companyId }),
   );
   const couplings = new CouplingRepository(db);
-  const coupling = new CouplingService({ bc, dv, couplings, mappings, audit, jobs, roles, clock });
+  // Every change a job makes is journalled before it is written, for 7 days: what Undo reverses.
+  const journal = createUndoJournal({ db, clock });
+  const coupling = new CouplingService({ bc, dv, couplings, mappings, audit, jobs, roles, clock, journal });
   const errors = new SyncErrorRepository(db, clock.now);
   const instanceId = `${hostname()}:${process.pid}`;
   const leaseMs = config.LEASE_SECONDS * 1000;
@@ -156,6 +160,7 @@ function composeCore(options: ComposeOptions, connectors: ComposedConnectors, cl
     roles,
     clock,
     logger,
+    journal,
   };
   return {
     bc,
@@ -166,6 +171,8 @@ function composeCore(options: ComposeOptions, connectors: ComposedConnectors, cl
     roles,
     audit,
     jobs,
+    journal,
+    runLocks,
     mappings,
     couplings,
     coupling,
@@ -251,6 +258,7 @@ function composeServices(
     }),
     jobs: core.jobs,
     jobControl: createJobControl({ jobs: core.jobs, roles }),
+    undo: createUndoService({ ...core, bc, dv }),
     backgroundJobs: edge.backgroundJobs,
     match: composeMatch({
       ...core,

@@ -17,6 +17,8 @@ export const COLLECTIONS = Object.freeze({
   cardRefs: 'cardRefs',
   leases: 'leases',
   runLocks: 'runLocks',
+  /** What each job changed, kept 7 days so it can be undone. */
+  undoJournal: 'undoJournal',
 } as const);
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];

@@ -7,6 +7,7 @@ import { ensureJobIndexes } from '../jobs/job-repository.js';
 import { ensureMappingIndexes } from '../mappings/mapping-repository.js';
 import { ensureMatchIndexes } from '../match/match-run-repository.js';
 import { ensureSyncIndexes } from '../sync/indexes.js';
+import { ensureUndoJournalIndexes } from '../undo/journal-repository.js';
 
 /**
  * Every module that owns a collection declares its collection and indexes in an `ensureXxxIndexes(db)`
@@ -22,6 +23,7 @@ const REGISTRY: ReadonlyArray<(db: Db) => Promise<void>> = [
   ensureMatchIndexes,
   ensureCouplingIndexes,
   ensureSyncIndexes,
+  ensureUndoJournalIndexes,
 ];
 
 export async function ensureIndexes(db: Db): Promise<void> {

@@ -5,6 +5,7 @@ import type { WriteResult } from '../ports/business-central.js';
 import { existingPartner, numberOf, type Rec } from './existing-partner.js';
 import { computePatch, type Pass, type Patch } from './fields.js';
 import type { RecordResult } from './outcome.js';
+import { journalCoupled, journalCreated, journalCreates } from './journal-writes.js';
 import { completePair, newCoupling } from './pair.js';
 import { commitBatch, type RunContext } from './run-context.js';
 import type { SyncErrorInput } from './sync-error-repository.js';
@@ -38,9 +39,19 @@ async function createAndCouple(
   const implied = valuesImpliedByFilter(toDv ? mapping.integrationTableFilter : mapping.tableFilter);
   const rows: Fields[] = todo.map((t) => ({ ...implied, ...t.patch.fields }));
   // Toward Dataverse each new row's id is reserved first: a run that stopped after creating finds it.
+  const ids = toDv ? await reserveIds(ctx, todo) : [];
+  await journalCreates(
+    ctx,
+    'dv',
+    ids.map((id, i) => ({ id, number: numberOf((todo[i] as ToCreate).source) })),
+  );
   const created: Array<WriteResult<Rec>> = toDv
-    ? await deps.dv.createMany(mapping.dvTable, rows, await reserveIds(ctx, todo))
+    ? await deps.dv.createMany(mapping.dvTable, rows, ids)
     : await deps.bc.createMany(mapping.bcTable, rows);
+  const made = created.flatMap((r) => (r.ok ? [r.value] : []));
+  // Business Central chooses a new record's id: it is journalled as soon as the create answers.
+  if (toDv) await journalCreated(ctx, 'dv', made);
+  else await journalCreates(ctx, 'bc', made.map((r) => ({ id: r.id, number: numberOf(r), modifiedOn: r.modifiedOn })));
   for (const [i, t] of todo.entries()) {
     const r = created[i];
     const bcId = toDv ? t.source.id : r?.ok ? r.value.id : null;
@@ -73,7 +84,9 @@ async function createAndCouple(
       (toDv ? made : source) as DvRow,
       toDv ? 'dv' : 'bc',
     );
-    const inserted = await deps.couplings.insert(newCoupling(ctx, bc, dv, true));
+    const coupling = newCoupling(ctx, bc, dv, true);
+    await journalCoupled(ctx, [coupling]);
+    const inserted = await deps.couplings.insert(coupling);
     if (toDv) await deps.couplings.releaseCreate(mapping.name, bc.id);
     if (inserted) {
       ctx.done.add(bc.id);
@@ -175,7 +188,9 @@ async function adoptOrReport(
       : await deps.bc.getById(mapping.bcTable, existing.id);
     const [bc, dv] = (toDv ? [source, other] : [other, source]) as [BcRecord, DvRow];
     // Coupled without a last synchronization: the next run compares both sides and shows any difference.
-    if (other && (await deps.couplings.insert(newCoupling(ctx, bc, dv, false)))) {
+    const coupling = other ? newCoupling(ctx, bc, dv, false) : null;
+    if (coupling) await journalCoupled(ctx, [coupling]);
+    if (coupling && (await deps.couplings.insert(coupling))) {
       ctx.done.add(bc.id);
       results.push({
         bcId: bc.id,
