@@ -101,7 +101,14 @@ export async function coupleFromDataverse(
   // Business Central chooses the new record's id, so it is journalled as soon as it is known.
   const jobId = newId();
   await deps.journal?.record(jobId, [
-    { kind: 'rowCreated', system: 'bc', table: m.bcTable, id: bc.id, modifiedOn: bc.modifiedOn, label: bcLabel(bc) },
+    {
+      kind: 'rowCreated',
+      system: 'bc',
+      table: m.bcTable,
+      id: bc.id,
+      modifiedOn: bc.modifiedOn,
+      label: bcLabel(bc),
+    },
   ]);
   try {
     return await establishCoupling(deps, actor, m, bc, row, { ...options, created: 'bc', jobId });

@@ -180,7 +180,12 @@ export function createJobRepository(deps: { db: Db; clock: Clock }): JobReposito
 
     async markUndone(id, by) {
       const key = jobId(id);
-      const mark = UndoMark.parse({ byId: by.byId, byName: by.byName, at: deps.clock.now(), undoJobId: null });
+      const mark = UndoMark.parse({
+        byId: by.byId,
+        byName: by.byName,
+        at: deps.clock.now(),
+        undoJobId: null,
+      });
       const res = await col.updateOne(
         { id: key, status: { $ne: 'Running' }, undone: null },
         { $set: { undone: mark } },

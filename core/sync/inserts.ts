@@ -51,7 +51,12 @@ async function createAndCouple(
   const made = created.flatMap((r) => (r.ok ? [r.value] : []));
   // Business Central chooses a new record's id: it is journalled as soon as the create answers.
   if (toDv) await journalCreated(ctx, 'dv', made);
-  else await journalCreates(ctx, 'bc', made.map((r) => ({ id: r.id, number: numberOf(r), modifiedOn: r.modifiedOn })));
+  else
+    await journalCreates(
+      ctx,
+      'bc',
+      made.map((r) => ({ id: r.id, number: numberOf(r), modifiedOn: r.modifiedOn })),
+    );
   for (const [i, t] of todo.entries()) {
     const r = created[i];
     const bcId = toDv ? t.source.id : r?.ok ? r.value.id : null;

@@ -98,7 +98,13 @@ export async function journalCreated(
 export async function journalCoupled(ctx: RunContext, couplings: readonly Coupling[]): Promise<void> {
   await journalOf(ctx)?.record(
     ctx.jobId,
-    couplings.map((c) => ({ kind: 'couplingAdded', mapping: c.mapping, bcId: c.bcId, bcNumber: c.bcNumber, dvId: c.dvId })),
+    couplings.map((c) => ({
+      kind: 'couplingAdded',
+      mapping: c.mapping,
+      bcId: c.bcId,
+      bcNumber: c.bcNumber,
+      dvId: c.dvId,
+    })),
   );
 }
 

@@ -22,13 +22,17 @@ export async function completePair(
   if (created === 'bc') {
     const back = computePatch(mapping.fields, 'ToIntegrationTable', bc.fields, dv.fields, { lookups });
     if (back.changes.length === 0 || back.errors.length > 0) return { bc, dv, changes: [] };
-    await journalFieldWrites(ctx, 'dv', [{ coupling: couplingOf(ctx, bc, dv), before: dv, fields: back.fields, number: bc.number }]);
+    await journalFieldWrites(ctx, 'dv', [
+      { coupling: couplingOf(ctx, bc, dv), before: dv, fields: back.fields, number: bc.number },
+    ]);
     const [r] = await deps.dv.updateMany(mapping.dvTable, [{ id: dv.id, fields: back.fields }]);
     return r?.ok ? { bc, dv: r.value, changes: back.changes } : { bc, dv, changes: [] };
   }
   const back = computePatch(mapping.fields, 'FromIntegrationTable', dv.fields, bc.fields, { lookups });
   if (back.changes.length === 0 || back.errors.length > 0) return { bc, dv, changes: [] };
-  await journalFieldWrites(ctx, 'bc', [{ coupling: couplingOf(ctx, bc, dv), before: bc, fields: back.fields, number: bc.number }]);
+  await journalFieldWrites(ctx, 'bc', [
+    { coupling: couplingOf(ctx, bc, dv), before: bc, fields: back.fields, number: bc.number },
+  ]);
   const [r] = await deps.bc.updateMany(mapping.bcTable, [{ id: bc.id, fields: back.fields }]);
   return r?.ok ? { bc: r.value, dv, changes: back.changes } : { bc, dv, changes: [] };
 }

@@ -48,9 +48,13 @@ export function createUndoJournal(deps: { db: Db; clock: Clock }): UndoJournalSt
       const at = deps.clock.now();
       if ((await col.countDocuments({ jobId })) + entries.length > MAX_ENTRIES_PER_JOB) {
         const _id = idOf(jobId, 'overflow');
-        await col.updateOne({ _id }, { $setOnInsert: { jobId, seq: nextSeq(), at, overflow: true } }, {
-          upsert: true,
-        });
+        await col.updateOne(
+          { _id },
+          { $setOnInsert: { jobId, seq: nextSeq(), at, overflow: true } },
+          {
+            upsert: true,
+          },
+        );
         return;
       }
       const ops: Array<AnyBulkWriteOperation<JournalDoc>> = entries.map((e) => {
@@ -80,7 +84,10 @@ export function createUndoJournal(deps: { db: Db; clock: Clock }): UndoJournalSt
     },
 
     async *read(jobId, pageSize = 500) {
-      const cursor = col.find({ jobId, entry: { $exists: true } }).sort({ seq: -1 }).batchSize(pageSize);
+      const cursor = col
+        .find({ jobId, entry: { $exists: true } })
+        .sort({ seq: -1 })
+        .batchSize(pageSize);
       try {
         let page: JournalEntry[] = [];
         for await (const doc of cursor) {

@@ -15,16 +15,18 @@ export interface ReverseDeps {
   journal: UndoJournal;
 }
 
-/** One entry's outcome: undone (and counted), or left as it is with the reason. */
+/** One entry's outcome: undone (and counted), or left as it is with the reason; `partly`: some of each. */
 export interface Reversal {
   undone: boolean;
   line: string;
   counter: keyof JobCounters;
+  partly?: boolean;
 }
 
 const done = (line: string, counter: keyof JobCounters): Reversal => ({ undone: true, line, counter });
 const left = (line: string): Reversal => ({ undone: false, line, counter: 'skipped' });
-const show = (v: FieldValue | undefined): string => (v === null || v === undefined || v === '' ? '(blank)' : String(v));
+const show = (v: FieldValue | undefined): string =>
+  v === null || v === undefined || v === '' ? '(blank)' : String(v);
 
 interface Row {
   id: string;
@@ -33,7 +35,12 @@ interface Row {
   etag?: string;
 }
 
-async function readRow(deps: ReverseDeps, system: JournalSystem, table: string, id: string): Promise<Row | null> {
+async function readRow(
+  deps: ReverseDeps,
+  system: JournalSystem,
+  table: string,
+  id: string,
+): Promise<Row | null> {
   if (system === 'bc') return deps.bc.getById(BcTable.parse(table), id);
   return deps.dv.get(DvTable.parse(table), id);
 }
@@ -54,7 +61,8 @@ async function removeAddedCoupling(deps: ReverseDeps, undoJobId: string, e: Entr
   const subject = `${e.mapping} ${e.bcNumber || e.bcId}`;
   const now = await deps.couplings.getByBcId(e.mapping, e.bcId);
   if (!now) return left(`${subject}: not uncoupled, it is no longer coupled.`);
-  if (now.dvId !== e.dvId) return left(`${subject}: left as it is, it is now coupled to another row (${now.dvId}).`);
+  if (now.dvId !== e.dvId)
+    return left(`${subject}: left as it is, it is now coupled to another row (${now.dvId}).`);
   await deps.journal.record(undoJobId, [{ kind: 'couplingRemoved', coupling: now }]);
   const deleted = await deps.couplings.deleteIfPair(e.mapping, e.bcId, e.dvId);
   return deleted ? done(`${subject}: uncoupled.`, 'uncoupled') : left(`${subject}: changed meanwhile; left.`);
@@ -114,7 +122,8 @@ async function restoreFields(deps: ReverseDeps, undoJobId: string, e: Entry<'fie
   }
   if (changed.length > 0) lines.push(`not restored, changed since the job: ${changed.join(', ')}`);
   const line = `${e.label}: ${lines.join('; ')}.`;
-  return restore.length > 0 && changed.length === 0 ? done(line, 'modified') : { ...left(line), undone: restore.length > 0 };
+  if (restore.length === 0) return left(line);
+  return { ...done(line, 'modified'), ...(changed.length > 0 ? { partly: true } : {}) };
 }
 
 async function restoreSyncState(deps: ReverseDeps, undoJobId: string, jobId: string, e: Entry<'syncState'>) {

@@ -19,7 +19,11 @@ const isStarter = (job: Job, actor: Actor): boolean =>
  * Who may undo a job: whoever started it when it changed one record; a manager always. Undoing a job
  * that changed several records, or someone else's, is a bulk change: a manager's decision.
  */
-export function checkMayUndo(roles: Pick<Roles, 'isManager' | 'requireManager'>, job: Job, actor: Actor): void {
+export function checkMayUndo(
+  roles: Pick<Roles, 'isManager' | 'requireManager'>,
+  job: Job,
+  actor: Actor,
+): void {
   if (roles.isManager(actor)) return;
   if (!isStarter(job, actor)) {
     throw new DomainError(
@@ -28,7 +32,10 @@ export function checkMayUndo(roles: Pick<Roles, 'isManager' | 'requireManager'>,
     );
   }
   if (recordsTouched(job) > 1)
-    roles.requireManager(actor, `undo a job that changed ${recordsTouched(job)} records (nothing was changed)`);
+    roles.requireManager(
+      actor,
+      `undo a job that changed ${recordsTouched(job)} records (nothing was changed)`,
+    );
 }
 
 /** A job that is still running, or older than the journals are kept, cannot be undone. */

@@ -1,4 +1,4 @@
-import type { AuditLog } from '../audit/audit-log.js';
+import type { AuditSink } from '../coupling/deps.js';
 import { DomainError, ErrorCode } from '../errors.js';
 import { JobId } from '../jobs/job-control.js';
 import type { JobRepository } from '../jobs/job-repository.js';
@@ -14,12 +14,19 @@ import { checkMayUndo, checkUndoable } from './undo-rules.js';
 export interface UndoDeps extends Omit<ReverseDeps, 'journal'> {
   jobs: Pick<
     JobRepository,
-    'get' | 'start' | 'progress' | 'finish' | 'markUndone' | 'setUndoJob' | 'clearUndone' | 'recentUndoableStartedBy'
+    | 'get'
+    | 'start'
+    | 'progress'
+    | 'finish'
+    | 'markUndone'
+    | 'setUndoJob'
+    | 'clearUndone'
+    | 'recentUndoableStartedBy'
   >;
   journal: UndoJournalStore;
   roles: Pick<Roles, 'isManager' | 'requireManager'>;
   runLocks?: RunLocks;
-  audit: Pick<AuditLog, 'record'>;
+  audit: AuditSink;
   clock: Clock;
 }
 
@@ -106,13 +113,18 @@ export function createUndoService(deps: UndoDeps): UndoService {
       for await (const page of deps.journal.read(job.id)) {
         const pageCounters: Partial<JobCounters> = {};
         for (const entry of page) {
-          const r = await reverse(reverseDeps, undoJobId, job.id, entry).catch(
-            (e: unknown): Reversal => ({ undone: false, line: `Not undone: ${(e as Error).message}`, counter: 'failed' }),
-          );
+          const r = await reverse(reverseDeps, undoJobId, job.id, entry).catch((e: unknown): Reversal => ({
+            undone: false,
+            line: `Not undone: ${(e as Error).message}`,
+            counter: 'failed',
+          }));
           if (!r) continue;
-          pageCounters[r.counter] = (pageCounters[r.counter] ?? 0) + 1;
-          counters[r.counter] += 1;
-          const list = r.undone && r.counter !== 'skipped' ? undone : left;
+          // Partly undone (some fields restored, some changed since): counted as both, listed as left.
+          for (const k of r.partly ? (['modified', 'skipped'] as const) : [r.counter]) {
+            pageCounters[k] = (pageCounters[k] ?? 0) + 1;
+            counters[k] += 1;
+          }
+          const list = r.undone && !r.partly ? undone : left;
           if (list.length < MAX_LINES) list.push(r.line);
           else omitted += 1;
         }
