@@ -122,8 +122,13 @@ async function* pages<T>(items: readonly T[], size = 20_000): AsyncIterable<T[]>
 }
 /** Records already loaded, served through the ports the way a connector pages them. */
 function memoryPorts(bcRecords: BcRecord[], dvRows: DvRow[]): { bc: BusinessCentralPort; dv: DataversePort } {
-  const bc = { kind: 'sandbox', list: () => pages(bcRecords) } as Partial<BusinessCentralPort>;
-  const dv = { kind: 'sandbox', list: () => pages(dvRows, 5_000) } as Partial<DataversePort>;
+  const served = () => ({ served: true }) as const;
+  const bc: Partial<BusinessCentralPort> = {
+    kind: 'sandbox',
+    supports: served,
+    list: () => pages(bcRecords),
+  };
+  const dv: Partial<DataversePort> = { kind: 'sandbox', supports: served, list: () => pages(dvRows, 5_000) };
   for (const k of [
     'getById',
     'getByNumber',

@@ -22,4 +22,7 @@ export const PageNumber = z
 
 export const RowKind = z.union([z.literal(''), z.enum(OUTCOME_KINDS)]).default('');
 
+/** The records a run is limited to, as the criteria card carries them; core parses and checks it. */
+export const MatchScopeText = z.string().max(2000).default('');
+
 export { MappingName } from './data.js';

@@ -16,6 +16,7 @@ import { mappingSyncOnlyCoupled } from './mapping-sync-only-coupled.js';
 import { mappingUpdateConflicts } from './mapping-update-conflicts.js';
 import { mappings } from './mappings.js';
 import { match } from './match.js';
+import { matchModified } from './match-modified.js';
 import { sandboxAdd } from './sandbox-add.js';
 import { sandboxDelete } from './sandbox-delete.js';
 import { sandboxEdit } from './sandbox-edit.js';
@@ -55,6 +56,7 @@ export const COMMANDS: readonly Command[] = [
   undoJob,
   checkConnection,
   errors,
+  matchModified,
   match,
   importRows,
   sandboxEdit,

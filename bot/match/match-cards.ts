@@ -6,14 +6,18 @@ import type { IntegrationTableMapping } from '../../core/model/mapping.js';
 import { cardReply, type AdaptiveCard, type Reply } from '../reply.js';
 import type { BotServices } from '../services.js';
 
-/** The Match-Based Coupling dialog for a mapping: its saved criteria unless others are given. */
-export function criteriaCard(mapping: IntegrationTableMapping, criteria?: MatchCriteria): Reply {
+/**
+ * The Match-Based Coupling dialog for a mapping: its saved criteria unless others are given; `scope`
+ * (core's scope text) travels with Run and Reset Criteria so the run stays limited to those records.
+ */
+export function criteriaCard(mapping: IntegrationTableMapping, criteria?: MatchCriteria, scope = ''): Reply {
   const data = {
     name: mapping.name,
     bcTable: mapping.bcTable,
     dvTable: mapping.dvTable,
     direction: mapping.direction,
     criteria: criteria ?? criteriaOf(mapping),
+    scope,
   };
   return cardReply(renderCard('matchCriteria', data) as AdaptiveCard);
 }
@@ -44,6 +48,7 @@ export async function resultsCardJson(
   return renderCard('matchResults', {
     run,
     rows,
+    bcTable: mapping.bcTable,
     dvTable: mapping.dvTable,
     canDecide: view.canDecide,
   }) as AdaptiveCard;

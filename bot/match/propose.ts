@@ -1,5 +1,6 @@
 import type { SubmittedCriteria } from '../../cards/index.js';
 import { isDomainError } from '../../core/errors.js';
+import { parseScope } from '../../core/match/match-scope.js';
 import { settleCriteria } from '../../core/match/settle-criteria.js';
 import { textReply, type Replies, type Reply } from '../reply.js';
 import type { BotServices } from '../services.js';
@@ -22,10 +23,12 @@ export async function proposeFromCard(
   services: BotServices,
   mappingName: string,
   submitted: SubmittedCriteria | null,
+  scope = '',
 ): Promise<Replies> {
   const mapping = await services.mappings.get(mappingName);
   let notes: Reply[];
   try {
+    parseScope(scope); // a bad scope in card data changes nothing, criteria included
     const settled = await settleCriteria(services, turn.actor, mapping, submitted);
     notes = [
       ...(settled.outcome === 'runOnly' ? [textReply(RUN_ONLY_NOTE)] : []),
@@ -33,11 +36,11 @@ export async function proposeFromCard(
     ];
   } catch (e) {
     if (!isDomainError(e)) throw e;
-    return [criteriaCard(mapping), textReply(e.message)];
+    return [criteriaCard(mapping, undefined, scope), textReply(e.message)];
   }
   const canDecide = services.roles.isManager(turn.actor);
   return answerInTime(turn, services, {
-    work: services.match.service.proposeRun(turn.actor, mapping.name, submitted ?? undefined),
+    work: services.match.service.proposeRun(turn.actor, mapping.name, submitted ?? undefined, scope),
     progress: () =>
       progressCard(services, turn.actor.name, `Match-Based Coupling: ${mapping.name}`, 'Matching records…'),
     done: async (run) => [await resultsCard(services, run.id, { canDecide }, runCardKey(run.id)), ...notes],

@@ -3,6 +3,7 @@ import { MatchCounts, MatchOutcome, OUTCOME_KINDS } from '../../core/match/outco
 import { MatchRunStatus, RowResult } from '../../core/match/run-documents.js';
 import { InputId } from '../inputs.js';
 import { Id, ShortText, Text, When, type Tone } from './common.js';
+import { scopeLine } from './match.js';
 import { matchRowView } from './match-rows.js';
 
 /** Rows per page of the results card (core's CARD_PAGE_SIZE; issue 5). */
@@ -16,6 +17,11 @@ const RunView = z.object({
   mapping: Id,
   status: MatchRunStatus,
   counts: MatchCounts,
+  /** core's RunScope: the BC records the run was limited to. */
+  scope: z
+    .object({ text: z.string().max(2000), since: When.nullable(), count: z.number().int().min(0) })
+    .nullable()
+    .default(null),
   createdBy: Person,
   createdAt: When,
   decidedBy: Person.nullable().default(null),
@@ -92,11 +98,12 @@ export const MatchResultsCardData = z
   .object({
     run: RunView,
     rows: RowsView,
+    bcTable: ShortText.default(''),
     dvTable: ShortText,
     /** The viewer is a manager (core decides); others see the card without decision buttons. */
     canDecide: z.boolean(),
   })
-  .transform(({ run, rows, dvTable, canDecide }) => {
+  .transform(({ run, rows, bcTable, dvTable, canDecide }) => {
     const decided = decision(run);
     const open = decided === null;
     const showDecide = open && canDecide;
@@ -104,6 +111,7 @@ export const MatchResultsCardData = z
       runId: run.id,
       mapping: run.mapping,
       heading: `Run by ${run.createdBy.name} at ${run.createdAt}`,
+      scopeText: run.scope ? scopeLine(bcTable, run.scope.text, run.scope) : '',
       countFacts: COUNT_LABELS.map(([key, title]) => ({ title, value: String(run.counts[key]) })),
       decided: !open,
       decisionText: decided?.text ?? '',

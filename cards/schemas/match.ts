@@ -4,6 +4,32 @@ import { MatchCriteria } from '../../core/match/criteria-model.js';
 import { InputId } from '../inputs.js';
 import { Id, ShortText } from './common.js';
 
+/** "customers", "salespeople/purchasers": a BC table's records as a sentence names them. */
+export function bcRecordsWord(bcTable: string): string {
+  const special: Record<string, string> = {
+    '': 'records',
+    'Salesperson/Purchaser': 'salespeople/purchasers',
+    Currency: 'currencies',
+  };
+  return special[bcTable] ?? `${bcTable.toLowerCase()}s`;
+}
+
+/**
+ * The scope line of a match card: '' for the whole table, else what the run is limited to, with when
+ * "modified" starts and how many records that was, once the run knows.
+ */
+export function scopeLine(
+  bcTable: string,
+  scope: string,
+  known?: { since: string | null; count: number },
+): string {
+  if (scope === '') return '';
+  const count = known ? ` (${known.count} record${known.count === 1 ? '' : 's'})` : '';
+  const what =
+    scope === 'modified' ? `modified since ${known?.since ?? 'the last approved match run'}` : scope;
+  return `Limited to Business Central ${bcRecordsWord(bcTable)} ${what}${count}.`;
+}
+
 /** The criteria card shows one row of inputs per field; more than this would not fit a card. */
 export const MAX_CRITERIA_FIELDS = 40;
 
@@ -18,9 +44,13 @@ export const MatchCriteriaCardData = z
     dvTable: ShortText,
     direction: Direction,
     criteria: MatchCriteria.extend({ fields: MatchCriteria.shape.fields.max(MAX_CRITERIA_FIELDS) }),
+    /** The BC records the run will be limited to (core's scope text); '' for the whole table. */
+    scope: z.string().max(2000).default(''),
   })
   .transform((d) => ({
     mapping: d.name,
+    scope: d.scope,
+    scopeText: scopeLine(d.bcTable, d.scope),
     tables: `${d.bcTable} ↔ ${d.dvTable}`,
     // BC hides Create New for FromIntegrationTable and conflicts for one-way mappings (domain.md §4).
     showCreateNew: d.direction !== 'FromIntegrationTable',

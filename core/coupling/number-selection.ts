@@ -16,6 +16,21 @@ export function compareNumbers(a: string, b: string): number {
   return a.localeCompare(b, 'en', { sensitivity: 'base' });
 }
 
+/** True when `number` is inside the range, both ends included, in BC's order of numbers. */
+export function inRange(number: string, range: { from: string; to: string }): boolean {
+  return compareNumbers(number, range.from) >= 0 && compareNumbers(number, range.to) <= 0;
+}
+
+/** True when the selection names `number` or a range holds it. */
+export function isSelected(number: string, selection: NumberSelection): boolean {
+  return selection.some((s) => ('from' in s ? inRange(number, s) : compareNumbers(number, s.number) === 0));
+}
+
+/** The selection as the user typed it: `10000..30000, 40000`. */
+export function describeSelection(selection: NumberSelection): string {
+  return selection.map((s) => ('from' in s ? `${s.from}..${s.to}` : s.number)).join(', ');
+}
+
 /**
  * `10000 20000 40000..50000` → the numbers, ranges expanded to the records that exist in them, in
  * the order given, without repeats. A number typed on its own is kept even if it does not exist:
@@ -27,20 +42,18 @@ export async function expandSelection(
   bc: Pick<BusinessCentralPort, 'list'>,
 ): Promise<string[]> {
   const ranges = selection.flatMap((s) => ('from' in s ? [s] : []));
-  const inRange = new Map<(typeof ranges)[number], string[]>(ranges.map((r) => [r, []]));
+  const found = new Map<(typeof ranges)[number], string[]>(ranges.map((r) => [r, []]));
   if (ranges.length > 0) {
     for await (const page of bc.list(table)) {
       for (const record of page) {
         for (const r of ranges) {
-          if (compareNumbers(record.number, r.from) >= 0 && compareNumbers(record.number, r.to) <= 0) {
-            inRange.get(r)?.push(record.number);
-          }
+          if (inRange(record.number, r)) found.get(r)?.push(record.number);
         }
       }
     }
   }
   const numbers = selection.flatMap((s) =>
-    'from' in s ? [...(inRange.get(s) ?? [])].sort(compareNumbers) : [s.number],
+    'from' in s ? [...(found.get(s) ?? [])].sort(compareNumbers) : [s.number],
   );
   const unique = [...new Set(numbers)];
   if (unique.length === 0) {

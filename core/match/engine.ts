@@ -13,10 +13,21 @@ const NONE: readonly number[] = Object.freeze([]);
  */
 type Rows = number | number[];
 
-/** One key per combination of normalised values; a single value is its own key (the common case). */
+/**
+ * One key per combination of normalised values; a single value is its own key (the common case). The
+ * values are counted in a loop rather than filtered: this runs for every row and every record.
+ */
 function keyOf(values: ReadonlyArray<string | null>): string {
-  const present = values.filter((v): v is string => v !== null);
-  return present.length === 1 ? (present[0] as string) : JSON.stringify(present);
+  let present = 0;
+  let last = '';
+  for (let k = 0; k < values.length; k++) {
+    const v = values[k] as string | null;
+    if (v === null) continue;
+    present++;
+    last = v;
+  }
+  if (present === 1) return last;
+  return JSON.stringify(present === values.length ? values : values.filter((v) => v !== null));
 }
 
 /**
@@ -47,6 +58,17 @@ function buildIndex(group: MatchGroup, mask: readonly boolean[], dv: readonly Dv
 }
 
 /**
+ * Names which of a record's values are present: a bit mask, without building anything, for groups of up
+ * to 30 fields (asked once per record and group); a string beyond that.
+ */
+function maskKeyOf(values: ReadonlyArray<string | null>): number | string {
+  if (values.length > 30) return values.map((v) => v !== null).join();
+  let m = 0;
+  for (let k = 0; k < values.length; k++) if (values[k] !== null) m |= 1 << k;
+  return m;
+}
+
+/**
  * Hash join: per group and per set of non-empty BC fields, the Dataverse side is indexed once by its
  * normalised composite key, built lazily the first time a BC record needs that combination. Each BC
  * record then costs one map lookup per group instead of a scan of every Dataverse row.
@@ -55,13 +77,11 @@ function hashFinder(groups: readonly MatchGroup[], dv: readonly DvRow[]): Candid
   const caches = groups.map(() => new Map<number | string, Map<string, Rows>>());
   return (gi, values) => {
     const cache = caches[gi] as Map<number | string, Map<string, Rows>>;
-    const mask = values.map((v) => v !== null);
-    // A bit mask names the combination without building a string, for groups of up to 30 fields.
-    const maskKey = values.length <= 30 ? mask.reduce((m, on, k) => (on ? m | (1 << k) : m), 0) : mask.join();
-    let index = cache.get(maskKey);
+    let index = cache.get(maskKeyOf(values));
     if (!index) {
+      const mask = values.map((v) => v !== null);
       index = buildIndex(groups[gi] as MatchGroup, mask, dv);
-      cache.set(maskKey, index);
+      cache.set(maskKeyOf(values), index);
     }
     const rows = index.get(keyOf(values));
     return rows === undefined ? NONE : typeof rows === 'number' ? [rows] : rows;

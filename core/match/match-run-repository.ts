@@ -2,6 +2,7 @@ import type { Db, Document } from 'mongodb';
 import { COLLECTIONS, ensureCollection } from '../store/collections.js';
 import { filterString, parseDoc, parseDocs } from '../store/documents.js';
 import {
+  encodeOutcome,
   MatchRun,
   RowPage,
   type AppliedCounters,
@@ -25,6 +26,8 @@ export interface MatchRunRepository {
   /** Stores the rows (pages first), then the run: a run is never visible with half its rows. */
   insert(run: MatchRun, rows: readonly StoredRowDoc[]): Promise<void>;
   get(id: string): Promise<MatchRun | null>;
+  /** When the mapping's most recent Approved run was proposed, or null when none was ever approved. */
+  lastApprovedAt(mapping: string): Promise<Date | null>;
   /** Rows at storage positions [start, start + count), reading only the pages that hold them. */
   rows(run: Pick<MatchRun, 'id' | 'pageSize'>, start: number, count: number): Promise<StoredRow[]>;
   page(runId: string, page: number): Promise<RowPage | null>;
@@ -68,6 +71,12 @@ export async function ensureMatchIndexes(db: Db): Promise<void> {
     .createIndexes([{ key: { runId: 1, page: 1 }, name: 'runId_page_unique', unique: true }]);
 }
 
+/** A row as a page document holds it: the outcome as its JSON text (see StoredOutcome). */
+const storedRow = ({ outcome, ...rest }: StoredRowDoc): Document => ({
+  outcome: encodeOutcome(outcome),
+  ...rest,
+});
+
 const runId = (id: unknown): string => filterString(id, 'Match run id', 100);
 const pageNo = (n: number): number => (Number.isInteger(n) && n >= 0 ? n : 0);
 
@@ -93,19 +102,30 @@ export function createMatchRunRepository(db: Db): MatchRunRepository {
   return {
     async insert(run, rows) {
       const valid = MatchRun.parse(run);
-      const docs: Document[] = [];
-      for (let p = 0; p * valid.pageSize < rows.length; p++) {
-        const slice = rows.slice(p * valid.pageSize, (p + 1) * valid.pageSize);
-        docs.push({ runId: valid.id, page: p, start: p * valid.pageSize, rows: slice, appliedAt: null });
-      }
-      for (let i = 0; i < docs.length; i += PAGES_PER_WRITE) {
-        await pages.insertMany(docs.slice(i, i + PAGES_PER_WRITE), { ordered: false });
+      const size = valid.pageSize;
+      // Pages are encoded a write at a time, so only one write's worth of encoded rows exists at once.
+      for (let first = 0; first * size < rows.length; first += PAGES_PER_WRITE) {
+        const docs: Document[] = [];
+        for (let p = first; p < first + PAGES_PER_WRITE && p * size < rows.length; p++) {
+          const slice = rows.slice(p * size, (p + 1) * size).map(storedRow);
+          docs.push({ runId: valid.id, page: p, start: p * size, rows: slice, appliedAt: null });
+        }
+        await pages.insertMany(docs, { ordered: false });
       }
       await runs.insertOne({ ...valid });
     },
 
     async get(id) {
       return parseDoc(MatchRun, await runs.findOne({ id: runId(id) }), 'matchRuns');
+    },
+
+    async lastApprovedAt(mapping) {
+      const name = filterString(mapping, 'Table mapping name', 100);
+      const doc = await runs.findOne(
+        { mapping: name, status: 'Approved' },
+        { sort: { createdAt: -1 }, projection: { _id: 0, createdAt: 1 } },
+      );
+      return doc?.createdAt instanceof Date ? doc.createdAt : null;
     },
 
     async rows({ id, pageSize: size }, start, count) {

@@ -24,8 +24,16 @@ export type { MatchDeps } from './match-deps.js';
  * in its own file: propose-run, read-run, decide-run (approve / reject / resume), apply-run.
  */
 export interface MatchService {
-  /** Computes and stores a proposal; nothing is coupled. `criteria`: CriteriaInput for this run only. */
-  proposeRun(actor: Actor, mappingName: string, criteriaOverride?: unknown): Promise<MatchRun>;
+  /**
+   * Computes and stores a proposal; nothing is coupled. `criteria`: CriteriaInput for this run only;
+   * `scope`: the BC records to consider (match-scope.ts), the whole table when absent.
+   */
+  proposeRun(
+    actor: Actor,
+    mappingName: string,
+    criteriaOverride?: unknown,
+    scope?: string,
+  ): Promise<MatchRun>;
   /** The run with its effective status (a Proposed run past expiresAt reads as Expired). */
   getRun(runId: string): Promise<MatchRun>;
   /** One card page (25 rows unless said) of all rows or of one kind, e.g. 'proposed'. */
@@ -53,8 +61,8 @@ export function createMatchService(
   options: Pick<ProposeOptions, 'storedPageSize'> = {},
 ): MatchService {
   return {
-    proposeRun: (actor, mappingName, criteria) =>
-      proposeRun(deps, actor, mappingName, { ...options, criteria }),
+    proposeRun: (actor, mappingName, criteria, scope) =>
+      proposeRun(deps, actor, mappingName, { ...options, criteria, scope }),
     getRun: (runId) => getRun(deps, runId),
     getRowsPage: (runId, page, opts) => getRowsPage(deps, runId, page, opts),
     approve: (actor, runId, selection) => approve(deps, actor, runId, selection),

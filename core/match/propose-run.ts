@@ -1,3 +1,4 @@
+import { DomainError, ErrorCode } from '../errors.js';
 import { newId } from '../ids.js';
 import { requireAvailable } from '../mappings/availability.js';
 import type { Actor } from '../model/actor.js';
@@ -8,6 +9,7 @@ import { criteriaOf, validateCriteria } from './criteria.js';
 import { matchRecords, type MatchResult } from './engine.js';
 import { priorityGroups } from './groups.js';
 import type { MatchDeps } from './match-deps.js';
+import { parseScope, scopedRead, scopeText, type ScopedRead } from './match-scope.js';
 import { STORED_PAGE_SIZE } from './match-run-repository.js';
 import { OUTCOME_KINDS, type MatchOutcome } from './outcome.js';
 import type { MatchRun, Section, StoredRowDoc } from './run-documents.js';
@@ -63,12 +65,17 @@ async function matchAll(
   deps: MatchDeps,
   mapping: IntegrationTableMapping,
   criteria: MatchCriteria,
+  scope: ScopedRead,
 ): Promise<MatchResult> {
-  const [bcRecords, dvRows, coupled] = await Promise.all([
-    collect<BcRecord>(deps.bc.list(mapping.bcTable)),
+  const [read, dvRows, coupled] = await Promise.all([
+    collect<BcRecord>(deps.bc.list(mapping.bcTable, scope.options)),
     collect<DvRow>(deps.dv.list(mapping.dvTable, mapping.integrationTableFilter)),
     coupledIds(deps, mapping.name),
   ]);
+  const bcRecords = read.filter(scope.keep);
+  if (bcRecords.length === 0 && scope.empty) {
+    throw new DomainError(ErrorCode.NotFound, `${scope.empty} Nothing was proposed.`);
+  }
   // BC walks the table in primary-key order; the first record to claim a row gets it (runMatch).
   bcRecords.sort((a, b) => byNumber.compare(a.number, b.number) || (a.id < b.id ? -1 : 1));
   return matchRecords({
@@ -84,6 +91,8 @@ async function matchAll(
 export interface ProposeOptions {
   /** Criteria for this run only (validated like saved ones); the mapping's saved criteria otherwise. */
   criteria?: unknown;
+  /** Which BC records (text, see match-scope.ts): '' or absent for the whole table. */
+  scope?: unknown;
   /** Rows per stored page; tests use small pages to exercise paging. */
   storedPageSize?: number;
 }
@@ -102,8 +111,10 @@ export async function proposeRun(
   const criteria: MatchCriteria =
     options.criteria === undefined ? criteriaOf(mapping) : validateCriteria(mapping, options.criteria);
   priorityGroups(mapping, criteria); // refuse before loading anything when there are no criteria
+  const scope = parseScope(options.scope);
+  const read = await scopedRead(deps.runs, mapping, scope);
 
-  const result = await matchAll(deps, mapping, criteria);
+  const result = await matchAll(deps, mapping, criteria, read);
   const { rows, sections } = toStoredRows(result.outcomes);
   const pageSize = options.storedPageSize ?? STORED_PAGE_SIZE;
   const now = deps.clock.now();
@@ -111,6 +122,8 @@ export async function proposeRun(
     id: newId(),
     mapping: mapping.name,
     criteria,
+    scope:
+      scope.kind === 'all' ? null : { text: scopeText(scope), since: read.since, count: result.counts.total },
     status: 'Proposed',
     counts: result.counts,
     sections,

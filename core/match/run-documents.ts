@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MatchCriteria } from './criteria-model.js';
+import { RunScope } from './match-scope.js';
 import { MatchCounts, MatchOutcome, OUTCOME_KINDS } from './outcome.js';
 
 export const MatchRunStatus = z.enum(['Proposed', 'Applying', 'Approved', 'Rejected', 'Expired', 'Failed']);
@@ -32,6 +33,8 @@ export const MatchRun = z.object({
   id: z.string(),
   mapping: z.string(),
   criteria: MatchCriteria,
+  /** The Business Central records the run was limited to; absent or null: the whole table. */
+  scope: RunScope.nullable().optional(),
   status: MatchRunStatus,
   counts: MatchCounts,
   sections: z.array(Section),
@@ -63,11 +66,28 @@ export const RowResult = z.object({
 export type RowResult = z.infer<typeof RowResult>;
 
 /**
+ * A stored outcome is its JSON text: one string per row instead of a dozen small objects and strings,
+ * which is what the store keeps in memory and the driver encodes (a 100k-row proposal was ~80 MB of
+ * objects in the embedded store). Rows stored as objects before read as they are.
+ */
+const StoredOutcome = z.preprocess((value) => {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value; // not JSON: the schema then reports the row as corrupt
+  }
+}, MatchOutcome);
+
+/** The stored form of an outcome (see StoredOutcome). */
+export const encodeOutcome = (outcome: MatchOutcome): string => JSON.stringify(outcome);
+
+/**
  * One row as stored in a page document. Its id is not stored: it is derived from its position and BC id
  * (see rowIdOf), which keeps 100k-row runs small.
  */
 export const StoredRowDoc = z.object({
-  outcome: MatchOutcome,
+  outcome: StoredOutcome,
   /** Dataverse row created for a Create New row, kept before coupling so a retry never creates twice. */
   createdDvId: z.string().optional(),
   result: RowResult.optional(),

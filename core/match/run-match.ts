@@ -1,6 +1,6 @@
 import { passesFilter } from '../model/filter.js';
 import { flowsToDataverse, type IntegrationTableMapping } from '../model/mapping.js';
-import type { BcRecord, DvRow, FieldValue } from '../model/record.js';
+import type { BcRecord, DvRow, FieldValue, Fields } from '../model/record.js';
 import { BC_KEY_FIELDS, DV_NAME_FIELDS } from '../model/tables.js';
 import type { MatchCriteria } from './criteria-model.js';
 import { normalise, priorityGroups, type MatchGroup } from './groups.js';
@@ -36,6 +36,17 @@ export type CandidateFinder = (groupIndex: number, values: ReadonlyArray<string 
 export type FinderFactory = (groups: readonly MatchGroup[], dvRows: readonly DvRow[]) => CandidateFinder;
 
 const text = (v: FieldValue | undefined): string => (v === undefined || v === null ? '' : String(v));
+const isNull = (v: string | null): boolean => v === null;
+
+/** The record's normalised values in the group's field order (a loop: it runs per record and group). */
+function normalisedValues(group: MatchGroup, fields: Fields): Array<string | null> {
+  const values = new Array<string | null>(group.fields.length);
+  for (let k = 0; k < group.fields.length; k++) {
+    const f = group.fields[k] as MatchGroup['fields'][number];
+    values[k] = normalise(fields[f.bcField], f.caseSensitive);
+  }
+  return values;
+}
 
 /**
  * BC's Match-Based Coupling decision (domain.md §4), shared by the hash join and the nested-loop
@@ -60,8 +71,8 @@ export function runMatch(input: MatchInput, makeFinder: FinderFactory): MatchRes
     const attempts: MatchAttempt[] = [];
     for (let gi = 0; gi < groups.length; gi++) {
       const group = groups[gi] as MatchGroup;
-      const values = group.fields.map((f) => normalise(rec.fields[f.bcField], f.caseSensitive));
-      if (values.every((v) => v === null)) {
+      const values = normalisedValues(group, rec.fields);
+      if (values.every(isNull)) {
         attempts.push({ priority: group.priority, result: 'noValues', count: 0, dvIds: [] });
         continue;
       }

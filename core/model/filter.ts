@@ -22,16 +22,23 @@ const isEmpty = (v: FieldValue | undefined): boolean => v === undefined || v ===
 
 function valueEquals(a: FieldValue | undefined, b: FieldValue): boolean {
   if (isEmpty(a) && isEmpty(b)) return true;
-  if (typeof a === 'string' && typeof b === 'string') return a.toLowerCase() === b.toLowerCase();
+  if (typeof a === 'string' && typeof b === 'string') return a === b || a.toLowerCase() === b.toLowerCase();
   return a === b;
 }
 
-/** The one rule for "is this record inside the mapping's filter" (style.md §10). */
+/**
+ * The one rule for "is this record inside the mapping's filter" (style.md §10). Plain loops: a match
+ * asks it for every record of both tables, and callbacks per record were most of what it allocated.
+ */
 export function passesFilter(fields: Fields, filter: TableFilter): boolean {
-  return filter.every((c) => {
-    const hit = c.anyOf.some((v) => valueEquals(fields[c.field], v));
-    return c.not ? !hit : hit;
-  });
+  for (let i = 0; i < filter.length; i++) {
+    const c = filter[i] as FilterCondition;
+    const value = fields[c.field];
+    let hit = false;
+    for (let k = 0; k < c.anyOf.length && !hit; k++) hit = valueEquals(value, c.anyOf[k] as FieldValue);
+    if (hit === (c.not === true)) return false;
+  }
+  return true;
 }
 
 /** Human text for a filter, as BC shows it: "Blocked: '' , statecode: 0". */

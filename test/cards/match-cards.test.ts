@@ -175,12 +175,13 @@ describe('match criteria card', () => {
     }
   });
 
-  it('Reset Criteria and Cancel send no inputs', () => {
+  it('Reset Criteria and Cancel send no inputs; Reset keeps the records the run is limited to', () => {
     const parsed = parseCard(criteriaCard(customerMapping));
     expect(click(parsed, 'Reset Criteria')).toEqual({
       type: 'Action.Execute',
       verb: 'ca.match.resetCriteria',
       mapping: 'CUSTOMER',
+      scope: '',
     });
     expect(click(parsed, 'Cancel')).toEqual({ type: 'Action.Execute', verb: 'ca.cancel' });
   });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../../core/errors.js';
+import { StoredRowDoc } from '../../../core/match/run-documents.js';
 import { useTestDb, type TestDb } from '../../support/test-mongo.js';
 import { account, customer, matchHarness, OTHER_COMPANY_ID, refusal, user } from './harness.js';
 
@@ -121,12 +122,36 @@ describe('proposeRun', () => {
       const stored = (
         await h.db.collection('matchRunRows').find({ runId: run.id }).sort({ page: 1 }).toArray()
       )
-        .flatMap((p) => p['rows'] as Array<{ outcome: { bc: { id: string } } }>)
-        .map((r, i) => `${i}:${r.outcome.bc.id}`);
+        .flatMap((p) => p['rows'] as unknown[])
+        .map((r, i) => `${i}:${StoredRowDoc.parse(r).outcome.bc.id}`);
       const card = await h.service.getRowsPage(run.id, page, { kind: 'proposed', pageSize: 30 });
       expect(card.rows.map((r) => r.rowId)).toEqual(stored.slice(page * 30, page * 30 + 30));
     },
   );
+
+  it('reads rows stored as objects before outcomes were stored as text the same as new ones', async () => {
+    const h = await fresh();
+    await h.addCustomers([customer('10000', 'Adatum Corporation'), customer('20000', 'Trey Research')]);
+    await h.addAccounts([account('Adatum Corporation')]);
+    const run = await h.service.proposeRun(user, 'CUSTOMER');
+    const before = await h.service.getRowsPage(run.id, 0);
+    const pages = h.db.collection('matchRunRows');
+    const page = await pages.findOne({ runId: run.id, page: 0 });
+    const rows = (page?.['rows'] as unknown[]).map((r) => StoredRowDoc.parse(r));
+    expect(rows.map((r) => r.outcome.kind)).toEqual(['proposed', 'noMatch']);
+    await pages.updateOne({ runId: run.id, page: 0 }, { $set: { rows } });
+    expect(await h.service.getRowsPage(run.id, 0)).toEqual(before);
+  });
+
+  it('refuses a stored row whose outcome text is not an outcome, as a corrupt document', async () => {
+    const h = await fresh();
+    await h.addCustomers([customer('10000', 'Adatum Corporation')]);
+    const run = await h.service.proposeRun(user, 'CUSTOMER');
+    await h.db
+      .collection('matchRunRows')
+      .updateOne({ runId: run.id, page: 0 }, { $set: { 'rows.0.outcome': '{"kind":' } });
+    await expect(h.service.getRowsPage(run.id, 0)).rejects.toThrow(/matchRunRows.*rows\.0\.outcome/s);
+  });
 
   it('refuses a page request that is not a page', async () => {
     const h = await fresh();

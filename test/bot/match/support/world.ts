@@ -1,4 +1,5 @@
 import type { OutcomeKind } from '../../../../core/match/outcome.js';
+import { StoredRowDoc } from '../../../../core/match/run-documents.js';
 import type { Fields } from '../../../../core/model/record.js';
 import { SandboxBusinessCentral } from '../../../../connectors/sandbox/sandbox-business-central.js';
 import { SandboxDataverse } from '../../../../connectors/sandbox/sandbox-dataverse.js';
@@ -31,7 +32,7 @@ export const storedRuns = (h: MatchHarness): Promise<number> =>
 /** The row id (`<position>:<BC id>`) of the first row of a kind in a stored run. */
 export async function rowIdOfKind(h: MatchHarness, runId: string, kind: OutcomeKind): Promise<string> {
   const page = await h.db.db.collection('matchRunRows').findOne({ runId, page: 0 });
-  const rows = (page?.rows ?? []) as Array<{ outcome: { kind: string; bc: { id: string } } }>;
+  const rows = ((page?.rows ?? []) as unknown[]).map((r) => StoredRowDoc.parse(r));
   const i = rows.findIndex((r) => r.outcome.kind === kind);
   if (i < 0) throw new Error(`no ${kind} row in run ${runId}`);
   return `${i}:${rows[i]?.outcome.bc.id}`;
