@@ -25,6 +25,41 @@ function reserveIds(ctx: RunContext, todo: readonly ToCreate[]): Promise<string[
   );
 }
 
+/**
+ * The batch's new records and the couplings about to be made for them, in the job's undo journal in
+ * one write each (per record it would cost a round trip per record). Business Central chooses a new
+ * record's id, so those are journalled as soon as the create answers.
+ */
+async function journalNewPairs(
+  ctx: RunContext,
+  toDv: boolean,
+  todo: readonly ToCreate[],
+  created: ReadonlyArray<WriteResult<Rec>>,
+): Promise<void> {
+  const pairs = todo.flatMap((t, i) => {
+    const r = created[i];
+    if (!r?.ok) return [];
+    const [bc, dv] = toDv ? [t.source, r.value] : [r.value, t.source];
+    return [{ made: r.value, bcId: bc.id, bcNumber: numberOf(bc), dvId: dv.id }];
+  });
+  if (toDv)
+    await journalCreated(
+      ctx,
+      'dv',
+      pairs.map((p) => p.made),
+    );
+  else
+    await journalCreates(
+      ctx,
+      'bc',
+      pairs.map((p) => ({ id: p.made.id, number: p.bcNumber, modifiedOn: p.made.modifiedOn })),
+    );
+  await journalCoupled(
+    ctx,
+    pairs.map((p) => ({ mapping: ctx.mapping.name, bcId: p.bcId, bcNumber: p.bcNumber, dvId: p.dvId })),
+  );
+}
+
 /** Creates the planned records in one batch and couples each to its source. */
 async function createAndCouple(
   ctx: RunContext,
@@ -48,15 +83,7 @@ async function createAndCouple(
   const created: Array<WriteResult<Rec>> = toDv
     ? await deps.dv.createMany(mapping.dvTable, rows, ids)
     : await deps.bc.createMany(mapping.bcTable, rows);
-  const made = created.flatMap((r) => (r.ok ? [r.value] : []));
-  // Business Central chooses a new record's id: it is journalled as soon as the create answers.
-  if (toDv) await journalCreated(ctx, 'dv', made);
-  else
-    await journalCreates(
-      ctx,
-      'bc',
-      made.map((r) => ({ id: r.id, number: numberOf(r), modifiedOn: r.modifiedOn })),
-    );
+  await journalNewPairs(ctx, toDv, todo, created);
   for (const [i, t] of todo.entries()) {
     const r = created[i];
     const bcId = toDv ? t.source.id : r?.ok ? r.value.id : null;
@@ -89,9 +116,7 @@ async function createAndCouple(
       (toDv ? made : source) as DvRow,
       toDv ? 'dv' : 'bc',
     );
-    const coupling = newCoupling(ctx, bc, dv, true);
-    await journalCoupled(ctx, [coupling]);
-    const inserted = await deps.couplings.insert(coupling);
+    const inserted = await deps.couplings.insert(newCoupling(ctx, bc, dv, true));
     if (toDv) await deps.couplings.releaseCreate(mapping.name, bc.id);
     if (inserted) {
       ctx.done.add(bc.id);

@@ -95,7 +95,10 @@ export async function journalCreated(
   await journalOf(ctx)?.created(ctx.jobId, side, rows);
 }
 
-export async function journalCoupled(ctx: RunContext, couplings: readonly Coupling[]): Promise<void> {
+export async function journalCoupled(
+  ctx: RunContext,
+  couplings: ReadonlyArray<Pick<Coupling, 'mapping' | 'bcId' | 'bcNumber' | 'dvId'>>,
+): Promise<void> {
   await journalOf(ctx)?.record(
     ctx.jobId,
     couplings.map((c) => ({

@@ -41,12 +41,24 @@ export function createUndoJournal(deps: { db: Db; clock: Clock }): UndoJournalSt
   // Strictly increasing within this process even when the clock stands still (tests) or steps back.
   const nextSeq = (): number => (last = Math.max(last + 1, deps.clock.now().getTime() * 1000));
   const idOf = (jobId: string, key: string) => `${jobId}\n${key}`;
+  // Entries per job as this process has written them: the bound is checked without a count per write
+  // (a run journals every batch). Jobs are few at a time; the oldest are forgotten first.
+  const counts = new Map<string, number>();
+  async function countOf(jobId: string): Promise<number> {
+    const known = counts.get(jobId);
+    if (known !== undefined) return known;
+    const n = await col.countDocuments({ jobId });
+    counts.set(jobId, n);
+    if (counts.size > 200) counts.delete(counts.keys().next().value as string);
+    return n;
+  }
 
   return {
     async record(jobId, entries) {
       if (entries.length === 0) return;
       const at = deps.clock.now();
-      if ((await col.countDocuments({ jobId })) + entries.length > MAX_ENTRIES_PER_JOB) {
+      const count = await countOf(jobId);
+      if (count + entries.length > MAX_ENTRIES_PER_JOB) {
         const _id = idOf(jobId, 'overflow');
         await col.updateOne(
           { _id },
@@ -67,7 +79,8 @@ export function createUndoJournal(deps: { db: Db; clock: Clock }): UndoJournalSt
           },
         };
       });
-      await col.bulkWrite(ops, { ordered: false });
+      const res = await col.bulkWrite(ops, { ordered: false });
+      counts.set(jobId, count + res.upsertedCount);
     },
 
     async created(jobId, system: JournalSystem, rows) {
