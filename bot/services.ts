@@ -2,6 +2,7 @@ import type { ConnectionCheck } from '../core/connection/connection-check.js';
 import type { CardRefs } from '../core/conversations/card-refs.js';
 import type { ConversationReferences } from '../core/conversations/conversation-references.js';
 import type { CouplingService } from '../core/coupling/coupling-service.js';
+import type { RecordLinks } from '../core/links/record-links.js';
 import type { JobControl } from '../core/jobs/job-control.js';
 import type { JobRepository } from '../core/jobs/job-repository.js';
 import type { ServingPorts } from '../core/mappings/availability.js';
@@ -12,6 +13,7 @@ import type { Roles } from '../core/roles.js';
 import type { SandboxAdmin } from '../core/sandbox-admin/sandbox-admin.js';
 import type { ErrorActions } from '../core/sync/error-actions.js';
 import type { SyncErrorRepository } from '../core/sync/sync-error-repository.js';
+import type { PreviewService } from '../core/sync/preview/preview-service.js';
 import type { SyncService } from '../core/sync/sync-service.js';
 import type { UndoService } from '../core/undo/undo-service.js';
 import type { MatchBotServices } from './match/match-services.js';
@@ -24,6 +26,8 @@ import type { BackgroundJobs } from './notifications/job-cards.js';
 export interface BotServices {
   /** 'sandbox' when both systems are the demo tables in MongoDB; sandbox commands are refused otherwise. */
   connectorsKind: 'sandbox' | 'http';
+  /** Open in Business Central / Open in Dataverse for cards; none over the sandbox. */
+  links: RecordLinks;
   clock: Clock;
   roles: Roles;
   mappings: MappingService;
@@ -42,6 +46,8 @@ export interface BotServices {
   cardRefs: CardRefs;
   /** Synchronize Now, Synchronize Modified Records and full synchronization (issue 4). */
   sync: SyncService;
+  /** Previews of whole-mapping runs and of Delete Couplings: computed, stored, run for real (manager). */
+  preview: PreviewService;
   /** Coupled Data Synchronization Errors and their actions; core re-checks each error's state. */
   syncErrors: ErrorActions & Pick<SyncErrorRepository, 'get' | 'countOpen'>;
   /** Integration Synchronization Jobs, newest first (`status`). */

@@ -7,3 +7,4 @@ export type { JobRunningCardData, JobsCardData, SyncErrorsCardData } from './sch
 export type { MatchCriteriaCardData } from './schemas/match.js';
 export type { MatchResultsCardData } from './schemas/match-results.js';
 export type { ImportReportCardData } from './schemas/import.js';
+export type { SyncPreviewCardData } from './schemas/preview.js';

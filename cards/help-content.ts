@@ -50,6 +50,11 @@ export const DEFAULT_HELP_GROUPS: HelpGroup[] = [
       { example: 'sync customers modified', description: 'Synchronize Modified Records of a table mapping' },
       { example: 'sync customers all', description: 'Full synchronization of a table mapping' },
       {
+        example: 'sync customers all preview',
+        description:
+          'What a run would do, written nowhere; Run for real from the card (also modified, uncouple all)',
+      },
+      {
         example: 'cancel job <id>',
         description: 'Stop a running job after its current batch (or cancel last: your latest)',
       },
@@ -118,6 +123,10 @@ export const DEFAULT_HELP_GROUPS: HelpGroup[] = [
     commands: [
       { example: 'status customers', description: 'Recent synchronization, coupling and uncoupling jobs' },
       { example: 'errors customers', description: 'Coupled Data Synchronization Errors with their actions' },
+      {
+        example: 'errors customers recurring',
+        description: 'Only records that fail the same way run after run, or change on both sides every run',
+      },
       {
         example: 'check connection',
         description: 'Token, one read from Business Central and Dataverse, MongoDB ping, with latencies',

@@ -4,6 +4,7 @@ import { ConfirmCardData, ErrorCardData, HelpCardData, OutcomeCardData } from '.
 import { RecordCardData, SetUpCouplingCardData } from './schemas/coupling.js';
 import { MappingFieldsCardData, MappingsCardData } from './schemas/mappings.js';
 import { SyncDirectionCardData, SyncResultCardData } from './schemas/sync.js';
+import { SyncPreviewCardData } from './schemas/preview.js';
 import { JobRunningCardData, JobsCardData, SyncErrorsCardData } from './schemas/jobs.js';
 import { MatchCriteriaCardData } from './schemas/match.js';
 import { MatchResultsCardData } from './schemas/match-results.js';
@@ -36,6 +37,7 @@ export const CARDS = {
   mappingFields: { schema: MappingFieldsCardData, template: template('mapping-fields.json') },
   syncDirection: { schema: SyncDirectionCardData, template: template('sync-direction.json') },
   syncResult: { schema: SyncResultCardData, template: template('sync-result.json') },
+  syncPreview: { schema: SyncPreviewCardData, template: template('sync-preview.json') },
   jobRunning: { schema: JobRunningCardData, template: template('job-running.json') },
   jobs: { schema: JobsCardData, template: template('jobs.json') },
   syncErrors: { schema: SyncErrorsCardData, template: template('sync-errors.json') },

@@ -37,6 +37,8 @@ export const Verb = Object.freeze({
   matchApproveSelected: 'ca.match.approveSelected',
   matchReject: 'ca.match.reject',
   matchResetCriteria: 'ca.match.resetCriteria',
+  /** Preview card → run the previewed synchronization or Delete Couplings for real (manager). */
+  previewRun: 'ca.preview.run',
   /** Running-job card → ask the job to stop at its next chunk boundary (who started it, or a manager). */
   jobCancel: 'ca.job.cancel',
   /** Result card → undo the job's changes (who started a one-record job, or a manager). */

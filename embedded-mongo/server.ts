@@ -1,12 +1,13 @@
 import net from 'node:net';
 import type { Logger } from 'pino';
-import { isReadOnly, runCommand } from './commands/index.js';
+import type { Document } from 'bson';
+import { commandName, isReadOnly, runCommand } from './commands/index.js';
 import { CursorRegistry } from './cursors.js';
 import { CommandError, errorReply } from './errors.js';
 import type { Engine } from './storage/engine.js';
 import { MessageFramer } from './framer.js';
 import { ServerMonitor } from './monitor.js';
-import { encodeReply, parseMessage, ProtocolError } from './wire.js';
+import { encodeReply, parseMessage, ProtocolError, type Command } from './wire.js';
 
 export interface WireServer {
   port: number;
@@ -67,7 +68,9 @@ interface ConnState {
 function serve(socket: net.Socket, state: ConnState): void {
   socket.setNoDelay(true);
   const framer = new MessageFramer();
-  let queue = Promise.resolve();
+  // Set only while a write waits for the journal: later messages queue behind it so replies keep their
+  // order. Otherwise a message is answered at once, without a promise per message.
+  let pending: Promise<void> | undefined;
 
   const fail = (reason: string) => {
     state.logger?.warn(
@@ -77,6 +80,26 @@ function serve(socket: net.Socket, state: ConnState): void {
     socket.destroy();
   };
 
+  const settle = (work: Promise<void>): void => {
+    const tail: Promise<void> = work
+      .catch((err) => fail(String(err)))
+      .then(() => {
+        if (pending === tail) pending = undefined;
+      });
+    pending = tail;
+  };
+
+  const accept = (msg: Buffer): void => {
+    if (pending) return settle(pending.then(() => handle(socket, msg, state)));
+    let waiting: Promise<void> | undefined;
+    try {
+      waiting = handle(socket, msg, state);
+    } catch (err) {
+      return fail(String(err));
+    }
+    if (waiting) settle(waiting);
+  };
+
   socket.on('data', (chunk: Buffer) => {
     let messages: Buffer[];
     try {
@@ -84,47 +107,65 @@ function serve(socket: net.Socket, state: ConnState): void {
     } catch (err) {
       return fail(String(err));
     }
-    for (const msg of messages) {
-      queue = queue.then(() => handle(socket, msg, state)).catch((err) => fail(String(err)));
-    }
+    for (const msg of messages) accept(msg);
   });
   socket.on('error', () => socket.destroy());
 }
 
-async function handle(socket: net.Socket, msg: Buffer, state: ConnState): Promise<void> {
-  if (socket.destroyed) return;
-  let cmd;
+function parse(msg: Buffer): Command {
   try {
-    cmd = parseMessage(msg);
+    return parseMessage(msg);
   } catch (err) {
     throw err instanceof ProtocolError ? err : new ProtocolError(`unparseable message: ${String(err)}`);
   }
+}
+
+/**
+ * Runs one message. A read is answered before this returns; a write returns the promise of its reply,
+ * which is sent only once the journal made the write durable.
+ */
+function handle(socket: net.Socket, msg: Buffer, state: ConnState): Promise<void> | undefined {
+  if (socket.destroyed) return undefined;
+  const cmd = parse(msg);
   // In progress from here until its reply is written (a write waits for the journal in between).
   const opid = state.monitor.begin(state.connectionId, state.client, cmd.body);
-  try {
-    let reply = runCommand({
-      body: cmd.body,
-      engine: state.engine,
-      cursors: state.cursors,
-      connectionId: state.connectionId,
-      logger: state.logger,
-      monitor: state.monitor,
-    });
-    const name = Object.keys(cmd.body)[0] ?? '';
-    if (!isReadOnly(name)) {
-      try {
-        await state.engine.sink.sync();
-      } catch (err) {
-        // Not durable, so not acknowledged: the client sees a failure instead of a false success.
-        // Its changes were rolled back in memory too (see Journal).
-        const message = err instanceof Error ? err.message : String(err);
-        reply = errorReply(new CommandError('InternalError', message));
-      }
-      state.afterWrite?.();
+  const reply = runCommand({
+    body: cmd.body,
+    engine: state.engine,
+    cursors: state.cursors,
+    connectionId: state.connectionId,
+    logger: state.logger,
+    monitor: state.monitor,
+  });
+  if (isReadOnly(commandName(cmd.body))) {
+    try {
+      respond(socket, cmd, reply);
+    } finally {
+      state.monitor.end(opid);
     }
-    if (cmd.moreToCome || socket.destroyed) return;
-    socket.write(encodeReply(cmd, reply));
-  } finally {
-    state.monitor.end(opid);
+    return undefined;
   }
+  return durable(reply, state)
+    .then((answer) => respond(socket, cmd, answer))
+    .finally(() => state.monitor.end(opid));
+}
+
+/** The reply once the journal holds the command's writes, or the failure if it could not. */
+async function durable(reply: Document, state: ConnState): Promise<Document> {
+  try {
+    await state.engine.sink.sync();
+    return reply;
+  } catch (err) {
+    // Not durable, so not acknowledged: the client sees a failure instead of a false success.
+    // Its changes were rolled back in memory too (see Journal).
+    const message = err instanceof Error ? err.message : String(err);
+    return errorReply(new CommandError('InternalError', message));
+  } finally {
+    state.afterWrite?.();
+  }
+}
+
+function respond(socket: net.Socket, cmd: Command, reply: Document): void {
+  if (cmd.moreToCome || socket.destroyed) return;
+  socket.write(encodeReply(cmd, reply));
 }

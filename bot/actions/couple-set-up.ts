@@ -1,6 +1,5 @@
 import { Verb } from '../../cards/index.js';
-import { card } from '../views/cards.js';
-import { setUpCouplingCardData } from '../views/record.js';
+import { setUpCouplingCard } from '../views/record.js';
 import { defineAction } from './action.js';
 import { RecordData } from './data.js';
 
@@ -11,6 +10,6 @@ export const coupleSetUpAction = defineAction({
   async handle(data, turn, services) {
     const m = await services.mappings.get(data.mapping);
     const view = await services.coupling.setUpCoupling(turn.actor, m.bcTable, data.number);
-    return card('setUpCoupling', setUpCouplingCardData(view));
+    return setUpCouplingCard(view, services);
   },
 });

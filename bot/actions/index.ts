@@ -17,6 +17,7 @@ import { matchPageAction } from './match-page.js';
 import { matchRejectAction } from './match-reject.js';
 import { matchResetCriteriaAction } from './match-reset-criteria.js';
 import { matchRunAction } from './match-run.js';
+import { previewRunAction } from './preview-run.js';
 import { showAction } from './show.js';
 import { syncNowAction } from './sync-now.js';
 import { syncRetryAction } from './sync-retry.js';
@@ -54,4 +55,5 @@ export const ACTIONS: readonly Action[] = [
   matchRejectAction,
   jobCancelAction,
   jobUndoAction,
+  previewRunAction,
 ];

@@ -1,7 +1,6 @@
 import { DomainError, ErrorCode } from '../../core/errors.js';
 import { Verb } from '../../cards/index.js';
-import { card } from '../views/cards.js';
-import { recordCardData } from '../views/record.js';
+import { recordCard } from '../views/record.js';
 import { defineAction } from './action.js';
 import { RecordData } from './data.js';
 
@@ -18,6 +17,6 @@ export const showAction = defineAction({
         `${m.bcTable} ${data.number} is no longer the record this card showed. Type show ${m.bcTable.toLowerCase()} ${data.number}.`,
       );
     }
-    return card('record', recordCardData(view));
+    return recordCard(view, services);
   },
 });

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { card } from '../views/cards.js';
-import { setUpCouplingCardData } from '../views/record.js';
+import { setUpCouplingCard } from '../views/record.js';
 import { BcNumber, BcTable } from './args.js';
 import { defineCommand } from './command.js';
 
@@ -11,6 +10,6 @@ export const couple = defineCommand({
   example: 'couple customer 10000',
   async handle({ table, number }, turn, services) {
     const view = await services.coupling.setUpCoupling(turn.actor, table, number);
-    return card('setUpCoupling', setUpCouplingCardData(view));
+    return setUpCouplingCard(view, services);
   },
 });

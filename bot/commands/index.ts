@@ -6,6 +6,7 @@ import { couple } from './couple.js';
 import { coupleFromDataverse } from './couple-from-dataverse.js';
 import { coupleTo } from './couple-to.js';
 import { errors } from './errors.js';
+import { errorsRecurring } from './errors-recurring.js';
 import { help } from './help.js';
 import { importRows } from './import.js';
 import { mappingDeletionConflicts } from './mapping-deletion-conflicts.js';
@@ -25,9 +26,12 @@ import { show } from './show.js';
 import { status } from './status.js';
 import { sync } from './sync.js';
 import { syncAll } from './sync-all.js';
+import { syncAllPreview } from './sync-all-preview.js';
 import { syncModified } from './sync-modified.js';
+import { syncModifiedPreview } from './sync-modified-preview.js';
 import { uncouple } from './uncouple.js';
 import { uncoupleAll } from './uncouple-all.js';
+import { uncoupleAllPreview } from './uncouple-all-preview.js';
 
 /**
  * THE command table (style.md §2). The router takes the first command whose grammar matches, so a
@@ -39,6 +43,7 @@ export const COMMANDS: readonly Command[] = [
   coupleTo,
   coupleFromDataverse,
   couple,
+  uncoupleAllPreview,
   uncoupleAll,
   uncouple,
   mappings,
@@ -48,6 +53,8 @@ export const COMMANDS: readonly Command[] = [
   mappingDeletionConflicts,
   mappingReset,
   mappingFields,
+  syncModifiedPreview,
+  syncAllPreview,
   syncModified,
   syncAll,
   sync,
@@ -55,6 +62,7 @@ export const COMMANDS: readonly Command[] = [
   cancelJob,
   undoJob,
   checkConnection,
+  errorsRecurring,
   errors,
   matchModified,
   match,

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { card } from '../views/cards.js';
-import { recordCardData } from '../views/record.js';
+import { recordCard } from '../views/record.js';
 import { BcNumber, BcTable } from './args.js';
 import { defineCommand } from './command.js';
 
@@ -10,6 +9,6 @@ export const show = defineCommand({
   example: 'show customer 10000',
   async handle({ table, number }, _turn, services) {
     const view = await services.coupling.describe(table, number);
-    return card('record', recordCardData(view));
+    return recordCard(view, services);
   },
 });

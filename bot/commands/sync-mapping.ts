@@ -27,23 +27,28 @@ export async function startMappingJob(
     );
   } catch (e) {
     if (!(e instanceof RunInProgressError)) throw e;
-    turn.logger.info(
-      { mapping: m.name, runningJob: e.job?.id ?? null },
-      'run refused: mapping already running',
-    );
-    if (!e.job) return textReply(e.message);
-    const { job } = e;
-    return [
-      textReply(e.message),
-      card('jobRunning', {
-        jobId: job.id,
-        mapping: job.mapping,
-        type: job.type,
-        direction: `Synchronization · ${job.direction}`,
-        startedAt: job.startedAt,
-        startedBy: job.startedBy,
-        note: `Running… type status ${job.mapping.toLowerCase()} to see its counters.`,
-      }),
-    ];
+    return alreadyRunning(e, turn);
   }
+}
+
+/** A second run of a busy mapping: who started the running one and when, with its running card. */
+export function alreadyRunning(e: RunInProgressError, turn: TurnRequest): Replies {
+  turn.logger.info(
+    { mapping: e.mapping, runningJob: e.job?.id ?? null },
+    'run refused: mapping already running',
+  );
+  if (!e.job) return textReply(e.message);
+  const { job } = e;
+  return [
+    textReply(e.message),
+    card('jobRunning', {
+      jobId: job.id,
+      mapping: job.mapping,
+      type: job.type,
+      direction: `Synchronization · ${job.direction}`,
+      startedAt: job.startedAt,
+      startedBy: job.startedBy,
+      note: `Running… type status ${job.mapping.toLowerCase()} to see its counters.`,
+    }),
+  ];
 }

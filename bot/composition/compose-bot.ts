@@ -23,6 +23,8 @@ import { SyncErrorRepository } from '../../core/sync/sync-error-repository.js';
 import { createSyncService, type SyncService } from '../../core/sync/sync-service.js';
 import { createUndoJournal } from '../../core/undo/journal-repository.js';
 import { createUndoService } from '../../core/undo/undo-service.js';
+import { createPreviewService } from '../../core/sync/preview/preview-service.js';
+import { PreviewRepository } from '../../core/sync/preview/preview-repository.js';
 import { ACTIONS } from '../actions/index.js';
 import { createBot } from '../bot.js';
 import { createCardSeal } from '../card-seal.js';
@@ -43,11 +45,17 @@ import {
   createManagerAlerts,
   createStallAlerts,
   createUnavailableNotice,
+  tellManagers,
 } from '../notifications/manager-alerts.js';
+import { digestText, stalledText } from '../notifications/schedule-alerts.js';
+import { createAlertWatch, noteInterrupted } from '../../core/alerts/alert-watch.js';
+import { createDigestClaim } from '../../core/alerts/recurring-digest.js';
+import { createScheduleHealth } from '../../core/alerts/schedule-health.js';
+import { scheduledNames } from '../../core/scheduler/sync-scheduler.js';
 import { createCardMessenger } from '../notifications/messenger.js';
 import type { Proactive } from '../notifications/proactive.js';
 import { createSyncRuntime, type SyncRuntime } from '../../core/scheduler/sync-runtime.js';
-import { createReplier } from '../reply.js';
+import { createReplier, textReply } from '../reply.js';
 import type { BotServices } from '../services.js';
 import { syncResultCard } from '../views/sync-result.js';
 
@@ -183,6 +191,12 @@ function composeCore(options: ComposeOptions, connectors: ComposedConnectors, cl
       createSyncService(syncDeps),
       createSyncService({ ...syncDeps, ...connectors.background }),
     ),
+    // Previews read whole tables like the runs they preview: background lane too.
+    preview: createPreviewService({
+      ...syncDeps,
+      ...connectors.background,
+      previews: new PreviewRepository(db),
+    }),
     conversations: createConversationReferences({ db, clock }),
     cardRefs: createCardRefs({ db, clock }),
   };
@@ -238,6 +252,7 @@ function composeServices(
   const { bc, dv, couplings, audit, roles, errors } = core;
   return {
     connectorsKind: connectors.kind,
+    links: connectors.links,
     clock: core.clock,
     roles,
     mappings: core.mappings,
@@ -252,9 +267,10 @@ function composeServices(
     conversations: core.conversations,
     cardRefs: core.cardRefs,
     sync: core.sync,
+    preview: core.preview,
     syncErrors: Object.assign(createErrorActions(core.syncDeps), {
       get: (id: string) => errors.get(id),
-      countOpen: (mapping?: string) => errors.countOpen(mapping),
+      countOpen: (...args: Parameters<typeof errors.countOpen>) => errors.countOpen(...args),
     }),
     jobs: core.jobs,
     jobControl: createJobControl({ jobs: core.jobs, roles }),
@@ -273,23 +289,29 @@ function composeServices(
 }
 
 /**
- * Scheduled synchronization, with the managers' alert when a run ends in errors, and their one notice
- * per start about a mapping the connection cannot serve (skipped every interval).
+ * Scheduled synchronization, with the managers' alert when a run ends in new errors, their one notice
+ * per start about a mapping the connection cannot serve (skipped every interval), the stalled-schedule
+ * alert and its recovery, and the daily digest of records that loop.
  */
 function composeRuntime(options: ComposeOptions, core: Core, edge: CardDelivery): SyncRuntime {
   const { config, logger, db } = options;
+  const intervalMinutes = config.SYNC_INTERVAL_MINUTES;
+  const health = createScheduleHealth({ db, clock: core.clock, intervalMinutes });
   const alerts = {
     managerIds: config.MANAGER_AAD_OBJECT_IDS,
     conversations: core.conversations,
     errors: core.errors,
     services: { bc: core.bc, mappings: core.mappings },
     logger,
+    health,
     ...edge.messenger,
   };
+  const tellStall = createStallAlerts({ ...alerts, stallMinutes: config.JOB_STALL_MINUTES });
+  const serving = { bc: core.bc, dv: core.dv };
   return createSyncRuntime({
     db,
     clock: core.clock,
-    intervalMinutes: config.SYNC_INTERVAL_MINUTES,
+    intervalMinutes,
     instanceId: core.instanceId,
     sync: core.sync,
     mappings: core.mappings,
@@ -297,15 +319,26 @@ function composeRuntime(options: ComposeOptions, core: Core, edge: CardDelivery)
     stallMs: config.JOB_STALL_MINUTES * 60_000,
     stallAlerts: {
       claim: () => core.jobs.claimStallAlerts(),
-      tell: createStallAlerts({
-        managerIds: config.MANAGER_AAD_OBJECT_IDS,
-        conversations: core.conversations,
-        logger,
-        stallMinutes: config.JOB_STALL_MINUTES,
-        ...edge.messenger,
-      }),
+      async tell(job) {
+        await tellStall(job);
+        await noteInterrupted(health, job);
+      },
     },
-    serving: { bc: core.bc, dv: core.dv },
+    watch: createAlertWatch({
+      health,
+      claimDigest: createDigestClaim({ db, clock: core.clock, errors: core.errors }),
+      scheduled: async () => (intervalMinutes > 0 ? scheduledNames(core.mappings, serving) : []),
+      watchingSince: core.clock.now(),
+      errors: core.errors,
+      tellStalled: (stall) =>
+        tellManagers(alerts, { mapping: stall.mapping }, async () =>
+          textReply(stalledText(stall, intervalMinutes)),
+        ),
+      tellDigest: (digest) =>
+        tellManagers(alerts, { digest: digest.day }, async () => textReply(digestText(digest))),
+      logger,
+    }),
+    serving,
     onUnavailable: createUnavailableNotice(alerts),
     onRunFinished: createManagerAlerts(alerts),
     logger,

@@ -8,6 +8,7 @@ import { selectFromMappings } from '../../connectors/http/dv-columns.js';
 import { httpConnectorSettings } from './http-settings.js';
 import type { RetryPolicy } from '../../connectors/http/retry-policy.js';
 import type { Logger } from '../../core/logger.js';
+import { createRecordLinks, NO_LINKS, type RecordLinks } from '../../core/links/record-links.js';
 import { defaultMappings } from '../../core/mappings/defaults.js';
 import type { MappingService } from '../../core/mappings/mapping-service.js';
 import type { IntegrationTableMapping } from '../../core/model/mapping.js';
@@ -38,6 +39,8 @@ export interface ComposedConnectors {
    * carry that id, as BC's own integration keeps them equal.
    */
   companyId: string;
+  /** Open in Business Central / Open in Dataverse: none over the sandbox (nowhere to open). */
+  links: RecordLinks;
   /** The mapping service every other service sees (HTTP: fields API v2.0 lacks shown Disabled). */
   adaptMappings(service: MappingService): MappingService;
   connectionCheck(roles: Roles): ConnectionCheck;
@@ -73,6 +76,7 @@ export function composeConnectors(options: ConnectorOptions): ComposedConnectors
       dv,
       background: { bc, dv },
       companyId: SANDBOX_COMPANY_ID,
+      links: NO_LINKS,
       sandbox: { companyId: SANDBOX_COMPANY_ID, reset: () => resetSandbox(db, { clock }) },
       adaptMappings: (service) => service,
       connectionCheck: (roles) => createConnectionCheck({ roles, db }),
@@ -106,6 +110,14 @@ export function composeConnectors(options: ConnectorOptions): ComposedConnectors
     dv: http.dataverse,
     background: { bc: http.background.businessCentral, dv: http.background.dataverse },
     companyId,
+    links: createRecordLinks({
+      businessCentral: {
+        tenantId: settings.businessCentral.tenantId,
+        environment: settings.businessCentral.environment,
+        companyName: () => http.businessCentral.companyName(),
+      },
+      dataverse: { url: settings.dataverse.url },
+    }),
     adaptMappings: withApiFieldSupport,
     connectionCheck: (roles) =>
       createConnectionCheck({

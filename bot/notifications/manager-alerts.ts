@@ -3,11 +3,13 @@ import type { Logger } from '../../core/logger.js';
 import type { Job } from '../../core/model/job.js';
 import type { RecordResult } from '../../core/sync/outcome.js';
 import type { SyncError } from '../../core/sync/sync-error-repository.js';
+import { alertsOnItsOwn, type ScheduleHealth } from '../../core/alerts/schedule-health.js';
 import { unavailableText } from '../../core/mappings/availability.js';
 import { textReply, type Reply } from '../reply.js';
 import type { BotServices } from '../services.js';
 import { syncResultCard } from '../views/sync-result.js';
 import type { CardMessenger } from './messenger.js';
+import { recoveredText } from './schedule-alerts.js';
 
 export interface ManagerAlertsDeps {
   /** MANAGER_AAD_OBJECT_IDS: their personal chats with the bot get the message. */
@@ -18,6 +20,8 @@ export interface ManagerAlertsDeps {
   errors: { listOpen(filter: { mapping?: string; limit?: number }): Promise<SyncError[]> };
   services: Pick<BotServices, 'bc' | 'mappings'>;
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /** Scheduled runs' health: recovery after a stall, failures in a row (told once, then by the stall alert). */
+  health?: Pick<ScheduleHealth, 'recordRun'>;
 }
 
 /** Errors the card lists; `errors <mapping>` shows them all, with their actions. */
@@ -42,9 +46,11 @@ function summary(job: Job, newErrors: number): string {
 }
 
 /**
- * The scheduler's onRunFinished: when a scheduled run failed or opened errors, every manager with a
- * stored personal conversation gets a summary card. A manager who cannot be reached is logged and
- * the others still get it; nothing here can fail the scheduler.
+ * The scheduler's onRunFinished: when a scheduled run opened new errors, or failed after a run that did
+ * not, every manager with a stored personal conversation gets a summary card. Errors that merely come
+ * back are the daily digest's, later failures in a row the stalled-schedule alert's; a run that
+ * completes after a stall is told as its recovery. A manager who cannot be reached is logged and the
+ * others still get it; nothing here can fail the scheduler.
  */
 export function createManagerAlerts(deps: ManagerAlertsDeps) {
   async function alertCard(job: Job, newErrors: number): Promise<Reply> {
@@ -58,7 +64,14 @@ export function createManagerAlerts(deps: ManagerAlertsDeps) {
   }
 
   return async function onRunFinished(job: Job, newErrors: number): Promise<void> {
-    if (job.status === 'Finished' && newErrors === 0) return;
+    const health = deps.health
+      ? await deps.health.recordRun(job)
+      : { recovered: null, failuresInARow: job.status === 'Finished' ? 0 : 1 };
+    if (health.recovered) {
+      const text = recoveredText(health.recovered, job);
+      await tellManagers(deps, { mapping: job.mapping }, async () => textReply(text));
+    }
+    if (!alertsOnItsOwn(job, newErrors, health.failuresInARow)) return;
     await tellManagers(deps, { jobId: job.id }, () => alertCard(job, newErrors));
   };
 }
@@ -77,7 +90,7 @@ export function createUnavailableNotice(deps: ManagerAlertsDeps) {
 }
 
 /** Every manager with a personal chat gets `reply`; one who cannot be reached is logged, the others still get it. */
-async function tellManagers(
+export async function tellManagers(
   deps: Pick<ManagerAlertsDeps, 'managerIds' | 'conversations' | 'messenger' | 'logger'>,
   about: Record<string, string>,
   reply: () => Promise<Reply>,

@@ -10,6 +10,23 @@ export const Text = z.string().max(4000);
 /** Ids travel back in action data; they must be present and short. */
 export const Id = z.string().min(1).max(200);
 
+/**
+ * An https link a card opens with Action.OpenUrl ('' for none): built by core's record links, checked
+ * again here so that no other scheme or stray whitespace ever reaches a card.
+ */
+export const LinkUrl = z
+  .union([
+    z.literal(''),
+    z
+      .string()
+      .max(2000)
+      .regex(/^https:\/\/[^\s"<>\\{}]+$/, 'an https URL'),
+  ])
+  .default('');
+
+/** Open in Business Central / Open in Dataverse of one record; '' where there is none. */
+export const RecordLinks = z.object({ bc: LinkUrl, dv: LinkUrl }).default({ bc: '', dv: '' });
+
 /** Date and time as the card shows it: pre-formatted text, or a Date shown as "2024-05-01 10:12 UTC". */
 export const When = z
   .union([z.string().max(100), z.date()])

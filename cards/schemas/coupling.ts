@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SyncAfterCoupling } from '../../core/model/mapping.js';
-import { Facts, Id, ShortText, Text, When } from './common.js';
+import { Facts, Id, LinkUrl, RecordLinks, ShortText, Text, When } from './common.js';
 
 /** The BC record a card is about; `mapping` + `bcId` + `number` travel back in action data. */
 const RecordRef = {
@@ -38,6 +38,8 @@ export const RecordCardData = z.object({
   /** Key fields of the record, as BC shows them ("Phone No.", "City"). */
   fields: Facts.default([]),
   coupling: CouplingView.nullable(),
+  /** Open in Business Central / Open in Dataverse (HTTP connectors only). */
+  links: RecordLinks,
   /** Which buttons apply; core decides (coupled or not, direction, role). */
   actions: z
     .object({
@@ -56,12 +58,14 @@ const Candidate = z
   .object({
     dvId: Id,
     name: ShortText,
-    /** Key columns of the row ("accountnumber", "telephone1", "emailaddress1"). */
+    /** Key columns of the row, by caption ("E-Mail", "Phone No."), not column name. */
     keyColumns: Facts.default([]),
     /** Why it is a candidate: "Same name", "Same phone number". */
     reason: ShortText.default(''),
     /** Text of the BC record this row is already coupled to, or '' when free. */
     alreadyCoupledTo: ShortText.default(''),
+    /** Open in Dataverse (HTTP connectors only). */
+    dvLink: LinkUrl,
   })
   .transform((c) => ({
     ...c,
@@ -74,6 +78,8 @@ export const SetUpCouplingCardData = z.object({
   dvTable: ShortText,
   /** The record's key fields, for recognising it. */
   summary: Facts.default([]),
+  /** Open in Business Central for the record (HTTP connectors only). */
+  bcLink: LinkUrl,
   /** Best first; the bot passes them in the order core ranked them. */
   candidates: z.array(Candidate).max(MAX_CANDIDATES),
   syncAfterCoupling: SyncAfterCoupling.default('No'),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { JobCounters, JobStatus, JobType } from '../../core/model/job.js';
-import { countersText, Id, ShortText, Text, When, type Tone } from './common.js';
+import { countersText, Id, RecordLinks, ShortText, Text, When, type Tone } from './common.js';
 
 /** Answers an invoke at once while a job runs; replaced by the result when it finishes. */
 export const JobRunningCardData = z.object({
@@ -81,11 +81,13 @@ const SyncErrorRow = z
     message: Text,
     at: When,
     actions: ErrorActions,
+    /** Open in Business Central / Open in Dataverse (HTTP connectors only). */
+    links: RecordLinks,
   })
   .transform((e) => ({
     ...e,
     heading: `${e.mapping} · ${e.number} ${e.name}${e.dvName ? ` ↔ ${e.dvName}` : ''}`,
-    hasActions: Object.values(e.actions).some(Boolean),
+    hasActions: Object.values(e.actions).some(Boolean) || e.links.bc !== '' || e.links.dv !== '',
   }));
 
 /** A card lists at most this many errors; `total` tells how many there are. */
@@ -99,13 +101,15 @@ export const SyncErrorsCardData = z
     total: z.number().int().min(0),
     errors: z.array(SyncErrorRow).max(MAX_ERRORS_PER_CARD),
     canRetryAll: z.boolean(),
+    /** `errors … recurring`: only records that fail the same way run after run. */
+    recurringOnly: z.boolean().default(false),
   })
   .transform((d) => ({
     ...d,
     summary:
       d.total === 0
-        ? `No synchronization errors for ${d.scope}.`
-        : `${d.total} error${d.total === 1 ? '' : 's'} for ${d.scope}` +
+        ? `No ${d.recurringOnly ? 'recurring ' : ''}synchronization errors for ${d.scope}.`
+        : `${d.total} ${d.recurringOnly ? 'recurring ' : ''}error${d.total === 1 ? '' : 's'} for ${d.scope}` +
           (d.total > d.errors.length ? `; the ${d.errors.length} most recent are shown.` : '.'),
   }));
 export type SyncErrorsCardData = z.input<typeof SyncErrorsCardData>;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { BusinessRelation } from '../../core/ports/business-central.js';
 import { ConnectorError } from '../../core/ports/errors.js';
 import type { HttpClient } from './http-client.js';
-import { checkBody } from './odata.js';
+import { checkBody, failure, readJson } from './odata.js';
 import { readAll } from './paging.js';
 
 const SYSTEM = 'Business Central';
@@ -13,6 +13,9 @@ const MAX_PAGES = 100;
 const CompanyInformation = z.object({
   value: z.array(z.looseObject({ currencyCode: z.string().nullable().optional() })),
 });
+
+/** companies(<id>): `name` is the company's key, the one the web client selects companies by. */
+const Company = z.looseObject({ name: z.string().min(1).max(200) });
 
 /** contactsInformation rows (API v2.0): a contact's business relations, or a customer's/vendor's contacts. */
 const ContactsInformation = z.object({
@@ -44,6 +47,14 @@ export class BcRelations {
     const items = await readAll({ http: this.http, url, what, top: 1 });
     const [info] = checkBody(SYSTEM, { value: items }, CompanyInformation, what).value;
     return info?.currencyCode ?? '';
+  }
+
+  /** The company's name, for links to the web client (which selects companies by name). */
+  async companyName(): Promise<string> {
+    const what = 'the company (its name)';
+    const response = await this.http.send({ method: 'GET', url: this.companyUrl });
+    if (response.status !== 200) throw failure(SYSTEM, response, what);
+    return readJson(SYSTEM, response, Company, what).name;
   }
 
   /** contacts(<company contact>)/contactsInformation → the customer or vendor it stands for. */

@@ -42,6 +42,17 @@ export class HttpBusinessCentral implements BusinessCentralPort {
     this.relations = new BcRelations(options.http, `${options.settings.serviceRoot}/${this.companyPath}`);
   }
 
+  private company: Promise<string> | undefined;
+
+  /** The company's name, read once (a failed read is tried again next time). */
+  companyName(): Promise<string> {
+    this.company ??= this.relations.companyName().catch((e: unknown) => {
+      this.company = undefined;
+      throw e;
+    });
+    return this.company;
+  }
+
   localCurrencyCode(): Promise<string> {
     return this.relations.localCurrencyCode();
   }

@@ -1,3 +1,4 @@
+import { dvCaption } from '../model/captions.js';
 import type { IntegrationTableMapping } from '../model/mapping.js';
 import type { BcRecord, DvRow } from '../model/record.js';
 import { BC_KEY_FIELDS, type DvTable } from '../model/tables.js';
@@ -59,7 +60,7 @@ function signal(
   switch (keyKindOf(table, probe.field)) {
     case 'number':
       return value && plainKey(value) === plainKey(probe.value)
-        ? { points: 100, reason: `same number (${probe.field})` }
+        ? { points: 100, reason: `same number (${dvCaption(table, probe.field)})` }
         : null;
     case 'email':
       return value && plainKey(value) === plainKey(probe.value)

@@ -16,6 +16,7 @@ export interface SyncStatePatch {
   lastJobId?: string | null;
   skipped?: boolean;
   lastSyncedValues?: SyncedFieldValue[];
+  bothSidesRuns?: number;
 }
 
 export type BulkInsertResult = { ok: true } | { ok: false; reason: 'duplicate' };
@@ -292,6 +293,7 @@ const SYNC_STATE_KEYS = [
   'lastJobId',
   'skipped',
   'lastSyncedValues',
+  'bothSidesRuns',
 ] as const;
 
 /** Built once: zod compiles a schema on first use, and a full run writes thousands of states. */

@@ -34,5 +34,7 @@ export const Coupling = z.object({
   origin: z.string(),
   /** Mapped values after the last successful synchronization; absent until the first one. */
   lastSyncedValues: z.array(SyncedFieldValue).optional(),
+  /** Runs in a row that found the record changed on both sides (a ping-pong); 0 or absent otherwise. */
+  bothSidesRuns: z.number().int().min(0).optional(),
 });
 export type Coupling = z.infer<typeof Coupling>;

@@ -34,6 +34,8 @@ export interface SyncRuntimeDeps {
   leaseMs?: number;
   /** Interrupted jobs whose managers are still to be told (each to one instance), and how to tell them. */
   stallAlerts?: { claim(): Promise<Job[]>; tell(job: Job): Promise<void> };
+  /** Stalled schedules and the daily digest of recurring errors (core/alerts/alert-watch.ts). */
+  watch?: () => Promise<void>;
 }
 
 export interface SyncRuntime {
@@ -44,6 +46,8 @@ export interface SyncRuntime {
   stop(timeoutMs?: number): Promise<void>;
   /** One look for abandoned jobs; returns how many were marked Interrupted. */
   recover(): Promise<number>;
+  /** One look for stalled schedules and the day's digest (every minute, after recover). */
+  watch(): Promise<void>;
 }
 
 /** What runs beside the turns: the lease scheduler and the Interrupted-jobs sweep. */
@@ -79,13 +83,26 @@ export function createSyncRuntime(d: SyncRuntimeDeps): SyncRuntime {
     return marked;
   }
 
+  async function watch(): Promise<void> {
+    try {
+      await d.watch?.();
+    } catch (err) {
+      d.logger.error({ err }, 'looking for stalled schedules and recurring errors failed');
+    }
+  }
+
   return {
     scheduler,
     recover,
+    watch,
     async start() {
       await recover();
+      await watch();
       sweep = setInterval(() => {
-        recover().catch((err: unknown) => d.logger.error({ err }, 'looking for interrupted jobs failed'));
+        recover()
+          .catch((err: unknown) => d.logger.error({ err }, 'looking for interrupted jobs failed'))
+          .then(watch)
+          .catch(() => undefined);
       }, SWEEP_MS);
       sweep.unref();
       scheduler.start();

@@ -40,6 +40,21 @@ export interface ScheduledMapping {
   dvTable?: DvTable;
 }
 
+/** Whether this connection can serve the mapping's tables (a mapping without tables named is assumed served). */
+export function availabilityFor(serving: ServingPorts | undefined, m: ScheduledMapping) {
+  return serving && m.bcTable && m.dvTable
+    ? availabilityOf(serving, { bcTable: m.bcTable, dvTable: m.dvTable })
+    : { available: true as const };
+}
+
+/** The names of the mappings the schedule runs: those this connection serves. */
+export async function scheduledNames(
+  mappings: SyncSchedulerDeps['mappings'],
+  serving?: ServingPorts,
+): Promise<string[]> {
+  return (await mappings.list()).filter((m) => availabilityFor(serving, m).available).map((m) => m.name);
+}
+
 /**
  * The mappings due this interval, in dependency order: those the connection can serve. A mapping it cannot serve is skipped
  * every interval, and reported the first time only — never an alert per interval.
@@ -49,10 +64,7 @@ function servedMappings(d: SyncSchedulerDeps): () => Promise<string[]> {
   return async () => {
     const names: string[] = [];
     for (const m of inDependencyOrder(await d.mappings.list())) {
-      const a =
-        d.serving && m.bcTable && m.dvTable
-          ? availabilityOf(d.serving, { bcTable: m.bcTable, dvTable: m.dvTable })
-          : { available: true as const };
+      const a = availabilityFor(d.serving, m);
       if (a.available) {
         names.push(m.name);
         continue;

@@ -17,6 +17,9 @@ export const COLLECTIONS = Object.freeze({
   cardRefs: 'cardRefs',
   leases: 'leases',
   runLocks: 'runLocks',
+  scheduleHealth: 'scheduleHealth',
+  digests: 'digests',
+  syncPreviews: 'syncPreviews',
   /** What each job changed, kept 7 days so it can be undone. */
   undoJournal: 'undoJournal',
 } as const);

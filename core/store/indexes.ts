@@ -1,4 +1,5 @@
 import type { Db } from 'mongodb';
+import { ensureAlertIndexes } from '../alerts/indexes.js';
 import { ensureAuditIndexes } from '../audit/audit-log.js';
 import { ensureCardRefIndexes } from '../conversations/card-refs.js';
 import { ensureConversationIndexes } from '../conversations/conversation-references.js';
@@ -23,6 +24,7 @@ const REGISTRY: ReadonlyArray<(db: Db) => Promise<void>> = [
   ensureMatchIndexes,
   ensureCouplingIndexes,
   ensureSyncIndexes,
+  ensureAlertIndexes,
   ensureUndoJournalIndexes,
 ];
 

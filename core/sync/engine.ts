@@ -6,6 +6,7 @@ import type { BcRecord, DvRow } from '../model/record.js';
 import { snapshotMatches, snapshotOf } from './change-detection.js';
 import { handleDeletions } from './deletions.js';
 import type { RecordResult } from './outcome.js';
+import { bothSidesRuns, mayBePingPong, pingPongError } from './ping-pong.js';
 import { planRecord } from './plan.js';
 import { commitBatch, type RunContext, type WorkItem } from './run-context.js';
 import type { SyncErrorInput } from './sync-error-repository.js';
@@ -105,7 +106,10 @@ function planBatch(
         bcId: coupling.bcId,
         patch: { skipped: true, lastJobId: ctx.jobId },
       });
-    } else pending.push({ coupling, bc, dv, toDv: plan.toDv, toBc: plan.toBc });
+    } else {
+      const conflicts = plan.conflicts ? { conflicts: plan.conflicts } : {};
+      pending.push({ coupling, bc, dv, toDv: plan.toDv, toBc: plan.toBc, ...conflicts });
+    }
   }
   return { pending, deletions };
 }
@@ -127,8 +131,12 @@ function settle(ctx: RunContext, pending: readonly Pending[], b: Batch): void {
         ...(notes.length > 0 ? { message: notes.join(' ') } : {}),
       }),
     );
-    if (mayHaveOpenError(c)) b.succeeded.push(c.bcId);
-    if (changes.length === 0 && inStep(c, p, ctx.mapping.fields)) continue;
+    const runs = bothSidesRuns(ctx, p);
+    const pingPong = pingPongError(ctx, p, runs);
+    if (pingPong) b.errors.push(pingPong);
+    else if (mayHaveOpenError(c)) b.succeeded.push(c.bcId);
+    const sameRuns = runs === (c.bothSidesRuns ?? 0);
+    if (changes.length === 0 && sameRuns && inStep(c, p, ctx.mapping.fields)) continue;
     const patch: SyncStatePatch = {
       lastSyncedBcModifiedOn: p.bc.modifiedOn,
       lastSyncedDvModifiedOn: p.dv.modifiedOn,
@@ -137,6 +145,8 @@ function settle(ctx: RunContext, pending: readonly Pending[], b: Batch): void {
       lastJobId: ctx.jobId,
       skipped: false,
       lastSyncedValues: snapshotOf(ctx.mapping.fields, p.bc.fields, p.dv.fields),
+      // Written only around a ping-pong: other couplings keep the shape they always had.
+      ...(runs > 0 || c.bothSidesRuns ? { bothSidesRuns: runs } : {}),
     };
     b.states.push({ mapping: c.mapping, bcId: c.bcId, patch });
   }
@@ -154,9 +164,9 @@ function inStep(c: Coupling, p: Pending, fields: IntegrationTableMapping['fields
   );
 }
 
-/** Errors are opened only alongside a Skipped flag or a Failure result: other couplings have none to close. */
+/** Errors are opened only alongside a Skipped flag, a Failure result or a ping-pong: other couplings have none to close. */
 const mayHaveOpenError = (c: Coupling): boolean =>
-  c.skipped || c.lastSyncResultBc === 'Failure' || c.lastSyncResultDv === 'Failure';
+  c.skipped || c.lastSyncResultBc === 'Failure' || c.lastSyncResultDv === 'Failure' || mayBePingPong(c);
 
 /** Results read in the order the records came (failures are found before writes, successes after). */
 function inInputOrder(results: RecordResult[], items: readonly WorkItem[]): void {

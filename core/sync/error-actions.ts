@@ -8,7 +8,7 @@ import { runAsJob, type RunOptions } from './job-runner.js';
 import { runRecords } from './mapping-run.js';
 import type { SyncRunResult } from './outcome.js';
 import type { PlanMode } from './plan.js';
-import { errorId, type SyncError } from './sync-error-repository.js';
+import { errorId, type ErrorFilter, type SyncError } from './sync-error-repository.js';
 import { modeFor, requireAllowed } from './sync-input.js';
 
 /** The outcome of an action on one error: the error as it is now, and the run when one was needed. */
@@ -21,7 +21,7 @@ export interface ErrorActionResult {
 
 /** Coupled Data Synchronization Errors and their actions (domain.md §5). Every action re-checks state. */
 export interface ErrorActions {
-  list(filter?: { mapping?: string; limit?: number }): Promise<SyncError[]>;
+  list(filter?: ErrorFilter & { limit?: number }): Promise<SyncError[]>;
   /** Clears Skipped and synchronizes the record with the mapping's normal rules. */
   retry(actor: Actor, id: string): Promise<ErrorActionResult>;
   /** Retry for every open error of a mapping, as one job (applies the mapping's resolution strategies). */

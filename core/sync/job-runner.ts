@@ -24,6 +24,8 @@ export interface JobRequest extends RunOptions {
   deletion?: DeletionConflictResolution;
   /** The mapping's run lock, told which job it is for once the job exists. */
   lock?: { attach(jobId: string): Promise<void> };
+  /** Where results go; a preview gives one that also keeps examples. */
+  sink?: ResultSink;
 }
 
 /** A person reads this in the job list: the stop reason, never a stack trace. */
@@ -67,7 +69,7 @@ export async function runAsJob(
     mode: req.mode,
     reportOutsideFilter: req.reportOutsideFilter,
     deletion: req.deletion ?? req.mapping.deletionConflictResolution,
-    sink: new ResultSink(req.keepAllResults),
+    sink: req.sink ?? new ResultSink(req.keepAllResults),
     done: new Set(),
     lookups: new LookupValues(deps),
   };

@@ -23,8 +23,11 @@ export type PlanMode = { kind: 'forced'; pass: Pass } | { kind: 'auto'; full: bo
 export type RecordPlan =
   /** Neither side changed since the last synchronization (or only the side that does not flow). */
   | { kind: 'not-modified' }
-  /** Patches for each side; both empty means Unchanged. BC → Dataverse is written first. */
-  | { kind: 'write'; toDv: Patch; toBc: Patch }
+  /**
+   * Patches for each side; both empty means Unchanged. BC → Dataverse is written first. `conflicts`:
+   * bidirectional fields changed on both sides that Resolve Update Conflicts decided (a ping-pong sign).
+   */
+  | { kind: 'write'; toDv: Patch; toBc: Patch; conflicts?: string[] }
   | { kind: 'conflict'; fields: string[]; message: string }
   /** A value cannot be written; `sides` are the sides that would have received data. */
   | { kind: 'failed'; message: string; sides: Side[]; waitingFor: string[] };
@@ -105,7 +108,10 @@ function merge(input: PlanInput, full: boolean): RecordPlan {
     include: (fm) => takes('dv', fm),
     lookups,
   });
-  return written(toDv, toBc);
+  const plan = written(toDv, toBc);
+  return plan.kind === 'write' && conflicts.length > 0
+    ? { ...plan, conflicts: conflicts.map((f) => f.bcField) }
+    : plan;
 }
 
 /** Decides what one coupled record needs. Pure: reads nothing, writes nothing. */

@@ -4,8 +4,10 @@ import { DomainError, ErrorCode } from '../errors.js';
 import { newId } from '../ids.js';
 import { COLLECTIONS, ensureCollection } from '../store/collections.js';
 import { clampLimit, filterString, isDuplicateKeyError, parseDoc, parseDocs } from '../store/documents.js';
+import { nextStreak, type Streak, type StreakBefore } from './recurring.js';
 
-export const SyncErrorKind = z.enum(['conflict', 'deletion', 'failure']);
+/** `pingPong`: changed on both sides on every run, even where Resolve Update Conflicts decided each time. */
+export const SyncErrorKind = z.enum(['conflict', 'deletion', 'failure', 'pingPong']);
 export type SyncErrorKind = z.infer<typeof SyncErrorKind>;
 
 /** A Coupled Data Synchronization Error (domain.md §5): one open error per coupled record at most. */
@@ -36,6 +38,12 @@ export const SyncError = z.object({
    * data problem, retried by every run of the mapping until it goes through.
    */
   waitingFor: z.string().nullable().default(null),
+  /** Runs in a row that saw this record fail the same way (core/sync/recurring.ts); 1 for older rows. */
+  streak: z.number().int().min(1).default(1),
+  /** The failure the streak counts (kind + message without ids and numbers). */
+  signature: z.string().default(''),
+  /** Set while the streak is RECURRING_RUNS or more: since when the record loops. */
+  recurringSince: z.date().nullable().default(null),
 });
 export type SyncError = z.infer<typeof SyncError>;
 
@@ -49,6 +57,8 @@ export interface SyncErrorInput {
   message: string;
   jobId: string | null;
   waitingFor?: string | null;
+  /** Runs in a row the caller counted itself (changed on both sides); see nextStreak. */
+  runs?: number;
 }
 
 const WHERE = 'syncErrors';
@@ -78,7 +88,59 @@ export async function ensureSyncErrorIndexes(db: Db): Promise<void> {
       partialFilterExpression: { status: 'open' },
     },
     { key: { status: 1, mapping: 1, lastSeenAt: -1 }, name: 'status_mapping_lastSeen' },
+    { key: { status: 1, recurringSince: 1 }, name: 'status_recurringSince' },
   ]);
+}
+
+export interface ErrorFilter {
+  mapping?: string;
+  /** Only records that loop (recurringSince set). */
+  recurring?: boolean;
+  /** Only records that started to loop after this time. */
+  recurringAfter?: Date;
+}
+
+function openQuery(filter: ErrorFilter): Filter<Record<string, unknown>> {
+  const query: Filter<Record<string, unknown>> = { status: 'open' };
+  if (filter.mapping !== undefined) query['mapping'] = filterString(filter.mapping, 'Mapping');
+  if (filter.recurring === true) query['recurringSince'] = { $ne: null };
+  if (filter.recurringAfter !== undefined) query['recurringSince'] = { $gt: filter.recurringAfter };
+  return query;
+}
+
+/** The upsert of one record's open error: refreshed in place, its streak carried on. */
+function upsertOpen(e: SyncErrorInput, at: Date, streak: Streak) {
+  return {
+    filter: {
+      mapping: filterString(e.mapping, 'Mapping'),
+      bcId: filterString(e.bcId, 'Business Central id'),
+      status: 'open',
+    },
+    update: {
+      $set: {
+        bcNumber: e.bcNumber,
+        dvId: e.dvId,
+        kind: e.kind,
+        missingSide: e.missingSide ?? null,
+        message: e.message,
+        jobId: e.jobId,
+        waitingFor: e.waitingFor ?? null,
+        lastSeenAt: at,
+        ...streak,
+      },
+      $inc: { occurrences: 1 },
+      $setOnInsert: {
+        id: newId(),
+        at,
+        resolvedAt: null,
+        resolvedBy: null,
+        resolution: null,
+        claimedBy: null,
+        claimedAt: null,
+      },
+    },
+    upsert: true,
+  };
 }
 
 /** The `syncErrors` collection. Filters are built from validated strings only. */
@@ -92,50 +154,50 @@ export class SyncErrorRepository {
     this.col = db.collection(COLLECTIONS.syncErrors);
   }
 
-  /** Opens or refreshes the open error of each record; returns how many were new. */
+  /**
+   * Opens or refreshes the open error of each record, counting its streak of runs that failed the same
+   * way; returns how many were new. A record that merely changes on both sides (pingPong) is not counted
+   * as new: it goes to the managers' daily digest, not to a per-run alert.
+   */
   async recordMany(inputs: readonly SyncErrorInput[]): Promise<number> {
     if (inputs.length === 0) return 0;
     const at = this.now();
-    const ops: AnyBulkWriteOperation[] = inputs.map((e) => ({
-      updateOne: {
-        filter: {
-          mapping: filterString(e.mapping, 'Mapping'),
-          bcId: filterString(e.bcId, 'Business Central id'),
-          status: 'open',
-        },
-        update: {
-          $set: {
-            bcNumber: e.bcNumber,
-            dvId: e.dvId,
-            kind: e.kind,
-            missingSide: e.missingSide ?? null,
-            message: e.message,
-            jobId: e.jobId,
-            waitingFor: e.waitingFor ?? null,
-            lastSeenAt: at,
-          },
-          $inc: { occurrences: 1 },
-          $setOnInsert: {
-            id: newId(),
-            at,
-            resolvedAt: null,
-            resolvedBy: null,
-            resolution: null,
-            claimedBy: null,
-            claimedAt: null,
-          },
-        },
-        upsert: true,
-      },
-    }));
+    const before = await this.streaksBefore(inputs);
+    const ops: AnyBulkWriteOperation[] = inputs.map((e) => {
+      const streak = nextStreak(before.get(`${e.mapping}\u0000${e.bcId}`), e, at);
+      return { updateOne: upsertOpen(e, at, streak) };
+    });
+    const countNew = (upserted: Record<number, unknown>) =>
+      Object.keys(upserted).filter((i) => inputs[Number(i)]?.kind !== 'pingPong').length;
     try {
-      return (await this.col.bulkWrite(ops, { ordered: false })).upsertedCount;
+      return countNew((await this.col.bulkWrite(ops, { ordered: false })).upsertedIds);
     } catch (e) {
       // Two runs opened the same record's error at once: the unique index let one win; the retry
       // updates the winner's document instead of adding a second one.
       if (!isDuplicateKeyError(e)) throw e;
-      return (await this.col.bulkWrite(ops, { ordered: false })).upsertedCount;
+      return countNew((await this.col.bulkWrite(ops, { ordered: false })).upsertedIds);
     }
+  }
+
+  /** The streaks of the records' open errors before this run, by mapping + BC id. */
+  private async streaksBefore(inputs: readonly SyncErrorInput[]): Promise<Map<string, StreakBefore>> {
+    const mappings = [...new Set(inputs.map((e) => filterString(e.mapping, 'Mapping')))];
+    const bcIds = [...new Set(inputs.map((e) => filterString(e.bcId, 'Business Central id')))];
+    const docs = await this.col
+      .find({ status: 'open', mapping: { $in: mappings }, bcId: { $in: bcIds } })
+      .project({ _id: 0, mapping: 1, bcId: 1, signature: 1, streak: 1, jobId: 1, recurringSince: 1 })
+      .toArray();
+    return new Map(
+      docs.map((d) => [
+        `${String(d['mapping'])}\u0000${String(d['bcId'])}`,
+        {
+          signature: typeof d['signature'] === 'string' ? d['signature'] : '',
+          streak: typeof d['streak'] === 'number' ? d['streak'] : 1,
+          jobId: typeof d['jobId'] === 'string' ? d['jobId'] : null,
+          recurringSince: d['recurringSince'] instanceof Date ? d['recurringSince'] : null,
+        },
+      ]),
+    );
   }
 
   /** Closes the open errors of records that have since synchronized (or were acted on). */
@@ -176,10 +238,9 @@ export class SyncErrorRepository {
     return parseDoc(SyncError, await this.col.findOne(query), WHERE);
   }
 
-  /** Open errors, newest first; all mappings unless one is named. */
-  async listOpen(filter: { mapping?: string; limit?: number } = {}): Promise<SyncError[]> {
-    const query: Filter<Record<string, unknown>> = { status: 'open' };
-    if (filter.mapping !== undefined) query['mapping'] = filterString(filter.mapping, 'Mapping');
+  /** Open errors, newest first; all mappings unless one is named; only recurring ones when asked. */
+  async listOpen(filter: ErrorFilter & { limit?: number } = {}): Promise<SyncError[]> {
+    const query = openQuery(filter);
     const docs = await this.col
       .find(query)
       .sort({ lastSeenAt: -1, _id: -1 })
@@ -199,10 +260,8 @@ export class SyncErrorRepository {
     return parseDocs(SyncError, docs, WHERE);
   }
 
-  async countOpen(mapping?: string): Promise<number> {
-    const query: Record<string, string> = { status: 'open' };
-    if (mapping !== undefined) query['mapping'] = filterString(mapping, 'Mapping');
-    return this.col.countDocuments(query);
+  async countOpen(mapping?: string, options: Omit<ErrorFilter, 'mapping'> = {}): Promise<number> {
+    return this.col.countDocuments(openQuery({ ...(mapping !== undefined ? { mapping } : {}), ...options }));
   }
 
   /**

@@ -6,8 +6,8 @@ import type { IntegrationTableMapping } from '../model/mapping.js';
 import { recommendChoice, type SyncChoice } from './choice.js';
 import type { SyncDeps } from './deps.js';
 import { runAsJob, type RunOptions } from './job-runner.js';
-import { runAll } from './full-run.js';
-import { runModified, runRecords, type Marks } from './mapping-run.js';
+import { runRecords } from './mapping-run.js';
+import { runWholeMapping } from './whole-mapping.js';
 import type { RecordResult, SyncRunResult } from './outcome.js';
 import { commitBatch } from './run-context.js';
 import { modeFor, parseBcIds, parseDirection, requireAllowed } from './sync-input.js';
@@ -70,39 +70,17 @@ export function createSyncService(deps: SyncDeps): SyncService {
     // One run per mapping across instances: a second one is refused with the running job.
     const lease = await deps.runLocks?.acquire(mapping.name, actor.name);
     try {
-      return await runWholeMapping(actor, mapping, full, options, lease);
+      return await runWholeMapping(
+        deps,
+        { ...options, ...(lease ? { lock: lease } : {}) },
+        actor,
+        mapping,
+        full,
+      );
     } finally {
       // A lock that cannot be deleted now expires by itself within a lease.
       await lease?.release().catch(() => undefined);
     }
-  }
-
-  async function runWholeMapping(
-    actor: Actor,
-    mapping: IntegrationTableMapping,
-    full: boolean,
-    options: RunOptions,
-    lock: { attach(jobId: string): Promise<void> } | undefined,
-  ): Promise<SyncRunResult> {
-    const startedAt = deps.clock.now();
-    return runAsJob(
-      deps,
-      {
-        ...options,
-        ...(lock ? { lock } : {}),
-        actor,
-        mapping,
-        direction: mapping.direction,
-        mode: { kind: 'auto', full },
-        reportOutsideFilter: false,
-        keepAllResults: false,
-      },
-      async (ctx) => {
-        const marks: Marks = full ? await runAll(ctx, startedAt) : await runModified(ctx, startedAt);
-        const next = { ...(marks.bc ? { bc: marks.bc } : {}), ...(marks.dv ? { dv: marks.dv } : {}) };
-        await deps.mappings.advanceHighWaterMarks(mapping.name, next);
-      },
-    );
   }
 
   return {

@@ -12,6 +12,8 @@ export interface Pending {
   dv: DvRow;
   toDv: Patch;
   toBc: Patch;
+  /** Fields changed on both sides that the mapping's conflict rule decided. */
+  conflicts?: string[];
   error?: { message: string; side: 'bc' | 'dv' };
 }
 

@@ -8,7 +8,10 @@ import { handshakeCommands } from './handshake.js';
 import { indexCommands } from './indexes.js';
 import { readCommands } from './read.js';
 import type { CommandContext, CommandHandler } from './types.js';
+import { commandName } from './name.js';
 import { writeCommands } from './write.js';
+
+export { commandName };
 
 const handlers = new Map<string, CommandHandler>(
   Object.entries({
@@ -40,7 +43,7 @@ export function isReadOnly(name: string): boolean {
 
 /** Runs one command document; failures (ours or mingo's) become `{ ok: 0 }` replies, never exceptions. */
 export function runCommand(ctx: Omit<CommandContext, 'db'>): Document {
-  const name = Object.keys(ctx.body)[0] ?? '';
+  const name = commandName(ctx.body);
   try {
     const handler = handlers.get(name);
     if (!handler) throw new CommandError('CommandNotFound', `no such command: '${name}'`);

@@ -9,6 +9,21 @@ const record = (changes: Partial<RecordCardData> = {}) =>
   renderCard('record', { ...maxData.record(), ...changes });
 
 describe('record card', () => {
+  it('opens the record where it lives with Action.OpenUrl, and refuses any link that is not https', () => {
+    const links = {
+      bc: 'https://businesscentral.dynamics.com/t/e/?page=21',
+      dv: 'https://org.example/main.aspx',
+    };
+    const card = record({ links });
+    expect(ofType(card, 'Action.OpenUrl').map((a) => [a['title'], a['url']])).toEqual([
+      ['Open in Business Central', links.bc],
+      ['Open in Dataverse', links.dv],
+    ]);
+    expect(ofType(record(), 'Action.OpenUrl')).toEqual([]);
+    for (const bad of ['javascript:alert(1)', 'http://org.example', 'https://org.example/a b', ' https://x'])
+      expect(() => record({ links: { bc: bad, dv: '' } })).toThrow();
+  });
+
   it('shows the record, its key fields and whom it is coupled to, by whom and when', () => {
     const text = allText(record());
     expect(text).toContain('Customer 10000');

@@ -70,6 +70,28 @@ function exchange(
   });
 }
 
+/** Sends raw bytes; resolves with the first `count` replies' documents, in the order they arrived. */
+function replies(port: number, bytes: Buffer, count: number): Promise<Document[]> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () => socket.write(bytes));
+    let data = Buffer.alloc(0);
+    const docs: Document[] = [];
+    socket.on('data', (chunk) => {
+      data = Buffer.concat([data, chunk]);
+      while (data.length >= 4 && data.length >= data.readInt32LE(0)) {
+        const length = data.readInt32LE(0);
+        docs.push(deserialize(data.subarray(21, length)));
+        data = data.subarray(length);
+      }
+      if (docs.length >= count) {
+        socket.destroy();
+        resolve(docs);
+      }
+    });
+    socket.on('error', reject);
+  });
+}
+
 describe('embedded-mongo wire protocol', () => {
   let t: TestDb;
   let port: number;
@@ -105,6 +127,22 @@ describe('embedded-mongo wire protocol', () => {
     );
     expect(reply).toBeNull();
     expect(await t.db.collection('wire_mtc').countDocuments()).toBe(1);
+  });
+
+  it('answers messages sent together in order, a read after a write seeing the write', async () => {
+    const batch = Buffer.concat([
+      opMsg({ insert: 'wire_order', documents: [{ _id: 1, v: 'written' }], $db: 'test' }),
+      opMsg({ find: 'wire_order', filter: { _id: 1 }, $db: 'test' }),
+      opMsg({ ping: 1, $db: 'admin' }),
+      opMsg({ insert: 'wire_order', documents: [{ _id: 2 }], $db: 'test' }),
+      opMsg({ count: 'wire_order', $db: 'test' }),
+    ]);
+    const [insert, find, ping, second, count] = await replies(port, batch, 5);
+    expect(insert).toMatchObject({ n: 1, ok: 1 });
+    expect(find?.cursor.firstBatch).toEqual([{ _id: 1, v: 'written' }]);
+    expect(ping).toMatchObject({ ok: 1 });
+    expect(second).toMatchObject({ n: 1, ok: 1 });
+    expect(count).toMatchObject({ n: 2, ok: 1 });
   });
 
   it.each([

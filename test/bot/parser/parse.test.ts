@@ -54,6 +54,10 @@ describe('the command language selects the command and its values', () => {
     ['uncouple all customers', 'uncouple all customers', { mapping: { table: 'Customer' } }],
     ['uncouple all ITEM-PRODUCT', 'uncouple all customers', { mapping: { name: 'ITEM-PRODUCT' } }],
     ['mappings', 'mappings', {}],
+    ['errors customers', 'errors customers', { mapping: { table: 'Customer' } }],
+    ['errors customers recurring', 'errors customers recurring', { mapping: { table: 'Customer' } }],
+    ['Errors Recurring', 'errors customers recurring', {}],
+    ['error ITEM-PRODUCT recurring', 'errors customers recurring', { mapping: { name: 'ITEM-PRODUCT' } }],
     ['mapping customers', 'mapping customers', { mapping: { table: 'Customer' } }],
     [
       'mapping customers direction bidirectional',

@@ -141,6 +141,30 @@ export const maxData: { [N in CardName]: () => CardData<N> } = {
     moreRecords: 175,
     undoJobId: guid(9),
   }),
+  syncPreview: () => ({
+    previewId: '0b6c1a52-3a9e-4c1e-9d1b-5f2e7c8a9d10',
+    mapping: 'CUSTOMER',
+    what: 'Full synchronization · Bidirectional',
+    by: 'Alex Wilber',
+    at,
+    expiresAt: '2024-05-01 11:12 UTC',
+    summary: '9871 records would stay unchanged.',
+    categories: range(8).map((c) => ({
+      label: 'Would be modified in Dataverse',
+      count: 120 + c,
+      examples: range(3).map((i) => ({
+        number: String(10000 + i),
+        name: nameOf(i),
+        changes: range(10).map((j) => ({
+          field: `Field ${j}`,
+          from: `+1 425 555 01${j}0`,
+          to: j === 4 ? null : `+1 425 555 01${j}9`,
+        })),
+        message:
+          'The account coupled to Customer 10000 was deleted in Dataverse. Choose Restore Records, Delete Coupling or Delete Records.',
+      })),
+    })),
+  }),
   jobRunning: () => ({
     jobId: guid(9),
     mapping: 'CUSTOMER',

@@ -36,7 +36,7 @@ describe('candidate ranking', () => {
   });
 
   it.each([
-    ['the same number', { accountnumber: '10000' }, 100, 'same number (accountnumber)'],
+    ['the same number', { accountnumber: '10000' }, 100, 'same number (Account Number)'],
     ['the same e-mail in another case', { emailaddress1: 'sales@fabrikam.com' }, 90, 'same e-mail'],
     ['the same phone written differently', { telephone1: '425.555.0100' }, 80, 'same phone number'],
     ['the same name', { name: 'Fabrikam, Inc.' }, 70, 'same name'],

@@ -79,7 +79,7 @@ describe('setUpCoupling', () => {
     expect(customer.canCreateNew).toBe(true);
     expect(customer.syncAfterCouplingOptions).toHaveLength(3);
     const item = await w.service.setUpCoupling(user, 'Item', '1896-S');
-    expect(item.candidates[0]?.reasons).toContain('same number (productnumber)');
+    expect(item.candidates[0]?.reasons).toContain('same number (Product ID)');
     expect(item.syncAfterCouplingOptions).toEqual(['No', 'Yes - Use the Business Central data']);
     const salesperson = await w.service.setUpCoupling(user, 'Salesperson/Purchaser', 'JO');
     expect(salesperson.canCreateNew).toBe(false);

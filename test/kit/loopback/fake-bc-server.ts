@@ -19,6 +19,8 @@ export interface FakeBcOptions {
   tenantId?: string;
   environment?: string;
   companyId?: string;
+  /** companies(<id>).name: the company's key, the one the web client selects companies by. */
+  companyName?: string;
   /** Sources disagree on 409 vs 412 for Request_EntityChanged: the fake can do either. */
   staleEtagStatus?: 409 | 412;
   /** companyInformation.currencyCode; API v2.0 shows it where a customer or vendor holds a blank currency. */
@@ -33,6 +35,7 @@ export interface FakeBc extends FakeHttps {
   tenantId: string;
   environment: string;
   companyId: string;
+  companyName: string;
   table(entitySet: string): FakeTable;
   seed(entitySet: string, rows: Row[]): Row[];
   /**
@@ -93,6 +96,7 @@ export async function startFakeBc(options: FakeBcOptions): Promise<FakeBc> {
   const tenantId = options.tenantId ?? 'contoso.onmicrosoft.com';
   const environment = options.environment ?? 'Production';
   const companyId = (options.companyId ?? randomUUID()).toLowerCase();
+  const companyName = options.companyName ?? 'CRONUS USA, Inc.';
   const tables = new Map(
     Object.keys(PROPERTIES).map((set) => [set, new FakeTable('id', 'lastModifiedDateTime')]),
   );
@@ -143,6 +147,9 @@ export async function startFakeBc(options: FakeBcOptions): Promise<FakeBc> {
   /** companyInformation and contactsInformation: read-only navigation the look-ups use. */
   function reference(call: Call): FakeReply | undefined {
     const path = call.path;
+    if (path === `/companies(${companyId})`) {
+      return { status: 200, body: { id: companyId, name: companyName, displayName: companyName } };
+    }
     if (path === `/companies(${companyId})/companyInformation`) {
       const info = { id: companyId, displayName: 'CRONUS USA, Inc.', currencyCode: lcy };
       return collection(call, [info]);
@@ -349,6 +356,7 @@ export async function startFakeBc(options: FakeBcOptions): Promise<FakeBc> {
     tenantId,
     environment,
     companyId,
+    companyName,
     table,
     seed: (set, rows) => rows.map((r) => table(set).insert({ ...r })),
     deny: (set, permission, style = 'current') => denied.set(`${set}:${permission}`, style),

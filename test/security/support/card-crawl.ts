@@ -27,6 +27,7 @@ const COMMANDS = [
   'mapping customer reset',
   'sync customer 10000',
   'match customers',
+  'sync customers modified preview',
 ];
 
 function keep(found: Found, answer: Answer): void {
