@@ -41,6 +41,8 @@ export interface Replier {
   answerInvoke(context: TurnContext, replies: Replies): Promise<void>;
   /** Action.Submit: the clicked card (activity.replyToId) is updated in place, else the outcome is sent. */
   replaceCard(context: TurnContext, replies: Replies): Promise<void>;
+  /** The card of message activity.replyToId is updated in place; false (and nothing sent) where it cannot be. */
+  updateCard(context: TurnContext, reply: Reply): Promise<boolean>;
 }
 
 export interface ReplierDeps {
@@ -66,6 +68,18 @@ export function createReplier(deps: ReplierDeps): Replier {
     }
   };
 
+  const updateCard = async (context: TurnContext, reply: Reply): Promise<boolean> => {
+    const replyToId = context.activity.replyToId;
+    if (reply.kind !== 'card' || !replyToId) return false;
+    const updated = await context.updateActivity({ ...toActivity(reply), id: replyToId }).then(
+      () => true,
+      // Some channels cannot update (or the card is gone).
+      () => false,
+    );
+    if (updated) await remember(context, reply, replyToId);
+    return updated;
+  };
+
   const send = async (context: TurnContext, replies: Replies) => {
     for (const reply of list(replies)) {
       const sent = await context.sendActivity(toActivity(reply));
@@ -87,21 +101,14 @@ export function createReplier(deps: ReplierDeps): Replier {
 
     async replaceCard(context, replies) {
       const [first, ...rest] = list(replies);
-      const replyToId = context.activity.replyToId;
-      if (first?.kind === 'card' && replyToId) {
-        const updated = await context.updateActivity({ ...toActivity(first), id: replyToId }).then(
-          () => true,
-          // Some channels cannot update (or the card is gone): the outcome is still worth sending.
-          () => false,
-        );
-        if (updated) {
-          await remember(context, first, replyToId);
-          if (rest.length > 0) await send(context, rest);
-          return;
-        }
+      if (first && (await updateCard(context, first))) {
+        if (rest.length > 0) await send(context, rest);
+        return;
       }
       await send(context, replies);
     },
+
+    updateCard,
   };
 }
 

@@ -72,6 +72,11 @@ export const DEFAULT_HELP_GROUPS: HelpGroup[] = [
         description: 'Set the match criteria, run, review the proposed couplings',
       },
       {
+        example: 'match customers 10000..30000',
+        description:
+          'The same for some records only: numbers, ranges, or modified (since the last approved run)',
+      },
+      {
         example: 'Approve all / Approve selected / Reject',
         description: 'On the results card',
         managerOnly: true,

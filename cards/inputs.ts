@@ -10,6 +10,8 @@ export const InputId = Object.freeze({
   resolveUpdateConflicts: 'resolveUpdateConflicts',
   /** `row:<rowId>` — one checkbox per proposed row on the match results card. */
   rowPrefix: 'row:',
+  /** `near:<rowId>` — the near candidate chosen for a row of the match results card (its Dataverse id). */
+  nearPrefix: 'near:',
   /** `match:<BC field>`, `case:<BC field>`, `priority:<BC field>` — match criteria per field. */
   matchPrefix: 'match:',
   casePrefix: 'case:',
@@ -24,6 +26,12 @@ export function selectedRowIds(value: Submitted): string[] {
     .filter(([key, v]) => key.startsWith(InputId.rowPrefix) && (v === 'true' || v === true))
     .map(([key]) => key.slice(InputId.rowPrefix.length))
     .filter((id) => id.length > 0);
+}
+
+/** The Dataverse id chosen among a row's near candidates, or null when the card sent none. */
+export function chosenNear(value: Submitted, rowId: string): string | null {
+  const v = value[`${InputId.nearPrefix}${rowId}`];
+  return typeof v === 'string' && v.length > 0 ? v : null;
 }
 
 /** The shape of core's CriteriaInput (core/match/criteria.ts), values still as the card sent them. */

@@ -36,6 +36,8 @@ export const Verb = Object.freeze({
   matchApproveAll: 'ca.match.approveAll',
   matchApproveSelected: 'ca.match.approveSelected',
   matchReject: 'ca.match.reject',
+  /** Results card → couple one near candidate of a record nothing matched (manager only). */
+  matchApproveNear: 'ca.match.approveNear',
   matchResetCriteria: 'ca.match.resetCriteria',
   /** Preview card → run the previewed synchronization or Delete Couplings for real (manager). */
   previewRun: 'ca.preview.run',

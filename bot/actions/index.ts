@@ -12,6 +12,7 @@ import { jobUndoAction } from './job-undo.js';
 import { mappingResetAction } from './mapping-reset.js';
 import { mappingShowFieldsAction } from './mapping-show-fields.js';
 import { matchApproveAllAction } from './match-approve-all.js';
+import { matchApproveNearAction } from './match-approve-near.js';
 import { matchApproveSelectedAction } from './match-approve-selected.js';
 import { matchPageAction } from './match-page.js';
 import { matchRejectAction } from './match-reject.js';
@@ -52,6 +53,7 @@ export const ACTIONS: readonly Action[] = [
   matchPageAction,
   matchApproveAllAction,
   matchApproveSelectedAction,
+  matchApproveNearAction,
   matchRejectAction,
   jobCancelAction,
   jobUndoAction,

@@ -3,6 +3,7 @@ import type { Job } from '../../core/model/job.js';
 import { BC_ENTITY_WORDS, type BcTable } from '../../core/model/tables.js';
 import type { BotServices } from '../services.js';
 import { card } from '../views/cards.js';
+import { runsCharts } from '../views/job-charts.js';
 import { findMapping } from '../views/mapping-ref.js';
 import { MappingRef } from './args.js';
 import { defineCommand } from './command.js';
@@ -30,7 +31,10 @@ async function interruptedNote(jobs: readonly Job[], services: BotServices): Pro
   );
 }
 
-/** `status [customers]`: Integration Synchronization Jobs with their counters and who started them. */
+/**
+ * `status [customers]`: Integration Synchronization Jobs with their counters and who started them, and
+ * each mapping's last runs charted (inserted / modified / failed).
+ */
 export const status = defineCommand({
   patterns: ['status', 'status {mapping:mapping}', 'jobs', 'jobs {mapping:mapping}'],
   args: z.object({ mapping: MappingRef.optional() }),
@@ -42,6 +46,7 @@ export const status = defineCommand({
       scope: m ? m.name : 'all table mappings',
       jobs,
       note: await interruptedNote(jobs, services),
+      charts: await runsCharts(services, m?.name),
     });
   },
 });

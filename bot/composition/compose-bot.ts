@@ -53,6 +53,11 @@ import { createDigestClaim } from '../../core/alerts/recurring-digest.js';
 import { createScheduleHealth } from '../../core/alerts/schedule-health.js';
 import { scheduledNames } from '../../core/scheduler/sync-scheduler.js';
 import { createCardMessenger } from '../notifications/messenger.js';
+import {
+  createProgressTicker,
+  type ProgressTicker,
+  type ProgressTickerDeps,
+} from '../notifications/progress-ticker.js';
 import type { Proactive } from '../notifications/proactive.js';
 import { createSyncRuntime, type SyncRuntime } from '../../core/scheduler/sync-runtime.js';
 import { createReplier, textReply } from '../reply.js';
@@ -77,6 +82,10 @@ export interface ComposeOptions {
   telemetry?: Telemetry;
   /** Display names of users (the Teams roster unless a test brings its own: TestAdapter has no connector). */
   roster?: Roster;
+  /** Tests only: when and how often a running job's card shows its counters (2 s, then every 4 s). */
+  progress?: Pick<ProgressTickerDeps, 'afterMs' | 'everyMs' | 'timers'>;
+  /** Tests only: records per synchronization batch (1000), so a few hundred records make a job of many batches. */
+  syncBatchSize?: number;
 }
 
 export interface ComposedBot {
@@ -106,7 +115,7 @@ export function composeBot(options: ComposeOptions): ComposedBot {
   const core = composeCore(options, connectors, clock);
   const edge = composeCardDelivery(options, core);
   const services = composeServices(options, connectors, core, edge);
-  const runtime = composeRuntime(options, core, edge);
+  const runtime = stoppingProgress(composeRuntime(options, core, edge), edge.progress);
   const logic = createBot({
     commands: COMMANDS,
     actions: ACTIONS,
@@ -133,6 +142,17 @@ export function composeBot(options: ComposeOptions): ComposedBot {
       const inserted = await core.mappings.seedDefaults();
       const { sandboxSeeded } = await connectors.afterMappingsSeeded(core.mappings);
       return { mappings: inserted, sandboxSeeded };
+    },
+  };
+}
+
+/** Stopping the runtime (shutdown) also stops the running cards' progress updates. */
+function stoppingProgress(runtime: SyncRuntime, progress: ProgressTicker | undefined): SyncRuntime {
+  return {
+    ...runtime,
+    async stop(timeoutMs) {
+      await progress?.stopAll();
+      await runtime.stop(timeoutMs);
     },
   };
 }
@@ -169,6 +189,7 @@ function composeCore(options: ComposeOptions, connectors: ComposedConnectors, cl
     clock,
     logger,
     journal,
+    ...(options.syncBatchSize ? { batchSize: options.syncBatchSize } : {}),
   };
   return {
     bc,
@@ -230,6 +251,15 @@ function composeCardDelivery(options: ComposeOptions, core: Core) {
         }),
       }
     : {};
+  const progress = messenger.messenger
+    ? createProgressTicker({
+        jobs: core.jobs,
+        cardRefs,
+        messenger: messenger.messenger,
+        logger,
+        ...options.progress,
+      })
+    : undefined;
   const backgroundJobs = createBackgroundJobs({
     work: background,
     deliveries,
@@ -237,8 +267,9 @@ function composeCardDelivery(options: ComposeOptions, core: Core) {
     resultCard: (result, label) => syncResultCard(result, { bc, mappings }, { direction: label }),
     logger,
     ...messenger,
+    ...(progress ? { progress } : {}),
   });
-  return { seal, replier, background, backgroundJobs, messenger };
+  return { seal, replier, background, backgroundJobs, messenger, progress };
 }
 type CardDelivery = ReturnType<typeof composeCardDelivery>;
 

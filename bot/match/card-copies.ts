@@ -23,9 +23,9 @@ export async function rememberCopy(
   await services.cardRefs.remember({ key: runCardKey(runId), conversationId, activityId });
 }
 
-/** Proposals or Create New rows: something a manager can approve. */
+/** Proposals, Create New rows or near candidates: something a manager can approve. */
 export const awaitsApproval = (run: MatchRun): boolean =>
-  run.status === 'Proposed' && run.counts.proposed + run.counts.wouldCreate > 0;
+  run.status === 'Proposed' && run.counts.proposed + run.counts.wouldCreate + (run.counts.near ?? 0) > 0;
 
 /**
  * Sends the results card, with its decision buttons, to every manager who has a personal chat with the

@@ -6,10 +6,11 @@ import type { RunOptions } from '../../core/sync/job-runner.js';
 import type { SyncRunResult } from '../../core/sync/outcome.js';
 import type { Reply } from '../reply.js';
 import type { TurnRequest } from '../turn.js';
-import { card } from '../views/cards.js';
+import { runningCard } from '../views/job-running.js';
 import type { BackgroundWork } from './background.js';
 import type { CardDeliveries } from './deliveries.js';
 import { NoConversationReference, type CardMessenger } from './messenger.js';
+import type { ProgressTicker } from './progress-ticker.js';
 import { showResult } from './progress.js';
 
 /** How long a finished job waits for its running card to be delivered before sending a new message. */
@@ -35,11 +36,15 @@ export interface BackgroundJobsDeps {
   cardRefs: Pick<CardRefs, 'list' | 'forget'>;
   /** Absent without an adapter (some tests): jobs still run, their cards are not updated. */
   messenger?: CardMessenger;
+  /** Keeps the running card's counters moving while the job runs (with the messenger). */
+  progress?: Pick<ProgressTicker, 'follow'>;
   /** The card that replaces the running one. */
   resultCard(result: SyncRunResult, label: string): Promise<Reply>;
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
   deliveryWaitMs?: number;
 }
+
+const noTicker = async (): Promise<void> => undefined;
 
 export function createBackgroundJobs(deps: BackgroundJobsDeps): BackgroundJobs {
   const { logger } = deps;
@@ -79,24 +84,15 @@ export function createBackgroundJobs(deps: BackgroundJobsDeps): BackgroundJobs {
       const job = await Promise.race([started, running.then((r) => r.job)]);
       const key = cardRefKey('job', job.id);
       deps.deliveries.expect(key);
+      // The instance that runs the job keeps its card moving; the ticker stops before the result replaces it.
+      const reply = runningCard(job, label, { rememberAs: key });
+      const render = (now: Job) => runningCard(now, label);
+      const stopProgress = deps.progress?.follow(key, job.id, render, render(job)) ?? noTicker;
       deps.work.track(
         key,
-        running.then((result) => finished(key, turn.actor, result, label)),
+        running.finally(stopProgress).then((result) => finished(key, turn.actor, result, label)),
       );
-      const note = 'Running… this card is updated with the counters when the job finishes.';
-      return card(
-        'jobRunning',
-        {
-          jobId: job.id,
-          mapping: job.mapping,
-          type: job.type,
-          direction: label,
-          startedAt: job.startedAt,
-          startedBy: job.startedBy,
-          note,
-        },
-        key,
-      );
+      return reply;
     },
   };
 }

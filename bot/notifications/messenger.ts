@@ -23,12 +23,17 @@ export interface CardMessenger {
   send(conversationId: string, reply: Reply): Promise<void>;
   /** Replaces the card of an earlier message in place (or sends it anew where that fails). */
   update(conversationId: string, activityId: string, reply: Reply): Promise<void>;
+  /**
+   * Replaces the card of an earlier message in place, and only that: false where the channel cannot
+   * update it (a progress line is not worth a new message).
+   */
+  updateInPlace(conversationId: string, activityId: string, reply: Reply): Promise<boolean>;
 }
 
 export function createCardMessenger(deps: {
   proactive: Proactive;
   conversations: Pick<ConversationReferences, 'get'>;
-  replier: Pick<Replier, 'send' | 'replaceCard'>;
+  replier: Pick<Replier, 'send' | 'replaceCard' | 'updateCard'>;
 }): CardMessenger {
   const reference = async (conversationId: string) => {
     const stored = await deps.conversations.get(conversationId);
@@ -46,6 +51,14 @@ export function createCardMessenger(deps: {
         context.activity.replyToId = activityId;
         await deps.replier.replaceCard(context, reply);
       });
+    },
+    async updateInPlace(conversationId, activityId, reply) {
+      let updated = false;
+      await deps.proactive(await reference(conversationId), async (context) => {
+        context.activity.replyToId = activityId;
+        updated = await deps.replier.updateCard(context, reply);
+      });
+      return updated;
     },
   };
 }

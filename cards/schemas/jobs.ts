@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { JobCounters, JobStatus, JobType } from '../../core/model/job.js';
+import { RunsChart } from './charts.js';
 import { countersText, Id, RecordLinks, ShortText, Text, When, type Tone } from './common.js';
 
 /** Answers an invoke at once while a job runs; replaced by the result when it finishes. */
@@ -11,6 +12,8 @@ export const JobRunningCardData = z.object({
   startedAt: When,
   startedBy: ShortText,
   note: Text.default('Running… this card is updated when the job finishes.'),
+  /** "1,240 of 10,000 records (12%) · inserted 3 · modified 1,100 · failed 2" while it runs; '' before. */
+  progress: Text.default(''),
 });
 export type JobRunningCardData = z.input<typeof JobRunningCardData>;
 
@@ -55,6 +58,8 @@ export const JobsCardData = z.object({
   jobs: z.array(JobView).max(25),
   /** A closing hint, e.g. how to re-run an Interrupted job. */
   note: Text.default(''),
+  /** The last synchronization runs of each mapping in scope, charted (Teams) or summed up (other clients). */
+  charts: z.array(RunsChart).max(12).default([]),
 });
 export type JobsCardData = z.input<typeof JobsCardData>;
 

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { MatchCounts, MatchOutcome, OUTCOME_KINDS } from '../../core/match/outcome.js';
-import { MatchRunStatus, RowResult } from '../../core/match/run-documents.js';
+import { MatchRunStatus, NearApproval, RowResult } from '../../core/match/run-documents.js';
 import { InputId } from '../inputs.js';
 import { Id, ShortText, Text, When, type Tone } from './common.js';
 import { scopeLine } from './match.js';
-import { matchRowView } from './match-rows.js';
+import { matchRowView, nearView } from './match-rows.js';
 
 /** Rows per page of the results card (core's CARD_PAGE_SIZE; issue 5). */
 export const MATCH_PAGE_SIZE = 25;
@@ -48,7 +48,14 @@ const RowsView = z
     pages: z.number().int().min(1),
     kind: z.enum(OUTCOME_KINDS).nullable().default(null),
     rows: z
-      .array(z.object({ rowId: Id, outcome: MatchOutcome, result: RowResult.optional() }))
+      .array(
+        z.object({
+          rowId: Id,
+          outcome: MatchOutcome,
+          result: RowResult.optional(),
+          nearApproved: NearApproval.optional(),
+        }),
+      )
       .max(MATCH_PAGE_SIZE),
   })
   .refine((p) => p.page < p.pages, { message: 'must be less than pages', path: ['page'] });
@@ -92,6 +99,13 @@ const COUNT_LABELS: ReadonlyArray<[keyof MatchCounts, string]> = [
   ['total', 'Total'],
 ];
 
+/** Near candidates are suggestions, not a kind of outcome: their count comes after the total, when there are any. */
+function countFacts(counts: MatchCounts): Array<{ title: string; value: string }> {
+  const facts = COUNT_LABELS.map(([key, title]) => ({ title, value: String(counts[key] ?? 0) }));
+  if (counts.near) facts.push({ title: 'With near candidates', value: String(counts.near) });
+  return facts;
+}
+
 const RESULT_TEXT = { coupled: 'Coupled', skipped: 'Skipped', failed: 'Failed' } as const;
 
 export const MatchResultsCardData = z
@@ -112,7 +126,7 @@ export const MatchResultsCardData = z
       mapping: run.mapping,
       heading: `Run by ${run.createdBy.name} at ${run.createdAt}`,
       scopeText: run.scope ? scopeLine(bcTable, run.scope.text, run.scope) : '',
-      countFacts: COUNT_LABELS.map(([key, title]) => ({ title, value: String(run.counts[key]) })),
+      countFacts: countFacts(run.counts),
       decided: !open,
       decisionText: decided?.text ?? '',
       decisionColor: decided?.color ?? 'Default',
@@ -123,6 +137,7 @@ export const MatchResultsCardData = z
       prevPage: rows.page - 1,
       nextPage: rows.page + 1,
       kind: rows.kind ?? '',
+      page: rows.page,
       pageText: `Page ${rows.page + 1} of ${rows.pages}`,
       rows: rows.rows.map((r) => {
         const view = matchRowView(r.outcome, dvTable);
@@ -134,6 +149,8 @@ export const MatchResultsCardData = z
           detail: result ? `${result} · ${view.detail}` : view.detail,
           toggleId: `${InputId.rowPrefix}${r.rowId}`,
           toggle: showDecide && view.selectable,
+          rowId: r.rowId,
+          ...nearView(r.rowId, r.outcome, r.nearApproved, showDecide),
         };
       }),
     };

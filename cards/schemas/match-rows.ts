@@ -1,4 +1,6 @@
-import type { MatchAttempt, MatchOutcome } from '../../core/match/outcome.js';
+import type { MatchAttempt, MatchOutcome, NearCandidate } from '../../core/match/outcome.js';
+import type { NearApproval } from '../../core/match/run-documents.js';
+import { InputId } from '../inputs.js';
 import type { Tone } from './common.js';
 
 /**
@@ -81,4 +83,48 @@ export function matchRowView(o: MatchOutcome, dvTable: string): MatchRowView {
         selectable: false,
       };
   }
+}
+
+/** A row's near candidates as the card shows them (issue 15). */
+export interface NearView {
+  /** One line per candidate, best first: the choices of a manager's picker, or plain lines for others. */
+  near: Array<{ text: string; dvId: string }>;
+  showNearLines: boolean;
+  /** A manager may pick one and couple it: a radio list (its id `near:<rowId>`) and one button. */
+  nearChoice: boolean;
+  nearInputId: string;
+  nearDefault: string;
+}
+
+export const nearText = (c: NearCandidate): string =>
+  `Near match: ${c.dvName || c.dvId}, ${c.score}% (${c.reasons.join('; ')})`;
+
+/**
+ * The near candidates of a row. One picker and one button per row rather than a button per candidate:
+ * 25 rows of three buttons (each with its fallback and seal) would pass Teams' 80 KB card limit. Once a
+ * manager coupled one, only that one is listed, saying so.
+ */
+export function nearView(
+  rowId: string,
+  o: MatchOutcome,
+  approved: NearApproval | undefined,
+  canCouple: boolean,
+): NearView {
+  const candidates = o.kind === 'noMatch' || o.kind === 'wouldCreate' ? (o.near ?? []) : [];
+  const near = approved
+    ? [
+        {
+          text: `Coupled to its near match ${approved.dvName || approved.dvId} by ${approved.by.name}`,
+          dvId: approved.dvId,
+        },
+      ]
+    : candidates.map((c) => ({ text: nearText(c), dvId: c.dvId }));
+  const nearChoice = canCouple && !approved && near.length > 0;
+  return {
+    near,
+    showNearLines: near.length > 0 && !nearChoice,
+    nearChoice,
+    nearInputId: `${InputId.nearPrefix}${rowId}`,
+    nearDefault: near[0]?.dvId ?? '',
+  };
 }

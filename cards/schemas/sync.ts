@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Direction } from '../../core/model/mapping.js';
 import { JobCounters } from '../../core/model/job.js';
 import { FieldValue } from '../../core/model/record.js';
+import { outcomeSlices } from './charts.js';
 import { countersText, Id, ShortText, Text, When, type Tone } from './common.js';
 
 /** The words of BC's Synchronize Now dialog for each direction. */
@@ -102,6 +103,7 @@ export const SyncResultCardData = z
   .transform((d) => ({
     ...d,
     counters: countersText(d.counters),
+    outcome: outcomeSlices(d.counters),
     more: d.moreRecords > 0 ? `…and ${d.moreRecords} more records` : '',
   }));
 export type SyncResultCardData = z.input<typeof SyncResultCardData>;

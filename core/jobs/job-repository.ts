@@ -51,6 +51,8 @@ export interface JobRepository {
    * and reads back, in the same write, whether the job is still Running and whether a cancel was asked.
    */
   progress(id: string, counters: Partial<JobCounters>): Promise<JobProgress>;
+  /** Records how many records a Running job expects to examine (its progress shows a percentage of it). */
+  setTotal(id: string, total: number): Promise<void>;
   /** Sets the cancel request on a Running job that has none (compare-and-set); see CancelRequestResult. */
   requestCancel(id: string, by: { byId: string; byName: string }): Promise<CancelRequestResult>;
   /**
@@ -138,6 +140,7 @@ export function createJobRepository(deps: { db: Db; clock: Clock }): JobReposito
         message: input.message ?? '',
         cancelRequest: null,
         undone: null,
+        total: null,
       });
       await col.insertOne({ ...job, lastActivityAt: now });
       return job.id;
@@ -162,6 +165,13 @@ export function createJobRepository(deps: { db: Db; clock: Clock }): JobReposito
       if (!doc) return { running: false, cancelRequest: null };
       const request = CancelRequest.nullable().safeParse(doc['cancelRequest'] ?? null);
       return { running: true, cancelRequest: request.success ? request.data : null };
+    },
+
+    async setTotal(id, total) {
+      if (!Number.isInteger(total) || total < 0) {
+        throw new DomainError(ErrorCode.InvalidInput, 'A job total is a whole number ≥ 0.');
+      }
+      await col.updateOne({ id: jobId(id), status: 'Running' }, { $set: { total } });
     },
 
     async requestCancel(id, by) {

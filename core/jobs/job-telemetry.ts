@@ -23,6 +23,7 @@ export function withJobTelemetry(jobs: JobRepository, telemetry: Telemetry): Job
     },
     incrementCounters: (id, counters) => jobs.incrementCounters(id, counters),
     progress: (id, counters) => jobs.progress(id, counters),
+    setTotal: (id, total) => jobs.setTotal(id, total),
     requestCancel: (id, by) => jobs.requestCancel(id, by),
     latestRunningStartedBy: (id) => jobs.latestRunningStartedBy(id),
     markUndone: (id, by) => jobs.markUndone(id, by),

@@ -134,6 +134,12 @@ export async function applyPage(
   if (todo.length === 0) return { results, created: 0 };
   await recheckCouplings(ctx, todo, results);
   await recheckDataverseRows(ctx, todo, results);
+  // A Create New row whose record a manager already coupled to a near match is not created as well.
+  for (const t of todo) {
+    const near = t.row.nearApproved;
+    if (near)
+      results.set(t.index, result('skipped', `Coupled to its near match ${near.dvName} by ${near.by.name}.`));
+  }
   const created = await createMissing(ctx, page, todo, results);
   const ready = todo.filter((t) => !results.has(t.index) && t.dvId !== null);
   const now = ctx.deps.clock.now();

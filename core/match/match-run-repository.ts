@@ -7,6 +7,7 @@ import {
   RowPage,
   type AppliedCounters,
   type MatchRunStatus,
+  type NearApproval,
   type Person,
   type RowResult,
   type StoredRow,
@@ -38,6 +39,8 @@ export interface MatchRunRepository {
   setJob(id: string, jobId: string): Promise<void>;
   renewLease(id: string, leaseUntil: Date): Promise<void>;
   saveCreated(runId: string, page: number, created: ReadonlyMap<number, string>): Promise<void>;
+  /** Remembers on the stored row that a manager coupled it to one of its near candidates. */
+  saveNearApproval(runId: string, page: number, index: number, approval: NearApproval): Promise<void>;
   /** Writes each row's result and marks the page applied. */
   savePageResults(
     runId: string,
@@ -180,6 +183,14 @@ export function createMatchRunRepository(db: Db): MatchRunRepository {
       for (const [index, dvId] of created) set[`rows.${index}.createdDvId`] = dvId;
       if (Object.keys(set).length > 0)
         await pages.updateOne({ runId: runId(id), page: pageNo(page) }, { $set: set });
+    },
+
+    async saveNearApproval(id, page, index, approval) {
+      if (!Number.isInteger(index) || index < 0) return;
+      await pages.updateOne(
+        { runId: runId(id), page: pageNo(page) },
+        { $set: { [`rows.${index}.nearApproved`]: approval } },
+      );
     },
 
     async savePageResults(id, page, results, at) {

@@ -8,6 +8,7 @@ import {
   type Selection,
 } from './decide-run.js';
 import type { ApplyOutcome } from './apply-run.js';
+import { approveNear, type NearApproved } from './approve-near.js';
 import type { MatchDeps } from './match-deps.js';
 import type { OutcomeKind } from './outcome.js';
 import { proposeRun, type ProposeOptions } from './propose-run.js';
@@ -16,6 +17,7 @@ import type { MatchRun } from './run-documents.js';
 
 export type { ApplyOutcome } from './apply-run.js';
 export type { Approval, Selection } from './decide-run.js';
+export type { NearApproved } from './approve-near.js';
 export type { RowsPage } from './read-run.js';
 export type { MatchDeps } from './match-deps.js';
 
@@ -46,6 +48,11 @@ export interface MatchService {
   approve(actor: Actor, runId: string, selection: Selection | unknown): Promise<ApplyOutcome>;
   /** The same decision, returned at once with an `apply()` for the winner to run in the background. */
   beginApproval(actor: Actor, runId: string, selection: Selection | unknown): Promise<Approval>;
+  /**
+   * Manager only: couples one near pair of an undecided run (`pick`: { rowId, dvId }, untrusted card
+   * data, checked against the stored run); the run stays undecided. A repeated click changes nothing.
+   */
+  approveNear(actor: Actor, runId: string, pick: unknown): Promise<NearApproved>;
   /** Manager only. */
   reject(actor: Actor, runId: string): Promise<MatchRun>;
   /** Manager only: finishes a run left Applying by a process that died, or Failed part-way. */
@@ -67,6 +74,7 @@ export function createMatchService(
     getRowsPage: (runId, page, opts) => getRowsPage(deps, runId, page, opts),
     approve: (actor, runId, selection) => approve(deps, actor, runId, selection),
     beginApproval: (actor, runId, selection) => beginApproval(deps, actor, runId, selection),
+    approveNear: (actor, runId, pick) => approveNear(deps, actor, runId, pick),
     reject: (actor, runId) => reject(deps, actor, runId),
     resumeApplying: (actor, runId) => resumeApplying(deps, actor, runId),
     expireDue: () => deps.runs.expireDue(deps.clock.now()),

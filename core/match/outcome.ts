@@ -28,6 +28,25 @@ export type MatchAttempt = z.infer<typeof MatchAttempt>;
 
 const attempts = z.array(MatchAttempt);
 
+/** At most this many near candidates are kept per BC record (issue 15), best first. */
+export const MAX_NEAR_CANDIDATES = 3;
+
+/**
+ * A Dataverse row that no match criterion found but that looks like the same company (similarity.ts):
+ * a suggestion with its score and reasons, never counted as a match and never applied by Approve all;
+ * a manager may approve the single pair.
+ */
+export const NearCandidate = z.object({
+  dvId: z.string(),
+  dvName: z.string(),
+  score: z.number().int().min(0).max(100),
+  reasons: z.array(z.string()).max(3),
+});
+export type NearCandidate = z.infer<typeof NearCandidate>;
+
+/** Only on records that no priority group found anything for (noMatch, wouldCreate). */
+const near = z.array(NearCandidate).max(MAX_NEAR_CANDIDATES).optional();
+
 export const MatchOutcome = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('proposed'),
@@ -38,7 +57,7 @@ export const MatchOutcome = z.discriminatedUnion('kind', [
     matchedOn: z.array(MatchedField),
     attempts,
   }),
-  z.object({ kind: z.literal('noMatch'), bc: BcRef, attempts }),
+  z.object({ kind: z.literal('noMatch'), bc: BcRef, attempts, near }),
   z.object({
     kind: z.literal('severalMatches'),
     bc: BcRef,
@@ -56,7 +75,7 @@ export const MatchOutcome = z.discriminatedUnion('kind', [
     attempts,
   }),
   z.object({ kind: z.literal('skipped'), bc: BcRef, reason: z.enum(['alreadyCoupled', 'outsideFilter']) }),
-  z.object({ kind: z.literal('wouldCreate'), bc: BcRef, attempts }),
+  z.object({ kind: z.literal('wouldCreate'), bc: BcRef, attempts, near }),
 ]);
 export type MatchOutcome = z.infer<typeof MatchOutcome>;
 export type OutcomeKind = MatchOutcome['kind'];
@@ -78,6 +97,8 @@ export const MatchCounts = z.object({
   matchAlreadyCoupled: z.number().int().min(0),
   skipped: z.number().int().min(0),
   wouldCreate: z.number().int().min(0),
+  /** Records with near candidates (issue 15): suggestions, not matches; absent on older runs. */
+  near: z.number().int().min(0).optional(),
 });
 export type MatchCounts = z.infer<typeof MatchCounts>;
 

@@ -10,6 +10,7 @@ import { matchRecords, type MatchResult } from './engine.js';
 import { priorityGroups } from './groups.js';
 import type { MatchDeps } from './match-deps.js';
 import { parseScope, scopedRead, scopeText, type ScopedRead } from './match-scope.js';
+import { addNearCandidates } from './near.js';
 import { STORED_PAGE_SIZE } from './match-run-repository.js';
 import { OUTCOME_KINDS, type MatchOutcome } from './outcome.js';
 import type { MatchRun, Section, StoredRowDoc } from './run-documents.js';
@@ -78,14 +79,18 @@ async function matchAll(
   }
   // BC walks the table in primary-key order; the first record to claim a row gets it (runMatch).
   bcRecords.sort((a, b) => byNumber.compare(a.number, b.number) || (a.id < b.id ? -1 : 1));
-  return matchRecords({
+  const input = {
     mapping,
     criteria,
     bcRecords,
     dvRows,
     coupledBcIds: coupled.bcIds,
     coupledDvIds: coupled.dvIds,
-  });
+  };
+  const result = matchRecords(input);
+  // Suggestions for the records nothing matched; they never change what the exact match decided.
+  const near = addNearCandidates(input, result);
+  return { ...result, counts: { ...result.counts, near } };
 }
 
 export interface ProposeOptions {

@@ -65,6 +65,10 @@ export const RowResult = z.object({
 });
 export type RowResult = z.infer<typeof RowResult>;
 
+/** A near candidate a manager coupled on its own (approve-near.ts); the run itself stays undecided. */
+export const NearApproval = z.object({ dvId: z.string(), dvName: z.string(), by: Person, at: z.date() });
+export type NearApproval = z.infer<typeof NearApproval>;
+
 /**
  * A stored outcome is its JSON text: one string per row instead of a dozen small objects and strings,
  * which is what the store keeps in memory and the driver encodes (a 100k-row proposal was ~80 MB of
@@ -91,6 +95,7 @@ export const StoredRowDoc = z.object({
   /** Dataverse row created for a Create New row, kept before coupling so a retry never creates twice. */
   createdDvId: z.string().optional(),
   result: RowResult.optional(),
+  nearApproved: NearApproval.optional(),
 });
 export type StoredRowDoc = z.infer<typeof StoredRowDoc>;
 

@@ -69,6 +69,18 @@ export function dvCaption(table: DvTable, column: string): string {
 }
 
 /**
+ * A column's display name where the table is not at hand (a look-up's message): the look-up columns
+ * (Owner, Currency, Primary Contact, Company Name) read the same in every table that has them.
+ */
+export function dvColumnCaption(column: string): string {
+  for (const captions of Object.values(DV_CAPTIONS)) {
+    const caption = captions[column];
+    if (caption !== undefined) return caption;
+  }
+  return column;
+}
+
+/**
  * How a card labels a Dataverse value next to a Business Central record: the caption of the BC field
  * the mapping maps to that column ("E-Mail" for emailaddress1), which is what the user compares it
  * with; the column's Dataverse display name when no enabled field maps to it.

@@ -65,5 +65,11 @@ export const Job = z.object({
   message: z.string(),
   cancelRequest: CancelRequest.nullable().default(null),
   undone: UndoMark.nullable().default(null),
+  /**
+   * Records the run expects to examine, exact (Synchronize Now) or estimated (a full synchronization
+   * counts its couplings before it starts); absent or null when the run cannot know (Synchronize Modified
+   * Records, jobs stored before totals were kept).
+   */
+  total: z.number().int().min(0).nullable().optional(),
 });
 export type Job = z.infer<typeof Job>;

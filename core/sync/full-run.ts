@@ -16,8 +16,9 @@ import {
   Seen,
   type Marks,
 } from './mapping-run.js';
+import { estimateFullRun } from './full-run-estimate.js';
 import { chooseRead, type ReadWay } from './read-choice.js';
-import type { RunContext, WorkItem } from './run-context.js';
+import { expectRecords, type RunContext, type WorkItem } from './run-context.js';
 
 /**
  * Full synchronization: every coupling of the mapping, then (Synch. Only Coupled Records off) every
@@ -33,6 +34,8 @@ import type { RunContext, WorkItem } from './run-context.js';
 export async function runAll(ctx: RunContext, startedAt: Date): Promise<Marks> {
   const { deps, mapping } = ctx;
   const seen = new Seen();
+  const estimate = await estimateFullRun(ctx);
+  if (estimate !== null) await expectRecords(ctx, estimate);
   const ways = await chooseWays(ctx);
   deps.logger?.info({ mapping: mapping.name, reads: ways }, 'full synchronization reads');
   if (ways.bc === 'by-id' && ways.dv === 'by-id') {

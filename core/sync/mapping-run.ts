@@ -4,10 +4,9 @@ import { flowsToBusinessCentral, flowsToDataverse } from '../model/mapping.js';
 import type { BcRecord, DvRow } from '../model/record.js';
 import { inSlices } from './chunks.js';
 import { syncCoupled } from './engine.js';
-import type { WorkItem } from './run-context.js';
 import type { Side } from './fields.js';
 import { insertUncoupled } from './inserts.js';
-import type { RunContext } from './run-context.js';
+import { expectRecords, type RunContext, type WorkItem } from './run-context.js';
 
 /**
  * Whole-mapping runs: Synchronize Modified Records and full synchronization. Both read in batches and
@@ -172,6 +171,7 @@ export async function runModified(ctx: RunContext, startedAt: Date): Promise<Mar
 export async function runRecords(ctx: RunContext, couplings: readonly Coupling[]): Promise<void> {
   const seen = new Seen();
   const size = batchOf(ctx);
+  await expectRecords(ctx, couplings.length);
   for (let i = 0; i < couplings.length; i += size) {
     await syncCoupled(ctx, await itemsFor(ctx, couplings.slice(i, i + size), seen));
   }

@@ -1,5 +1,6 @@
 import { DomainError, ErrorCode } from '../errors.js';
 import { JobCancelled } from '../jobs/job-cancel.js';
+import { examined } from '../jobs/job-progress.js';
 import type { Coupling } from '../model/coupling.js';
 import type { DeletionConflictResolution, IntegrationTableMapping } from '../model/mapping.js';
 import { emptyCounters, type JobCounters } from '../model/job.js';
@@ -83,4 +84,9 @@ export async function commitBatch(
       'The job was marked Interrupted while it was running; it stopped.',
     );
   }
+}
+
+/** Tells the job how many records it examines in all: those examined so far and `more` (its progress shows the share). */
+export async function expectRecords(ctx: RunContext, more: number): Promise<void> {
+  await ctx.deps.jobs.setTotal(ctx.jobId, examined(ctx.sink.counters) + more);
 }

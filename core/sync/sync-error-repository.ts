@@ -1,14 +1,19 @@
-import type { AnyBulkWriteOperation, Db, Filter } from 'mongodb';
+import type { AnyBulkWriteOperation, Db } from 'mongodb';
 import { z } from 'zod';
 import { DomainError, ErrorCode } from '../errors.js';
-import { newId } from '../ids.js';
 import { COLLECTIONS, ensureCollection } from '../store/collections.js';
 import { clampLimit, filterString, isDuplicateKeyError, parseDoc, parseDocs } from '../store/documents.js';
-import { nextStreak, type Streak, type StreakBefore } from './recurring.js';
+import {
+  openQuery,
+  streaksBefore,
+  SyncErrorKind,
+  upsertOpen,
+  type ErrorFilter,
+  type SyncErrorInput,
+} from './open-errors.js';
+import { nextStreak } from './recurring.js';
 
-/** `pingPong`: changed on both sides on every run, even where Resolve Update Conflicts decided each time. */
-export const SyncErrorKind = z.enum(['conflict', 'deletion', 'failure', 'pingPong']);
-export type SyncErrorKind = z.infer<typeof SyncErrorKind>;
+export { SyncErrorKind, type ErrorFilter, type SyncErrorInput } from './open-errors.js';
 
 /** A Coupled Data Synchronization Error (domain.md §5): one open error per coupled record at most. */
 export const SyncError = z.object({
@@ -47,20 +52,6 @@ export const SyncError = z.object({
 });
 export type SyncError = z.infer<typeof SyncError>;
 
-export interface SyncErrorInput {
-  mapping: string;
-  bcId: string;
-  bcNumber: string;
-  dvId: string | null;
-  kind: SyncErrorKind;
-  missingSide?: 'bc' | 'dv' | null;
-  message: string;
-  jobId: string | null;
-  waitingFor?: string | null;
-  /** Runs in a row the caller counted itself (changed on both sides); see nextStreak. */
-  runs?: number;
-}
-
 const WHERE = 'syncErrors';
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CLAIM_MS = 2 * 60_000;
@@ -92,57 +83,6 @@ export async function ensureSyncErrorIndexes(db: Db): Promise<void> {
   ]);
 }
 
-export interface ErrorFilter {
-  mapping?: string;
-  /** Only records that loop (recurringSince set). */
-  recurring?: boolean;
-  /** Only records that started to loop after this time. */
-  recurringAfter?: Date;
-}
-
-function openQuery(filter: ErrorFilter): Filter<Record<string, unknown>> {
-  const query: Filter<Record<string, unknown>> = { status: 'open' };
-  if (filter.mapping !== undefined) query['mapping'] = filterString(filter.mapping, 'Mapping');
-  if (filter.recurring === true) query['recurringSince'] = { $ne: null };
-  if (filter.recurringAfter !== undefined) query['recurringSince'] = { $gt: filter.recurringAfter };
-  return query;
-}
-
-/** The upsert of one record's open error: refreshed in place, its streak carried on. */
-function upsertOpen(e: SyncErrorInput, at: Date, streak: Streak) {
-  return {
-    filter: {
-      mapping: filterString(e.mapping, 'Mapping'),
-      bcId: filterString(e.bcId, 'Business Central id'),
-      status: 'open',
-    },
-    update: {
-      $set: {
-        bcNumber: e.bcNumber,
-        dvId: e.dvId,
-        kind: e.kind,
-        missingSide: e.missingSide ?? null,
-        message: e.message,
-        jobId: e.jobId,
-        waitingFor: e.waitingFor ?? null,
-        lastSeenAt: at,
-        ...streak,
-      },
-      $inc: { occurrences: 1 },
-      $setOnInsert: {
-        id: newId(),
-        at,
-        resolvedAt: null,
-        resolvedBy: null,
-        resolution: null,
-        claimedBy: null,
-        claimedAt: null,
-      },
-    },
-    upsert: true,
-  };
-}
-
 /** The `syncErrors` collection. Filters are built from validated strings only. */
 export class SyncErrorRepository {
   private readonly col;
@@ -162,7 +102,7 @@ export class SyncErrorRepository {
   async recordMany(inputs: readonly SyncErrorInput[]): Promise<number> {
     if (inputs.length === 0) return 0;
     const at = this.now();
-    const before = await this.streaksBefore(inputs);
+    const before = await streaksBefore(this.col, inputs);
     const ops: AnyBulkWriteOperation[] = inputs.map((e) => {
       const streak = nextStreak(before.get(`${e.mapping}\u0000${e.bcId}`), e, at);
       return { updateOne: upsertOpen(e, at, streak) };
@@ -177,27 +117,6 @@ export class SyncErrorRepository {
       if (!isDuplicateKeyError(e)) throw e;
       return countNew((await this.col.bulkWrite(ops, { ordered: false })).upsertedIds);
     }
-  }
-
-  /** The streaks of the records' open errors before this run, by mapping + BC id. */
-  private async streaksBefore(inputs: readonly SyncErrorInput[]): Promise<Map<string, StreakBefore>> {
-    const mappings = [...new Set(inputs.map((e) => filterString(e.mapping, 'Mapping')))];
-    const bcIds = [...new Set(inputs.map((e) => filterString(e.bcId, 'Business Central id')))];
-    const docs = await this.col
-      .find({ status: 'open', mapping: { $in: mappings }, bcId: { $in: bcIds } })
-      .project({ _id: 0, mapping: 1, bcId: 1, signature: 1, streak: 1, jobId: 1, recurringSince: 1 })
-      .toArray();
-    return new Map(
-      docs.map((d) => [
-        `${String(d['mapping'])}\u0000${String(d['bcId'])}`,
-        {
-          signature: typeof d['signature'] === 'string' ? d['signature'] : '',
-          streak: typeof d['streak'] === 'number' ? d['streak'] : 1,
-          jobId: typeof d['jobId'] === 'string' ? d['jobId'] : null,
-          recurringSince: d['recurringSince'] instanceof Date ? d['recurringSince'] : null,
-        },
-      ]),
-    );
   }
 
   /** Closes the open errors of records that have since synchronized (or were acted on). */

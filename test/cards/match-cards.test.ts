@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { renderCard } from '../../cards/render.js';
-import { selectedRowIds, submittedCriteria } from '../../cards/inputs.js';
+import { chosenNear, selectedRowIds, submittedCriteria } from '../../cards/inputs.js';
 import type { MatchResultsCardData } from '../../cards/card-types.js';
 import { criteriaOf, validateCriteria } from '../../core/match/criteria.js';
 import type { IntegrationTableMapping } from '../../core/model/mapping.js';
 import { click, parseCard, setInput } from './support/adaptive-dom.js';
-import { customerMapping, mappings, matchRun, maxData } from './support/fixtures.js';
+import { customerMapping, guid, mappings, matchRun, maxData } from './support/fixtures.js';
+import { nearCandidates } from './support/match-fixtures.js';
 import { allText, buttonTitles, buttons, inputs, texts } from './support/walk.js';
 
 const results = (changes: Partial<MatchResultsCardData> = {}) =>
@@ -43,11 +44,94 @@ describe('match results card', () => {
 
   it('gives a manager a checkbox per proposal (not for rows without one) and the three decisions', () => {
     const card = results();
-    const toggles = inputs(card).map((i) => i['id']);
+    const toggles = inputs(card)
+      .map((i) => i['id'])
+      .filter((id) => String(id).startsWith('row:'));
     const rows = maxData.matchResults().rows.rows;
     const approvable = rows.filter((r) => r.outcome.kind === 'proposed' || r.outcome.kind === 'wouldCreate');
     expect(toggles).toEqual(approvable.map((r) => `row:${r.rowId}`));
-    expect(buttonTitles(card)).toEqual(['Approve selected', 'Approve all', 'Reject', 'Previous', 'Next']);
+    const withNear = rows.filter(
+      (r) => (r.outcome.kind === 'noMatch' || r.outcome.kind === 'wouldCreate') && r.outcome.near?.length,
+    );
+    expect(buttonTitles(card)).toEqual([
+      ...withNear.map(() => 'Couple to this near match'),
+      'Approve selected',
+      'Approve all',
+      'Reject',
+      'Previous',
+      'Next',
+    ]);
+  });
+
+  it('offers a manager the near candidates of a record nothing matched as a picker, best first, with score and reasons', () => {
+    const card = results();
+    const row = maxData.matchResults().rows.rows[4]!;
+    const near = row.outcome.kind === 'noMatch' ? row.outcome.near! : [];
+    expect(near).toHaveLength(3);
+    const picker = inputs(card).find((i) => i['id'] === `near:${row.rowId}`);
+    expect(picker?.['value']).toBe(near[0]!.dvId);
+    expect(picker?.['choices']).toEqual(
+      near.map((c) => ({
+        title: `Near match: ${c.dvName}, ${c.score}% (${c.reasons.join('; ')})`,
+        value: c.dvId,
+      })),
+    );
+    expect(allText(card)).toContain('With near candidates: 7');
+  });
+
+  it('Couple to this near match sends the run, the row, the chosen candidate and the page to come back to', () => {
+    const parsed = parseCard(results());
+    const row = maxData.matchResults().rows.rows[1]!;
+    const second = row.outcome.kind === 'wouldCreate' ? row.outcome.near![1]! : null;
+    setInput(parsed, `near:${row.rowId}`, second!.dvId);
+    const sent = click(parsed, 'Couple to this near match');
+    expect(sent).toMatchObject({
+      verb: 'ca.match.approveNear',
+      runId: matchRun().id,
+      rowId: row.rowId,
+      page: 1,
+      kind: '',
+    });
+    expect(chosenNear(sent, row.rowId)).toBe(second!.dvId);
+  });
+
+  it('shows near candidates to a non-manager as plain lines, without picker or button', () => {
+    const card = results({ canDecide: false });
+    expect(texts(card).some((t) => t.startsWith('Near match: '))).toBe(true);
+    expect(inputs(card)).toEqual([]);
+    expect(buttons(card).filter((b) => b['verb'] === 'ca.match.approveNear')).toEqual([]);
+  });
+
+  it('after a near pair was coupled shows who coupled it, and no picker for that row', () => {
+    const base = maxData.matchResults();
+    const rows = base.rows.rows.map((r, i) =>
+      i === 4
+        ? {
+            ...r,
+            nearApproved: {
+              dvId: guid(3014),
+              dvName: 'Northwind Traders',
+              by,
+              at: new Date('2024-05-02T09:30:00Z'),
+            },
+          }
+        : r,
+    );
+    const card = results({ rows: { ...base.rows, rows } });
+    expect(texts(card)).toContain('Coupled to its near match Northwind Traders by Megan Bowen');
+    expect(inputs(card).map((i) => i['id'])).not.toContain(`near:${rows[4]!.rowId}`);
+  });
+
+  it('stays under the Teams size limit with 25 records of three near candidates each', () => {
+    const base = maxData.matchResults();
+    const rows = base.rows.rows.map((r, i) => ({
+      rowId: r.rowId,
+      outcome: { kind: 'noMatch' as const, bc: r.outcome.bc, attempts: [], near: nearCandidates(i + 100) },
+    }));
+    const card = results({ rows: { ...base.rows, rows } });
+    expect(buttons(card)).toHaveLength(25 + 5);
+    // Room is left for the seal the bot adds to each button's data (and its fallback's).
+    expect(JSON.stringify(card).length + 30 * 2 * 120).toBeLessThan(80 * 1024);
   });
 
   it('shows a non-manager the rows and paging, but no checkboxes and no decision buttons', () => {

@@ -155,7 +155,8 @@ describe.skipIf(SKIP !== '')(`The bot in the Agents Playground${SKIP}`, { timeou
       expect(results.text).toMatch(/Proposed\n1\n/);
       expect(results.text).toContain('20000 Trey Research');
       expect(results.text).toContain('Priority 0: Name = Trey Research');
-      expect(results.buttons).toEqual(['Approve selected', 'Approve all', 'Reject']);
+      // Besides the decisions, a "Couple to this near match" per row with near candidates (School of Fine Art has one).
+      expect(results.buttons).toEqual(expect.arrayContaining(['Approve selected', 'Approve all', 'Reject']));
 
       await chat.click('Approve all');
       const approved = await chat.waitForCard(/Approved by/);

@@ -21,7 +21,14 @@ export interface BootOptions {
   /** What the composition root takes from a test: the HTTP connectors' fetch and retry, telemetry, proactive. */
   compose?: Pick<
     ComposeOptions,
-    'fetch' | 'httpRetry' | 'telemetry' | 'proactive' | 'cardSealSecret' | 'roster'
+    | 'fetch'
+    | 'httpRetry'
+    | 'telemetry'
+    | 'proactive'
+    | 'cardSealSecret'
+    | 'roster'
+    | 'progress'
+    | 'syncBatchSize'
   >;
   /** Create the store's collections and indexes first, as opening the store does in production. */
   indexes?: boolean;

@@ -1,3 +1,4 @@
+import { dvColumnCaption } from '../../model/captions.js';
 import type { FieldMapping } from '../../model/mapping.js';
 import type { Pass } from '../pass.js';
 import type { Translated } from '../values.js';
@@ -53,7 +54,7 @@ export class CoupledLookup implements LookupResolver {
       if (id === undefined) return notPrepared(fm, value);
       if (id !== null) return { ok: true, value: id };
       return keep(
-        `${bcNoun} ${value} is not coupled to a Dataverse ${dvNoun} (mapping ${mapping}), so ${fm.dvField} ` +
+        `${bcNoun} ${value} is not coupled to a Dataverse ${dvNoun} (mapping ${mapping}), so ${dvColumnCaption(fm.dvField)} ` +
           `was left as it is: couple ${word} ${value} to set it.`,
       );
     }
@@ -62,7 +63,7 @@ export class CoupledLookup implements LookupResolver {
     if (code === undefined) return notPrepared(fm, value);
     if (code !== null) return { ok: true, value: code };
     return keep(
-      `The Dataverse ${dvNoun} ${value} in ${fm.dvField} is not coupled to a ${bcNoun.toLowerCase()} ` +
+      `The Dataverse ${dvNoun} ${value} in ${dvColumnCaption(fm.dvField)} is not coupled to a ${bcNoun.toLowerCase()} ` +
         `(mapping ${mapping}), so ${fm.bcField} was left as it is.`,
     );
   }

@@ -1,3 +1,4 @@
+import { dvColumnCaption } from '../../model/captions.js';
 import type { FieldMapping } from '../../model/mapping.js';
 import type { Pass } from '../pass.js';
 import type { Translated } from '../values.js';
@@ -60,7 +61,7 @@ export class CurrencyLookup implements LookupResolver {
     if (code === null) {
       return {
         ok: false as const,
-        error: `${fm.dvField} ${value} is no currency in Dataverse, so ${fm.bcField} cannot be set from it.`,
+        error: `${dvColumnCaption(fm.dvField)} ${value} is no currency in Dataverse, so ${fm.bcField} cannot be set from it.`,
       };
     }
     return { ok: true as const, value: code === base.lcy ? '' : code };

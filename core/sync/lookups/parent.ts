@@ -1,3 +1,4 @@
+import { dvColumnCaption } from '../../model/captions.js';
 import type { FieldMapping } from '../../model/mapping.js';
 import type { Pass } from '../pass.js';
 import type { Translated } from '../values.js';
@@ -50,7 +51,7 @@ export class ParentLookup implements LookupResolver {
         ok: false,
         error:
           `The contact's company ${companyNo}${name} is no customer or vendor in Business Central, so the ` +
-          `contact has no parent account for ${fm.dvField}: give the company a customer or vendor first.`,
+          `contact has no parent account for ${dvColumnCaption(fm.dvField)}: give the company a customer or vendor first.`,
       };
     }
     const mapping = RELATED_MAPPING[relation.relatedType];

@@ -69,7 +69,9 @@ describe('end to end over HTTP: managers get a copy, a decision updates every co
     const [carolCopy] = sentTo(h, CAROL);
     for (const copy of [adaCopy, carolCopy]) {
       expect(cardText(cardOf(copy?.activity))).toMatch(/Proposed: 2[\s\S]*Awaiting your approval\./);
+      // School of Fine Art's near candidate comes with its own button.
       expect(buttonsOf(cardOf(copy?.activity)).map((b) => b.title)).toEqual([
+        'Couple to this near match',
         'Approve selected',
         'Approve all',
         'Reject',

@@ -1,4 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { composeBot } from '../../../bot/composition/compose-bot.js';
+import { proactiveVia } from '../../../bot/notifications/proactive.js';
+import { loadConfig } from '../../../core/config.js';
+import { captureLogs } from '../log-capture.js';
+import { testRoster } from '../../support/roster.js';
 import { button, cardOf, cardText } from '../../support/bot-harness.js';
 import { freshSandbox, personalChat, startSyncHarness, type SyncHarness } from '../sync/harness.js';
 import { ADA, BEN } from '../teams-activity.js';
@@ -19,6 +24,19 @@ beforeEach(async () => {
   await h.say('help', ADA); // both have a personal chat with the bot
   await h.say('help', BEN);
 });
+
+/** A second instance of the bot on the same database (its messages reach the same chats). */
+function secondInstance() {
+  const config = loadConfig({ NODE_ENV: 'test', MANAGER_AAD_OBJECT_IDS: ADA.aadObjectId });
+  return composeBot({
+    config,
+    logger: captureLogs().logger,
+    db: h.db.db,
+    clock: h.clock,
+    roster: testRoster(),
+    proactive: proactiveVia(h.adapter, config.MicrosoftAppId),
+  });
+}
 
 /** What the bot sent to the user's personal chat on its own (not the answers to their sandbox edits). */
 const textsTo = (user: typeof ADA, from: number) =>
@@ -60,8 +78,10 @@ describe('recurring errors', () => {
     );
 
     const beforeDigest = h.adapter.sent.length;
-    await h.bot.runtime.watch();
-    await h.bot.runtime.watch(); // a second look the same day (or another instance's): no second digest
+    // Two instances look at the same moment, then one looks again the same day: one digest.
+    const other = secondInstance();
+    await Promise.all([h.bot.runtime.watch(), other.runtime.watch()]);
+    await other.runtime.watch();
     const [digest, ...more] = textsTo(ADA, beforeDigest);
     expect(more).toEqual([]);
     expect(digest).toMatch(

@@ -123,6 +123,10 @@ export async function startSyncHarness(
     env?: Record<string, string>;
     /** The real HTTP connectors' fetch and retry timings (with the BC, DATAVERSE and AZURE variables in env). */
     http?: Pick<ComposeOptions, 'fetch' | 'httpRetry'>;
+    /** When and how often running jobs' cards show their counters (2 s, then every 4 s, unless said). */
+    progress?: ComposeOptions['progress'];
+    /** Records per synchronization batch (1000 unless said). */
+    syncBatchSize?: number;
   } = {},
 ): Promise<SyncHarness> {
   const clock = FakeClock.running();
@@ -133,6 +137,8 @@ export async function startSyncHarness(
     compose: {
       ...options.http,
       roster: testRoster(),
+      ...(options.progress ? { progress: options.progress } : {}),
+      ...(options.syncBatchSize ? { syncBatchSize: options.syncBatchSize } : {}),
       // The adapter is created below, with the bot's logic; by the time a job finishes, it exists.
       proactive: (reference, logic) => proactiveVia(adapter, config.MicrosoftAppId)(reference, logic),
     },

@@ -172,6 +172,7 @@ export const maxData: { [N in CardName]: () => CardData<N> } = {
     direction: 'ToIntegrationTable',
     startedAt: new Date('2024-05-01T10:12:00Z'),
     startedBy: 'Alex Wilber',
+    progress: '1,240,000 of 10,000,000 records (12%) · inserted 1,000,000 · modified 200,000 · failed 40,000',
   }),
   jobs: () => ({
     scope: 'all table mappings',
@@ -186,6 +187,10 @@ export const maxData: { [N in CardName]: () => CardData<N> } = {
       startedBy: i % 2 ? 'Scheduler' : 'Alex Wilber',
       counters,
       message: i % 4 === 2 ? 'The Dataverse service is not reachable (503).' : '',
+    })),
+    charts: range(12).map((m) => ({
+      mapping: `${mappings[m % mappings.length]!.name}${m}`,
+      runs: range(10).map((i) => ({ label: `05-${10 + i} 10:${10 + m}`, counters })),
     })),
   }),
   syncErrors: () => ({

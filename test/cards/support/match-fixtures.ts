@@ -1,7 +1,21 @@
 import { criteriaOf } from '../../../core/match/criteria.js';
-import type { MatchOutcome } from '../../../core/match/outcome.js';
+import type { MatchOutcome, NearCandidate } from '../../../core/match/outcome.js';
 import type { MatchRun } from '../../../core/match/run-documents.js';
 import { bc, customerMapping, guid, nameOf } from './data.js';
+
+/** Three near candidates (the most a record keeps), with the longest reasons similarity.ts writes. */
+export function nearCandidates(i: number): NearCandidate[] {
+  return [0, 1, 2].map((k) => ({
+    dvId: guid(3000 + i * 3 + k),
+    dvName: `${nameOf(i)} ${['Holdings', 'Group', 'Trading'][k]}`,
+    score: 99 - k * 4,
+    reasons: [
+      `name ${93 - k}% similar: '${nameOf(i)}' vs '${nameOf(i)} ${['Holdings', 'Group', 'Trading'][k]}'`,
+      'same phone digits',
+      'same e-mail domain',
+    ],
+  }));
+}
 
 /** Match outcomes of every kind, shaped as core's engine returns them. */
 export function matchOutcome(i: number): MatchOutcome {
@@ -21,7 +35,7 @@ export function matchOutcome(i: number): MatchOutcome {
         attempts,
       };
     case 1:
-      return { kind: 'wouldCreate', bc: bc(i), attempts };
+      return { kind: 'wouldCreate', bc: bc(i), attempts, near: nearCandidates(i) };
     case 2:
       return {
         kind: 'severalMatches',
@@ -45,6 +59,7 @@ export function matchOutcome(i: number): MatchOutcome {
         kind: 'noMatch',
         bc: bc(i),
         attempts: [...attempts, { ...attempts[0]!, priority: 1, result: 'noValues' }],
+        near: nearCandidates(i),
       };
     default:
       return { kind: 'skipped', bc: bc(i), reason: 'alreadyCoupled' };
@@ -66,6 +81,7 @@ export function matchRun(changes: Partial<MatchRun> = {}): MatchRun {
       matchAlreadyCoupled: 20,
       skipped: 20,
       wouldCreate: 10,
+      near: 7,
     },
     sections: [],
     pageSize: 500,

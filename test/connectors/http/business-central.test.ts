@@ -278,3 +278,12 @@ describe('HttpBusinessCentral writes', () => {
     );
   });
 });
+
+describe('HttpBusinessCentral company name (for links to the web client)', () => {
+  it('reads companies(<id>).name once and keeps it', async () => {
+    expect(await bc.companyName()).toBe(h.bc.companyName);
+    expect(await bc.companyName()).toBe(h.bc.companyName);
+    const reads = h.bc.requests.filter((r) => r.path.endsWith(`/companies(${h.bc.companyId})`));
+    expect(reads).toHaveLength(1);
+  });
+});

@@ -37,7 +37,7 @@ describe('job repository', () => {
     r = await repository();
   });
 
-  it('starts a Running job with zero counters', async () => {
+  it('starts a Running job with zero counters and no total yet', async () => {
     const id = await r.jobs.start(sync());
     expect(await r.jobs.get(id)).toEqual({
       id,
@@ -53,7 +53,19 @@ describe('job repository', () => {
       message: '',
       cancelRequest: null,
       undone: null,
+      total: null,
     });
+  });
+
+  it('records the total a running job expects; an ended job keeps its own; a bad total is refused', async () => {
+    const id = await r.jobs.start(sync());
+    await r.jobs.setTotal(id, 10_000);
+    expect((await r.jobs.get(id))?.total).toBe(10_000);
+    await r.jobs.finish(id, 'Finished', 'done');
+    await r.jobs.setTotal(id, 5);
+    expect((await r.jobs.get(id))?.total).toBe(10_000);
+    await expect(r.jobs.setTotal(id, -1)).rejects.toThrow(/whole number ≥ 0/);
+    await expect(r.jobs.setTotal(id, 1.5)).rejects.toThrow(/whole number ≥ 0/);
   });
 
   it('adds counters atomically, also from concurrent writers', async () => {

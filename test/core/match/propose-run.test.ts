@@ -40,6 +40,7 @@ describe('proposeRun', () => {
       matchAlreadyCoupled: 0,
       skipped: 1,
       wouldCreate: 0,
+      near: 0,
     });
     expect(run.expiresAt.getTime() - run.createdAt.getTime()).toBe(72 * 3_600_000);
     const proposals = await h.service.getRowsPage(run.id, 0, { kind: 'proposed' });

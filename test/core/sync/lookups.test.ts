@@ -176,7 +176,7 @@ describe('Salesperson Code → ownerid through SALESPEOPLE couplings', () => {
     expect((await w.dvNow(a.dv.id))?.['ownerid']).toBe(jim.id);
     expect((await w.dvNow(b.dv.id))?.['ownerid']).toBe(annie.id);
     expect(r.records.find((x) => x.bcNumber === '20000')?.message).toBe(
-      'Salesperson PS is not coupled to a Dataverse user (mapping SALESPEOPLE), so ownerid was left as it is: ' +
+      'Salesperson PS is not coupled to a Dataverse user (mapping SALESPEOPLE), so Owner was left as it is: ' +
         'couple salesperson PS to set it.',
     );
   });

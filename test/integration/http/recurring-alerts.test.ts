@@ -106,10 +106,18 @@ describe('recurring errors over the HTTP connectors', () => {
       editDv({ telephone1: `+1 425 555 01${n}2` });
       await nextInterval();
     }
-    expect(cardText((await h.say('errors customers recurring', BEN)).card)).toMatch(
+    const list = await h.say('errors customers recurring', BEN);
+    expect(cardText(list.card)).toMatch(
       /CUSTOMER · 10000 Adatum Corporation\nChanged on both sides on every run · Recurring: 3 runs in a row/,
     );
     expect(alertsTo(ADA, from)).toEqual([]);
+
+    // Quiet now (whatever wrote it back was stopped): Retry finds nothing changed and closes it.
+    const retried = await h.click(button(list.card, 'Retry'), list.id, {}, BEN);
+    expect(cardText(retried.card)).toContain('The error is resolved.');
+    expect(cardText((await h.say('errors customers recurring', BEN)).card)).toContain(
+      'No recurring synchronization errors for CUSTOMER.',
+    );
   });
 });
 
