@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { previewCard } from '../views/sync-preview.js';
 import { findServedMapping } from '../views/mapping-ref.js';
 import { BcTable } from './args.js';
 import { defineCommand } from './command.js';
+import { answerWithPreview } from './preview-answer.js';
 
 /** `sync customers modified preview`: what Synchronize Modified Records would do, written nowhere. */
 export const syncModifiedPreview = defineCommand({
@@ -11,6 +11,6 @@ export const syncModifiedPreview = defineCommand({
   example: 'sync customers modified preview',
   async handle({ table }, turn, services) {
     const m = await findServedMapping({ table }, services);
-    return previewCard(await services.preview.previewSync(turn.actor, m.name, false));
+    return answerWithPreview(turn, services, m.name, services.preview.previewSync(turn.actor, m.name, false));
   },
 });

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { previewCard } from '../views/sync-preview.js';
 import { findServedMapping } from '../views/mapping-ref.js';
 import { MappingRef } from './args.js';
 import { defineCommand } from './command.js';
+import { answerWithPreview } from './preview-answer.js';
 
 /** `uncouple all customers preview`: how many couplings Delete Couplings would remove (manager). */
 export const uncoupleAllPreview = defineCommand({
@@ -11,6 +11,6 @@ export const uncoupleAllPreview = defineCommand({
   example: 'uncouple all customers preview',
   async handle({ mapping }, turn, services) {
     const m = await findServedMapping(mapping, services);
-    return previewCard(await services.preview.previewUncoupleAll(turn.actor, m.name));
+    return answerWithPreview(turn, services, m.name, services.preview.previewUncoupleAll(turn.actor, m.name));
   },
 });

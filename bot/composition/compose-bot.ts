@@ -45,13 +45,10 @@ import {
   createManagerAlerts,
   createStallAlerts,
   createUnavailableNotice,
-  tellManagers,
 } from '../notifications/manager-alerts.js';
-import { digestText, stalledText } from '../notifications/schedule-alerts.js';
-import { createAlertWatch, noteInterrupted } from '../../core/alerts/alert-watch.js';
-import { createDigestClaim } from '../../core/alerts/recurring-digest.js';
+import { noteInterrupted } from '../../core/alerts/alert-watch.js';
 import { createScheduleHealth } from '../../core/alerts/schedule-health.js';
-import { scheduledNames } from '../../core/scheduler/sync-scheduler.js';
+import { composeAlertWatch } from './alerts.js';
 import { createCardMessenger } from '../notifications/messenger.js';
 import {
   createProgressTicker,
@@ -60,7 +57,7 @@ import {
 } from '../notifications/progress-ticker.js';
 import type { Proactive } from '../notifications/proactive.js';
 import { createSyncRuntime, type SyncRuntime } from '../../core/scheduler/sync-runtime.js';
-import { createReplier, textReply } from '../reply.js';
+import { createReplier } from '../reply.js';
 import type { BotServices } from '../services.js';
 import { syncResultCard } from '../views/sync-result.js';
 
@@ -355,19 +352,16 @@ function composeRuntime(options: ComposeOptions, core: Core, edge: CardDelivery)
         await noteInterrupted(health, job);
       },
     },
-    watch: createAlertWatch({
-      health,
-      claimDigest: createDigestClaim({ db, clock: core.clock, errors: core.errors }),
-      scheduled: async () => (intervalMinutes > 0 ? scheduledNames(core.mappings, serving) : []),
-      watchingSince: core.clock.now(),
-      errors: core.errors,
-      tellStalled: (stall) =>
-        tellManagers(alerts, { mapping: stall.mapping }, async () =>
-          textReply(stalledText(stall, intervalMinutes)),
-        ),
-      tellDigest: (digest) =>
-        tellManagers(alerts, { digest: digest.day }, async () => textReply(digestText(digest))),
+    watch: composeAlertWatch({
+      db,
+      clock: core.clock,
+      config,
       logger,
+      health,
+      errors: core.errors,
+      mappings: core.mappings,
+      serving,
+      alerts,
     }),
     serving,
     onUnavailable: createUnavailableNotice(alerts),

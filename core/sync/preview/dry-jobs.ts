@@ -27,6 +27,7 @@ export function dryJobs(clock: Clock): JobRepository {
         message: input.message ?? '',
         cancelRequest: null,
         undone: null,
+        total: null,
       };
       return job.id;
     },
@@ -38,6 +39,9 @@ export function dryJobs(clock: Clock): JobRepository {
     incrementCounters: async (_id, counters) => {
       add(counters);
       return true;
+    },
+    setTotal: async (_id, total) => {
+      if (job) job.total = total;
     },
     finish: async (_id, status, message) => {
       if (!job) return false;

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { composeBot } from '../../../bot/composition/compose-bot.js';
 import { proactiveVia } from '../../../bot/notifications/proactive.js';
 import { loadConfig } from '../../../core/config.js';
+import { createJobRepository } from '../../../core/jobs/job-repository.js';
+import { SCHEDULER_ACTOR } from '../../../core/scheduler/sync-scheduler.js';
 import { captureLogs } from '../log-capture.js';
 import { testRoster } from '../../support/roster.js';
 import { button, cardOf, cardText } from '../../support/bot-harness.js';
@@ -166,6 +168,33 @@ describe('stalled schedules', () => {
       expect.stringMatching(
         /^Scheduled synchronization of CUSTOMER completed again at .* UTC \(it had not completed since .* UTC\)\./,
       ),
+    ]);
+  });
+
+  it('a scheduled job that stopped making progress: the Interrupted alert, then one recovery when a run completes', async () => {
+    expect(await h.bot.runtime.scheduler.tick()).toContain('CUSTOMER'); // the schedule is healthy
+    const jobs = createJobRepository({ db: h.db.db, clock: h.clock });
+    await jobs.start({
+      mapping: 'CUSTOMER',
+      type: 'Synchronization',
+      direction: 'Bidirectional',
+      startedBy: SCHEDULER_ACTOR.name,
+    });
+    const from = h.adapter.sent.length;
+    h.clock.advanceMinutes(6); // JOB_STALL_MINUTES: 5
+    expect(await h.bot.runtime.recover()).toBe(1);
+    await h.bot.runtime.watch();
+    expect(textsTo(ADA, from)).toEqual([
+      expect.stringMatching(
+        /^The Synchronization job of CUSTOMER started by Scheduled synchronization .* was marked Interrupted/,
+      ),
+    ]);
+    h.clock.advanceMinutes(31);
+    expect(await h.bot.runtime.scheduler.tick()).toContain('CUSTOMER');
+    h.clock.advanceMinutes(31);
+    await h.bot.runtime.scheduler.tick();
+    expect(textsTo(ADA, from).slice(1)).toEqual([
+      expect.stringMatching(/^Scheduled synchronization of CUSTOMER completed again at /),
     ]);
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { button, cardText } from '../../support/bot-harness.js';
 import { ADA, BEN } from '../teams-activity.js';
-import { freshSandbox, startSyncHarness, type SyncHarness, type Turn } from './harness.js';
+import { freshSandbox, personalChat, startSyncHarness, type SyncHarness, type Turn } from './harness.js';
 
 /**
  * `sync customers all|modified preview` and `uncouple all customers preview` over the sandbox
@@ -9,7 +9,8 @@ import { freshSandbox, startSyncHarness, type SyncHarness, type Turn } from './h
  */
 let h: SyncHarness;
 beforeAll(async () => {
-  h = await startSyncHarness();
+  // Previews answer in the turn here (the slow path has its own test below).
+  h = await startSyncHarness({ env: { MATCH_PROGRESS_AFTER_MS: '60000' } });
 });
 afterAll(() => h.close());
 beforeEach(async () => {
@@ -224,5 +225,24 @@ describe('bad input to previews changes nothing', () => {
     expect(cardText(turn.card)).toMatch(answer);
     await h.settle();
     expect(await store()).toEqual(before);
+  });
+});
+
+describe('a slow preview', () => {
+  it('answers at once that it is computing, then sends the preview card as a message', async () => {
+    const slow = await startSyncHarness({ env: { MATCH_PROGRESS_AFTER_MS: '0' } });
+    try {
+      await freshSandbox(slow);
+      const from = slow.adapter.sent.length;
+      const turn = await slow.say('sync customers modified preview', ADA);
+      expect(text(turn)).toBe(
+        'Computing the preview of CUSTOMER… it follows as a message when it is ready. Nothing is written meanwhile.',
+      );
+      await slow.bot.services.match.background.idle();
+      const later = slow.sentTo(personalChat(ADA), from).map((a) => cardText(a.attachments?.[0]?.content));
+      expect(later.join('\n')).toMatch(/^Preview of CUSTOMER\nSynchronize Modified Records · Bidirectional/m);
+    } finally {
+      await slow.close();
+    }
   });
 });

@@ -11,7 +11,8 @@ import { startHttpBot, type HttpBot } from './http-bot.js';
  */
 let h: HttpBot;
 beforeAll(async () => {
-  h = await startHttpBot();
+  // Previews answer in the turn here; the slow path is tested over the sandbox.
+  h = await startHttpBot({ env: { MATCH_PROGRESS_AFTER_MS: '60000' } });
 });
 afterAll(() => h.close());
 beforeEach(() => h.reset());

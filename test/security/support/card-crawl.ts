@@ -79,6 +79,17 @@ export async function crawlButtons(bot: CorpusBot): Promise<Found> {
     )?.[0];
     if (jobId) found.set(Verb.jobCancel, { title: 'Cancel', verb: Verb.jobCancel, data: { jobId } });
   }
+  // A slow preview arrives as a message after the turn: its button carries the stored preview's id.
+  if (!found.has(Verb.previewRun)) {
+    await bot.http.bot.services.match.background.idle();
+    const preview = await bot.http.db.db.collection('syncPreviews').findOne({});
+    if (preview)
+      found.set(Verb.previewRun, {
+        title: 'Run for real',
+        verb: Verb.previewRun,
+        data: { previewId: preview._id },
+      });
+  }
   // Undo lives on the result card of a change: a coupling made by the corpus user has one.
   if (!found.has(Verb.jobUndo))
     keep(found, await bot.say('couple customer 20000 to account "trey research"'));
