@@ -38,6 +38,7 @@ export function runningCard(job: Job, label: string, options: { rememberAs?: str
         ? 'Running… this card shows the counters as they move and the result when the job finishes.'
         : 'Running… this card is updated with the counters when the job finishes.',
       progress: moved ? progressText(job) : '',
+      counters: job.counters,
     },
     options.rememberAs,
   );

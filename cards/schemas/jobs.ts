@@ -1,20 +1,24 @@
 import { z } from 'zod';
 import { JobCounters, JobStatus, JobType } from '../../core/model/job.js';
-import { RunsChart } from './charts.js';
+import { outcomeSlices, RunsChart } from './charts.js';
 import { countersText, Id, RecordLinks, ShortText, Text, When, type Tone } from './common.js';
 
 /** Answers an invoke at once while a job runs; replaced by the result when it finishes. */
-export const JobRunningCardData = z.object({
-  jobId: Id,
-  mapping: Id,
-  type: JobType,
-  direction: ShortText.default(''),
-  startedAt: When,
-  startedBy: ShortText,
-  note: Text.default('Running… this card is updated when the job finishes.'),
-  /** "1,240 of 10,000 records (12%) · inserted 3 · modified 1,100 · failed 2" while it runs; '' before. */
-  progress: Text.default(''),
-});
+export const JobRunningCardData = z
+  .object({
+    jobId: Id,
+    mapping: Id,
+    type: JobType,
+    direction: ShortText.default(''),
+    startedAt: When,
+    startedBy: ShortText,
+    note: Text.default('Running… this card is updated when the job finishes.'),
+    /** "1,240 of 10,000 records (12%) · inserted 3 · modified 1,100 · failed 2" while it runs; '' before. */
+    progress: Text.default(''),
+    /** The counters so far: charted as the outcome split while the job runs. */
+    counters: JobCounters.optional(),
+  })
+  .transform(({ counters, ...d }) => ({ ...d, outcome: counters ? outcomeSlices(counters) : [] }));
 export type JobRunningCardData = z.input<typeof JobRunningCardData>;
 
 const STATUS_COLOR: Record<JobStatus, Tone> = {

@@ -106,4 +106,22 @@ describe('charts on cards (Teams draws them; other clients show text)', () => {
     expect(html(renderCard('jobRunning', { ...data, progress }))).toContain(progress);
     expect(html(renderCard('jobRunning', data))).not.toContain('records');
   });
+
+  it('the running card charts the outcome split so far; nothing before the first record', () => {
+    const data = {
+      jobId: 'j',
+      mapping: 'CUSTOMER',
+      type: 'Synchronization' as const,
+      startedAt: at,
+      startedBy: 'Ada',
+    };
+    const moving = renderCard('jobRunning', { ...data, progress: '162 records so far', counters });
+    expect(ofType(moving, 'Chart.Donut').map((c) => [c['title'], (c['data'] as unknown[]).length])).toEqual([
+      ['Outcome so far', 4],
+    ]);
+    expect(ofType(renderCard('jobRunning', { ...data, counters: emptyCounters() }), 'Chart.Donut')).toEqual(
+      [],
+    );
+    expect(html(moving)).toContain('162 records so far');
+  });
 });

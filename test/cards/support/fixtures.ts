@@ -173,6 +173,7 @@ export const maxData: { [N in CardName]: () => CardData<N> } = {
     startedAt: new Date('2024-05-01T10:12:00Z'),
     startedBy: 'Alex Wilber',
     progress: '1,240,000 of 10,000,000 records (12%) · inserted 1,000,000 · modified 200,000 · failed 40,000',
+    counters,
   }),
   jobs: () => ({
     scope: 'all table mappings',

@@ -1,6 +1,6 @@
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createDigestClaim } from '../../../core/alerts/recurring-digest.js';
+import { createDigestClaim, DIGEST_LIMIT } from '../../../core/alerts/recurring-digest.js';
 import { alertsOnItsOwn, createScheduleHealth } from '../../../core/alerts/schedule-health.js';
 import type { Job } from '../../../core/model/job.js';
 import { ensureIndexes } from '../../../core/store/indexes.js';
@@ -127,5 +127,16 @@ describe('the daily digest of recurring errors', () => {
     expect(await b!.digest()).toBeNull();
     clock.advanceHours(23);
     expect(await b!.digest()).toMatchObject({ day: '2025-01-02', total: 2, newSinceLast: 1 });
+  });
+
+  it('lists at most DIGEST_LIMIT records, with the total and the count per mapping', async () => {
+    const [a] = instances();
+    for (let i = 0; i < DIGEST_LIMIT + 2; i++) await loop(`${10000 + i}`);
+    const digest = await a!.digest();
+    expect(digest?.errors).toHaveLength(DIGEST_LIMIT);
+    expect(digest).toMatchObject({
+      total: DIGEST_LIMIT + 2,
+      perMapping: [{ mapping: 'CUSTOMER', count: 22 }],
+    });
   });
 });

@@ -75,4 +75,29 @@ describe('the synchronization runtime', () => {
     await runtime.stop(50);
     expect(logs.lines().some((l) => String(l['msg']).includes('still going at shutdown'))).toBe(true);
   });
+
+  it('a failing look for stalled schedules and recurring errors is logged; it never stops the runtime', async () => {
+    const logs = captureLogs();
+    const runtime = createSyncRuntime({
+      db: db.db,
+      clock: { now: () => new Date() },
+      intervalMinutes: 0,
+      instanceId: 'watching',
+      sync: {
+        synchronizeModified: () => Promise.reject(new Error('not scheduled')),
+        recoverInterrupted: async () => 0,
+      },
+      mappings: { list: async () => [] },
+      onRunFinished: async () => undefined,
+      logger: logs.logger,
+      watch: () => Promise.reject(new Error('store unavailable')),
+    });
+    await runtime.start();
+    await expect(runtime.watch()).resolves.toBeUndefined();
+    await runtime.stop();
+    const failed = logs
+      .lines()
+      .filter((l) => l['msg'] === 'looking for stalled schedules and recurring errors failed');
+    expect(failed).toHaveLength(2); // at start, and the look asked for
+  });
 });

@@ -65,6 +65,14 @@ describe('live progress of a long job (HTTP connectors)', () => {
     expect(new Set(done).size).toBe(done.length); // each update shows something new
     expect(done).toEqual([...done].sort((a, b) => a - b));
     expect(h.adapter.sent.length - sentBefore).toBe(1); // the running card; everything else in place
+    // The running card charts the split so far, in step with its progress line.
+    const last = moving.at(-1)!;
+    const [soFar] = chartsOf(states.at(-2), 'Chart.Donut');
+    expect(soFar?.['title']).toBe('Outcome so far');
+    const sliceOf = (legend: string) =>
+      (soFar?.['data'] as Array<{ legend: string; value: number }>).find((s) => s.legend === legend)?.value ??
+      0;
+    expect([sliceOf('Inserted'), sliceOf('Failed')]).toEqual([last.inserted, last.failed]);
 
     const result = states.at(-1);
     const job = await h.db.db.collection('jobs').findOne({ mapping: 'CUSTOMER', status: 'Finished' });
