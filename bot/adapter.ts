@@ -1,6 +1,8 @@
 import {
   ActivityTypes,
   CloudAdapter,
+  type Activity,
+  type InvokeResponse,
   ConfigurationBotFrameworkAuthentication,
   type BotAdapter,
   type TurnContext,
@@ -110,8 +112,23 @@ export function turnErrorHandler(logger: Logger) {
   };
 }
 
-export function createCloudAdapter(config: AuthConfig, logger: Logger): CloudAdapter {
-  const adapter = new CloudAdapter(reuseConnectorClients(createAuthentication(config, logger)));
+/**
+ * The CloudAdapter whose turns the server starts itself (`bot/process-activity.ts`) instead of through
+ * the SDK's `process`, which prints every failure to the console and answers 500s with its message.
+ */
+export class EdgeAdapter extends CloudAdapter {
+  /** One turn for an activity already read and checked; resolves to the invoke answer, if any. */
+  runTurn(
+    authHeader: string,
+    activity: Activity,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<InvokeResponse | undefined> {
+    return this.processActivity(authHeader, activity, logic);
+  }
+}
+
+export function createCloudAdapter(config: AuthConfig, logger: Logger): EdgeAdapter {
+  const adapter = new EdgeAdapter(reuseConnectorClients(createAuthentication(config, logger)));
   installTurnErrorHandler(adapter, logger);
   return adapter;
 }

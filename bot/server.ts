@@ -1,15 +1,17 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import restify, { type Request, type Response } from 'restify';
-import type { CloudAdapter, TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
 import type { Logger } from '../core/logger.js';
 import { ActivityShape } from './activity-shape.js';
+import type { EdgeAdapter } from './adapter.js';
 import { isJsonContentType, MAX_BODY_BYTES, readJsonBody } from './json-body.js';
+import { createActivityProcessor } from './process-activity.js';
 import { ACTIVITY_MESSAGE } from './reply.js';
 import { createTurnGate, GateFullError } from './turn-gate.js';
 
 export interface BotServerDeps {
-  adapter: CloudAdapter;
+  adapter: EdgeAdapter;
   /** The bot: runs once per activity, after the adapter's middleware. */
   logic: (context: TurnContext) => Promise<void>;
   /** True when the store answers (for /healthz). */
@@ -48,6 +50,7 @@ export function createBotServer(deps: BotServerDeps): BotServer {
 
   // First come, first served while the bot is overloaded (turn-gate.ts); bounded, past that 503.
   const gate = createTurnGate(deps.overload ?? {});
+  const processActivity = createActivityProcessor(deps.logger);
   const extraListeners: Server[] = [];
   let inFlight = 0;
   let draining = false;
@@ -93,9 +96,9 @@ export function createBotServer(deps: BotServerDeps): BotServer {
     }
     inFlight++;
     try {
-      await deps.adapter.process(req, res, deps.logic);
+      await processActivity(deps.adapter, req, res, deps.logic);
     } catch (err) {
-      // adapter.process answers errors itself; this is for a failure while answering.
+      // processActivity answers errors itself; this is for a failure while answering.
       deps.logger.error({ err }, 'request to /api/messages failed');
       if (!res.headersSent) res.send(500);
     } finally {

@@ -1,6 +1,6 @@
-import type { CloudAdapter, TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCloudAdapter } from '../../bot/adapter.js';
+import { createCloudAdapter, type EdgeAdapter } from '../../bot/adapter.js';
 import { createBotServer, type BotServer } from '../../bot/server.js';
 import { loadConfig } from '../../core/config.js';
 import { startLoopbackConnector, type LoopbackConnector } from '../support/loopback-connector.js';
@@ -17,7 +17,7 @@ afterEach(async () => {
 /** A bot that replies and records the Bot Connector client and user-token client each turn was given. */
 async function serve(env: Record<string, string> = {}) {
   const capture = captureLogs();
-  const adapter: CloudAdapter = createCloudAdapter(loadConfig({ NODE_ENV: 'test', ...env }), capture.logger);
+  const adapter: EdgeAdapter = createCloudAdapter(loadConfig({ NODE_ENV: 'test', ...env }), capture.logger);
   const seen: Array<{ connector: unknown; tokens: unknown }> = [];
   const logic = async (context: TurnContext) => {
     seen.push({

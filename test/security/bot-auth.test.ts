@@ -1,8 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConfigurationBotFrameworkAuthentication, CloudAdapter, type TurnContext } from 'botbuilder';
+import { ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCloudAdapter, installTurnErrorHandler } from '../../bot/adapter.js';
+import { createCloudAdapter, EdgeAdapter, installTurnErrorHandler } from '../../bot/adapter.js';
 import { refuseUnverifiedRequests } from '../../bot/auth-guard.js';
 import { createBotServer, type BotServer } from '../../bot/server.js';
 import { loadConfig } from '../../core/config.js';
@@ -42,7 +42,7 @@ interface Served {
   url: string;
 }
 
-async function serve(adapter: (logger: ReturnType<typeof captureLogs>['logger']) => CloudAdapter) {
+async function serve(adapter: (logger: ReturnType<typeof captureLogs>['logger']) => EdgeAdapter) {
   const capture = captureLogs('debug');
   let turns = 0;
   const server = createBotServer({
@@ -132,7 +132,7 @@ describe('the same validation against a loopback OpenID endpoint that publishes 
         CallerId: 'urn:botframework:azure',
         ValidateAuthority: true,
       });
-      const adapter = new CloudAdapter(refuseUnverifiedRequests(auth, logger));
+      const adapter = new EdgeAdapter(refuseUnverifiedRequests(auth, logger));
       installTurnErrorHandler(adapter, logger);
       return adapter;
     });

@@ -2,12 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   ConfigurationServiceClientCredentialFactory,
 } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installTurnErrorHandler } from '../../bot/adapter.js';
+import { EdgeAdapter, installTurnErrorHandler } from '../../bot/adapter.js';
 import { refuseUnverifiedRequests } from '../../bot/auth-guard.js';
 import { bootBot } from '../kit/bot.js';
 import { createBotServer, type BotServer } from '../../bot/server.js';
@@ -110,7 +109,7 @@ beforeAll(async () => {
     },
     new FixedTokenCredentials(),
   );
-  const adapter = new CloudAdapter(refuseUnverifiedRequests(auth, capture.logger));
+  const adapter = new EdgeAdapter(refuseUnverifiedRequests(auth, capture.logger));
   installTurnErrorHandler(adapter, capture.logger);
   for (const m of bot.middleware) adapter.use(m);
   server = createBotServer({
