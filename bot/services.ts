@@ -15,6 +15,7 @@ import type { ErrorActions } from '../core/sync/error-actions.js';
 import type { SyncErrorRepository } from '../core/sync/sync-error-repository.js';
 import type { PreviewService } from '../core/sync/preview/preview-service.js';
 import type { SyncService } from '../core/sync/sync-service.js';
+import type { UndoService } from '../core/undo/undo-service.js';
 import type { MatchBotServices } from './match/match-services.js';
 import type { BackgroundJobs } from './notifications/job-cards.js';
 
@@ -53,6 +54,8 @@ export interface BotServices {
   jobs: Pick<JobRepository, 'listRecent'>;
   /** Cancel for running jobs (`cancel job <id>`, the Cancel button); core decides who may. */
   jobControl: JobControl;
+  /** Undo of a job's changes (`undo job <id>`, `undo last`, the Undo button); core decides who may and what. */
+  undo: UndoService;
   /** Multi-record and whole-mapping runs: answered at once with a running card, updated when done. */
   backgroundJobs: BackgroundJobs;
   /** Match-Based Coupling with approval, and bulk import (issue 5). */

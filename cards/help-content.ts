@@ -58,6 +58,10 @@ export const DEFAULT_HELP_GROUPS: HelpGroup[] = [
         example: 'cancel job <id>',
         description: 'Stop a running job after its current batch (or cancel last: your latest)',
       },
+      {
+        example: 'undo job <id>',
+        description: 'Undo what a job changed, within 7 days (or undo last: your latest)',
+      },
     ],
   },
   {

@@ -43,6 +43,8 @@ export const Verb = Object.freeze({
   previewRun: 'ca.preview.run',
   /** Running-job card → ask the job to stop at its next chunk boundary (who started it, or a manager). */
   jobCancel: 'ca.job.cancel',
+  /** Result card → undo the job's changes (who started a one-record job, or a manager). */
+  jobUndo: 'ca.job.undo',
 } as const);
 
 export type VerbKey = keyof typeof Verb;

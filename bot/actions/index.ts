@@ -8,6 +8,7 @@ import { errorDeleteRecordAction } from './error-delete-record.js';
 import { errorRestoreAction } from './error-restore.js';
 import { errorSynchronizeAction } from './error-synchronize.js';
 import { jobCancelAction } from './job-cancel.js';
+import { jobUndoAction } from './job-undo.js';
 import { mappingResetAction } from './mapping-reset.js';
 import { mappingShowFieldsAction } from './mapping-show-fields.js';
 import { matchApproveAllAction } from './match-approve-all.js';
@@ -55,5 +56,6 @@ export const ACTIONS: readonly Action[] = [
   matchApproveNearAction,
   matchRejectAction,
   jobCancelAction,
+  jobUndoAction,
   previewRunAction,
 ];

@@ -21,6 +21,7 @@ export async function runUncoupleAll(
       `Job ${job.id} · Type ${job.type} · ${job.status} · Uncoupled ${job.counters.uncoupled}`,
     ],
     tone: job.status === 'Finished' ? 'success' : 'failure',
+    ...(job.counters.uncoupled > 0 ? { undoJobId: job.id } : {}),
   });
 }
 

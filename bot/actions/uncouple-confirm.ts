@@ -21,6 +21,7 @@ export const uncoupleConfirmAction = defineAction({
       title: `Delete Coupling: ${done} of ${outcomes.length} uncoupled`,
       lines,
       tone: done === outcomes.length ? 'success' : done === 0 ? 'warning' : 'info',
+      undoJobId: outcomes.find((o) => o.jobId)?.jobId,
     });
   },
 });

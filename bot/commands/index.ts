@@ -1,5 +1,6 @@
 import type { Command } from './command.js';
 import { cancelJob } from './cancel-job.js';
+import { undoJob } from './undo-job.js';
 import { checkConnection } from './check-connection.js';
 import { couple } from './couple.js';
 import { coupleFromDataverse } from './couple-from-dataverse.js';
@@ -59,6 +60,7 @@ export const COMMANDS: readonly Command[] = [
   sync,
   status,
   cancelJob,
+  undoJob,
   checkConnection,
   errorsRecurring,
   errors,

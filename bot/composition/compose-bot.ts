@@ -21,6 +21,8 @@ import type { SyncDeps } from '../../core/sync/deps.js';
 import { createErrorActions } from '../../core/sync/error-actions.js';
 import { SyncErrorRepository } from '../../core/sync/sync-error-repository.js';
 import { createSyncService, type SyncService } from '../../core/sync/sync-service.js';
+import { createUndoJournal } from '../../core/undo/journal-repository.js';
+import { createUndoService } from '../../core/undo/undo-service.js';
 import { createPreviewService } from '../../core/sync/preview/preview-service.js';
 import { PreviewRepository } from '../../core/sync/preview/preview-repository.js';
 import { ACTIONS } from '../actions/index.js';
@@ -163,7 +165,9 @@ function composeCore(options: ComposeOptions, connectors: ComposedConnectors, cl
     createMappingService({ db, roles, audit, clock, companyId: connectors.companyId }),
   );
   const couplings = new CouplingRepository(db);
-  const coupling = new CouplingService({ bc, dv, couplings, mappings, audit, jobs, roles, clock });
+  // Every change a job makes is journalled before it is written, for 7 days: what Undo reverses.
+  const journal = createUndoJournal({ db, clock });
+  const coupling = new CouplingService({ bc, dv, couplings, mappings, audit, jobs, roles, clock, journal });
   const errors = new SyncErrorRepository(db, clock.now);
   const instanceId = `${hostname()}:${process.pid}`;
   const leaseMs = config.LEASE_SECONDS * 1000;
@@ -181,6 +185,7 @@ function composeCore(options: ComposeOptions, connectors: ComposedConnectors, cl
     roles,
     clock,
     logger,
+    journal,
     ...(options.syncBatchSize ? { batchSize: options.syncBatchSize } : {}),
   };
   return {
@@ -192,6 +197,8 @@ function composeCore(options: ComposeOptions, connectors: ComposedConnectors, cl
     roles,
     audit,
     jobs,
+    journal,
+    runLocks,
     mappings,
     couplings,
     coupling,
@@ -295,6 +302,7 @@ function composeServices(
     }),
     jobs: core.jobs,
     jobControl: createJobControl({ jobs: core.jobs, roles }),
+    undo: createUndoService({ ...core, bc, dv }),
     backgroundJobs: edge.backgroundJobs,
     match: composeMatch({
       ...core,

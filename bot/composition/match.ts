@@ -3,6 +3,7 @@ import type { AuditLog } from '../../core/audit/audit-log.js';
 import type { Config } from '../../core/config.js';
 import type { CouplingRepository } from '../../core/coupling/coupling-repository.js';
 import type { JobRepository } from '../../core/jobs/job-repository.js';
+import type { UndoJournal } from '../../core/undo/journal.js';
 import type { MappingService } from '../../core/mappings/mapping-service.js';
 import { DEFAULT_CSV_LIMITS } from '../../core/match/csv-read.js';
 import { importRows } from '../../core/match/import-csv.js';
@@ -32,6 +33,8 @@ export interface MatchComposeDeps {
   dv: DataversePort;
   couplings: CouplingRepository;
   jobs: JobRepository;
+  /** What an approval changed, for its Undo. */
+  journal?: UndoJournal;
   mappings: MappingService;
   roles: Roles;
   audit: AuditLog;
@@ -51,6 +54,7 @@ export function composeMatch(deps: MatchComposeDeps): MatchBotServices {
     dv,
     couplings: deps.couplings,
     jobs: deps.jobs,
+    ...(deps.journal ? { journal: deps.journal } : {}),
     roles,
     audit,
     clock: deps.clock,

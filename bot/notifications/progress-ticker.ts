@@ -52,19 +52,27 @@ export function createProgressTicker(deps: ProgressTickerDeps): ProgressTicker {
   const everyMs = deps.everyMs ?? PROGRESS_EVERY_MS;
   const following = new Map<string, Following>();
 
-  /** One update of every copy; returns the card shown, or the one shown before when nothing was updated. */
-  async function update(key: string, reply: Reply, shown: string): Promise<string> {
+  /**
+   * One update of every copy; returns the card shown, or the one shown before when nothing was updated.
+   * A copy that could not be updated once (`refused`) is not asked again: its result still replaces it.
+   */
+  async function update(key: string, reply: Reply, shown: string, refused: Set<string>): Promise<string> {
     const next = JSON.stringify(reply);
     if (next === shown) return shown;
     // Copies appear once the running card was delivered; until then there is nothing to update.
-    const copies = await deps.cardRefs.list(key);
+    const copies = (await deps.cardRefs.list(key)).filter((c) => !refused.has(c.activityId));
     let updated = false;
     for (const copy of copies) {
-      try {
-        if (await deps.messenger.updateInPlace(copy.conversationId, copy.activityId, reply)) updated = true;
-        else deps.logger.warn({ key, conversationId: copy.conversationId }, 'progress not shown on a copy');
-      } catch (err) {
-        deps.logger.warn({ err, key, conversationId: copy.conversationId }, 'progress not shown on a copy');
+      const ok = await deps.messenger
+        .updateInPlace(copy.conversationId, copy.activityId, reply)
+        .catch((err: unknown) => {
+          deps.logger.warn({ err, key }, 'progress update failed');
+          return false;
+        });
+      if (ok) updated = true;
+      else {
+        refused.add(copy.activityId);
+        deps.logger.warn({ key, conversationId: copy.conversationId }, 'progress not shown on a copy');
       }
     }
     return updated ? next : shown;
@@ -82,6 +90,7 @@ export function createProgressTicker(deps: ProgressTickerDeps): ProgressTicker {
     let timer: unknown;
     let inFlight: Promise<void> = Promise.resolve();
     let shown = sent ? JSON.stringify(sent) : '';
+    const refused = new Set<string>();
 
     /** One look at the job; false once it ended (its result is on its way: nothing more to show). */
     const tick = async (): Promise<boolean> => {
@@ -89,7 +98,7 @@ export function createProgressTicker(deps: ProgressTickerDeps): ProgressTicker {
         const job = await deps.jobs.get(jobId);
         if (!job || job.status !== 'Running') return false;
         // Being cancelled: the clicked copy says "Cancelling…" until the result replaces every copy.
-        if (!job.cancelRequest) shown = await update(key, render(job), shown);
+        if (!job.cancelRequest) shown = await update(key, render(job), shown, refused);
       } catch (err) {
         deps.logger.error({ err, key }, 'job progress not updated');
       }

@@ -12,7 +12,13 @@ export function card<N extends CardName>(name: N, data: CardData<N>, rememberAs?
 export function outcome(
   turn: TurnRequest,
   services: { clock: Clock },
-  o: { title: string; lines?: string[]; tone?: 'success' | 'failure' | 'warning' | 'info' },
+  o: {
+    title: string;
+    lines?: string[];
+    tone?: 'success' | 'failure' | 'warning' | 'info';
+    /** The job the card reports: its Undo button. */
+    undoJobId?: string | undefined;
+  },
 ): Reply {
   return card('outcome', {
     title: o.title,
@@ -20,5 +26,6 @@ export function outcome(
     at: services.clock.now(),
     lines: o.lines ?? [],
     tone: o.tone ?? 'success',
+    undoJobId: o.undoJobId ?? '',
   });
 }

@@ -20,5 +20,6 @@ export async function coupleOutcome(
     title: result.alreadyCoupled ? 'Already coupled' : 'Coupled',
     lines,
     tone: result.alreadyCoupled ? 'info' : 'success',
+    undoJobId: result.jobId,
   });
 }

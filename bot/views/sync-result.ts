@@ -39,6 +39,10 @@ function recordRow(r: RecordResult, names: Map<string, string>) {
   };
 }
 
+/** A job that wrote nothing has nothing to undo: no Undo button. */
+const changedSomething = (c: SyncRunResult['job']['counters']): boolean =>
+  c.inserted + c.modified + c.deleted + c.coupled + c.uncoupled > 0;
+
 export interface ResultWording {
   /** "Send data update to Dataverse", "Synchronize Modified Records · Bidirectional", … */
   direction: string;
@@ -75,6 +79,7 @@ export async function syncResultData(
         : job.status === 'Cancelled'
           ? job.message // "Cancelled by … at …" already says it
           : `${job.status}: ${job.message}`),
+    ...(changedSomething(job.counters) ? { undoJobId: job.id } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Verb } from '../verbs.js';
 import { DEFAULT_HELP_GROUPS } from '../help-content.js';
-import { ShortText, Text, When, type Tone } from './common.js';
+import { Id, ShortText, Text, When, type Tone } from './common.js';
 
 const HelpGroup = z.object({
   title: ShortText,
@@ -61,7 +61,7 @@ const TONES = {
   info: 'Default',
 } as const satisfies Record<string, Tone>;
 
-/** Replaces a clicked card: who did what, when; deliberately without buttons. */
+/** Replaces a clicked card: who did what, when; its one button undoes the job it reports, when there is one. */
 export const OutcomeCardData = z
   .object({
     title: ShortText,
@@ -69,6 +69,8 @@ export const OutcomeCardData = z
     at: When,
     lines: z.array(Text).max(50).default([]),
     tone: z.enum(['success', 'failure', 'warning', 'info']).default('info'),
+    /** The job whose changes the Undo button reverses; '' for no button. */
+    undoJobId: z.union([Id, z.literal('')]).default(''),
   })
   .transform((d) => ({ ...d, color: TONES[d.tone] }));
 export type OutcomeCardData = z.input<typeof OutcomeCardData>;

@@ -36,6 +36,8 @@ const RunView = z.object({
     .nullable()
     .default(null),
   message: Text.default(''),
+  /** The Coupling job an approval became: what `undo job <id>` reverses. */
+  jobId: Id.nullable().default(null),
 });
 type RunView = z.output<typeof RunView>;
 
@@ -71,7 +73,11 @@ function decision(run: RunView): { text: string; color: Tone } | null {
       return {
         text:
           `Approved by ${by}: ${a?.coupled ?? 0} coupled, ${a?.failed ?? 0} failed` +
-          (a && (a.created || a.skipped) ? ` (${a.created} created in Dataverse, ${a.skipped} skipped)` : ''),
+          (a && (a.created || a.skipped)
+            ? ` (${a.created} created in Dataverse, ${a.skipped} skipped)`
+            : '') +
+          // Every copy shows the same card, so the way back is named rather than a button for all.
+          (run.jobId && a?.coupled ? `. A manager can reverse it within 7 days: undo job ${run.jobId}` : ''),
         color: 'Good',
       };
     case 'Failed':

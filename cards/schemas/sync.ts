@@ -97,6 +97,8 @@ export const SyncResultCardData = z
     moreRecords: z.number().int().min(0).default(0),
     /** A sentence above the records: why a job stopped, what a scheduled run left to do. */
     summary: Text.default(''),
+    /** The job whose changes the Undo button reverses; '' when it changed nothing. */
+    undoJobId: z.union([Id, z.literal('')]).default(''),
   })
   .transform((d) => ({
     ...d,

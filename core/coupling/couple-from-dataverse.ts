@@ -7,6 +7,7 @@ import { flowsToBusinessCentral, type IntegrationTableMapping } from '../model/m
 import type { BcRecord, DvRow, Fields } from '../model/record.js';
 import { BC_KEY_FIELDS } from '../model/tables.js';
 import { newRecordPatch } from '../sync/new-record-patch.js';
+import { newId } from '../ids.js';
 import type { CouplingDeps } from './deps.js';
 import { establishCoupling, type CoupleResult } from './establish.js';
 import { requireDvTable, requireGuid } from './inputs.js';
@@ -97,8 +98,20 @@ export async function coupleFromDataverse(
   if (partner) return establishCoupling(deps, actor, m, partner, row, options);
 
   const bc = await deps.bc.create(m.bcTable, await newRecordFields(deps, m, row));
+  // Business Central chooses the new record's id, so it is journalled as soon as it is known.
+  const jobId = newId();
+  await deps.journal?.record(jobId, [
+    {
+      kind: 'rowCreated',
+      system: 'bc',
+      table: m.bcTable,
+      id: bc.id,
+      modifiedOn: bc.modifiedOn,
+      label: bcLabel(bc),
+    },
+  ]);
   try {
-    return await establishCoupling(deps, actor, m, bc, row, { ...options, created: 'bc' });
+    return await establishCoupling(deps, actor, m, bc, row, { ...options, created: 'bc', jobId });
   } catch (e) {
     await takeBack(`${bcLabel(bc)}, created for this coupling,`, 'Business Central', () =>
       deps.bc.delete(bc.table, bc.id),

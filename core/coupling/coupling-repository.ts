@@ -135,6 +135,16 @@ export class CouplingRepository {
     return parseDoc(Coupling, doc, WHERE);
   }
 
+  /** Deletes the coupling only while it still pairs exactly these two (undo); the deleted one or null. */
+  async deleteIfPair(mapping: string, bcId: string, dvId: string): Promise<Coupling | null> {
+    const doc = await this.col.findOneAndDelete({
+      mapping: id(mapping, 'Mapping'),
+      bcId: id(bcId, 'Business Central id'),
+      dvId: id(dvId, 'Dataverse id'),
+    });
+    return parseDoc(Coupling, doc, WHERE);
+  }
+
   async deleteManyByBcIds(mapping: string, bcIds: readonly string[]): Promise<number> {
     let deleted = 0;
     for (let i = 0; i < bcIds.length; i += CHUNK) {
@@ -151,19 +161,24 @@ export class CouplingRepository {
    */
   async deleteAllForMapping(
     mapping: string,
-    options: { chunkSize?: number; onChunk?: (deleted: number) => Promise<void> } = {},
+    options: {
+      chunkSize?: number;
+      onChunk?: (deleted: number) => Promise<void>;
+      /** Hears each chunk's couplings, whole, before they are deleted (the undo journal). */
+      beforeDelete?: (couplings: Coupling[]) => Promise<unknown>;
+    } = {},
   ): Promise<number> {
     const size = clampLimit(options.chunkSize, CHUNK, 10_000);
     const name = id(mapping, 'Mapping');
     let total = 0;
     for (;;) {
-      const ids = (
-        await this.col
-          .find({ mapping: name }, { projection: { _id: 1 } })
-          .limit(size)
-          .toArray()
-      ).map((d) => d._id);
-      if (ids.length === 0) return total;
+      const docs = await this.col
+        .find({ mapping: name }, options.beforeDelete ? {} : { projection: { _id: 1 } })
+        .limit(size)
+        .toArray();
+      if (docs.length === 0) return total;
+      if (options.beforeDelete) await options.beforeDelete(parseDocs(Coupling, docs, WHERE));
+      const ids = docs.map((d) => d._id);
       const n = (await this.col.deleteMany({ mapping: name, _id: { $in: ids } })).deletedCount;
       total += n;
       if (options.onChunk && n > 0) await options.onChunk(n);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DomainError, ErrorCode, isDomainError } from '../errors.js';
+import { newId } from '../ids.js';
 import { valuesImpliedByFilter } from '../mappings/filter-defaults.js';
 import { requireAvailable } from '../mappings/availability.js';
 import type { Actor } from '../model/actor.js';
@@ -51,13 +52,20 @@ export async function createNew(
 
   const { fields, notes } = await newRowFields(deps, m, bc);
   const id = await deps.couplings.reserveCreate(m.name, bc.id, randomUUID(), deps.clock.now());
+  const jobId = newId();
+  const label = `${m.dvTable} ${id} (created for ${bcLabel(bc)})`;
+  await deps.journal?.record(jobId, [
+    { kind: 'rowCreated', system: 'dv', table: m.dvTable, id, modifiedOn: null, label },
+  ]);
   const row = await deps.dv.create(m.dvTable, fields, { id });
+  await deps.journal?.created(jobId, 'dv', [{ id: row.id, modifiedOn: row.modifiedOn }]);
   let result: CoupleResult;
   try {
     result = await establishCoupling(deps, actor, m, bc, row, {
       origin: 'create-new',
       syncAfterCoupling: choice,
       created: 'dv',
+      jobId,
     });
   } catch (e) {
     // Anything else (the store failed) leaves the row and its reservation: a retry couples that row.

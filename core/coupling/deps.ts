@@ -5,6 +5,7 @@ import type { IntegrationTableMapping } from '../model/mapping.js';
 import type { BusinessCentralPort } from '../ports/business-central.js';
 import type { Clock } from '../ports/clock.js';
 import type { DataversePort } from '../ports/dataverse.js';
+import type { UndoJournal } from '../undo/journal.js';
 import type { CouplingRepository } from './coupling-repository.js';
 
 /**
@@ -35,6 +36,7 @@ export interface JobSink {
     startedBy: string;
     startedById?: string;
     message?: string;
+    id?: string;
   }): Promise<string>;
   incrementCounters(id: string, counters: Partial<JobCounters>): Promise<boolean>;
   /** Counters of a chunk plus "go on?": still Running, and whether a cancel was asked. */
@@ -56,4 +58,6 @@ export interface CouplingDeps {
   jobs: JobSink;
   roles: RoleCheck;
   clock: Clock;
+  /** What each change undoes to, recorded before the change; absent, changes are not undoable. */
+  journal?: UndoJournal;
 }

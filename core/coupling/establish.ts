@@ -10,6 +10,8 @@ import {
   type SyncAfterCoupling,
 } from '../model/mapping.js';
 import type { BcRecord, DvRow } from '../model/record.js';
+import { newId } from '../ids.js';
+import { recordCouplingJob } from './coupling-job.js';
 import type { CouplingDeps } from './deps.js';
 import { snapshotOf } from '../sync/change-detection.js';
 import { bcLabel, bcSubject, dvLabel, dvName, filterRefusal } from './labels.js';
@@ -27,6 +29,8 @@ export interface CoupleResult {
   /** A record created for this coupling (Create New, or from the Dataverse side). */
   created: 'dv' | 'bc' | null;
   message: string;
+  /** The job that made the coupling (its Undo button), when it was made now and can be undone. */
+  jobId?: string;
 }
 
 export type Origin = 'manual' | 'create-new' | 'dataverse';
@@ -131,12 +135,16 @@ export async function establishCoupling(
   m: IntegrationTableMapping,
   bc: BcRecord,
   dv: DvRow,
-  options: { origin: Origin; syncAfterCoupling: SyncAfterCoupling; created?: 'dv' | 'bc' },
+  options: { origin: Origin; syncAfterCoupling: SyncAfterCoupling; created?: 'dv' | 'bc'; jobId?: string },
 ): Promise<CoupleResult> {
   checkFilters(m, bc, dv);
   const choice = options.syncAfterCoupling;
   const before = await existingState(deps, m, bc, dv, choice);
   if (before) return before;
+  const jobId = options.jobId ?? newId();
+  await deps.journal?.record(jobId, [
+    { kind: 'couplingAdded', mapping: m.name, bcId: bc.id, bcNumber: bc.number, dvId: dv.id },
+  ]);
   const coupling: Coupling = {
     mapping: m.name,
     bcId: bc.id,
@@ -183,6 +191,13 @@ export async function establishCoupling(
     throw e;
   }
   const message = `${bcLabel(bc)} is now coupled to ${dvLabel(dv)}.`;
+  const job = await recordCouplingJob(deps, actor, {
+    id: jobId,
+    mapping: m.name,
+    type: 'Coupling',
+    counters: { coupled: 1, ...(options.created ? { inserted: 1 } : {}) },
+    message,
+  });
   return {
     mapping: m.name,
     coupling,
@@ -192,5 +207,6 @@ export async function establishCoupling(
     syncAfterCoupling: choice,
     created: options.created ?? null,
     message,
+    ...(job ? { jobId: job } : {}),
   };
 }

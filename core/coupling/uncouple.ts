@@ -4,6 +4,8 @@ import type { Actor } from '../model/actor.js';
 import { requireAvailable } from '../mappings/availability.js';
 import type { Job } from '../model/job.js';
 import type { BcTable } from '../model/tables.js';
+import { newId } from '../ids.js';
+import { recordCouplingJob } from './coupling-job.js';
 import type { CouplingDeps } from './deps.js';
 import { requireBcTable, requireNumber } from './inputs.js';
 import { bcLabel, bcSubject } from './labels.js';
@@ -17,6 +19,8 @@ export interface UncoupleOutcome {
   /** The Dataverse row it was coupled to, when it was. */
   dvId: string | null;
   message: string;
+  /** The Delete Coupling job (the same for every record of one request), when one can be undone. */
+  jobId?: string;
 }
 
 /**
@@ -37,12 +41,14 @@ export async function uncouple(
   const wanted = [...new Set(numbers.map((n) => requireNumber(n, table)))];
   const m = requireAvailable(deps, await mappingForBcTable(deps.mappings, table));
   const outcomes: UncoupleOutcome[] = [];
+  const jobId = newId();
   for (const number of wanted) {
     const record = await deps.bc.getByNumber(table, number);
     const label = record ? bcLabel(record) : `${table} ${number}`;
     const coupling = record
       ? await deps.couplings.getByBcId(m.name, record.id)
       : await deps.couplings.getByBcNumber(m.name, number);
+    if (coupling) await deps.journal?.record(jobId, [{ kind: 'couplingRemoved', coupling }]);
     const deleted = coupling ? await deps.couplings.deleteByBcId(m.name, coupling.bcId) : null;
     if (!deleted) {
       outcomes.push(
@@ -76,7 +82,16 @@ export async function uncouple(
       message: `${label} is no longer coupled to ${m.dvTable} ${deleted.dvId}.`,
     });
   }
-  return outcomes;
+  const uncoupled = outcomes.filter((o) => o.outcome === 'uncoupled').length;
+  if (uncoupled === 0) return outcomes;
+  const job = await recordCouplingJob(deps, actor, {
+    id: jobId,
+    mapping: m.name,
+    type: 'Uncoupling',
+    counters: { uncoupled },
+    message: `Delete Coupling: ${uncoupled} ${table} record${uncoupled === 1 ? '' : 's'} uncoupled.`,
+  });
+  return job ? outcomes.map((o) => ({ ...o, jobId: job })) : outcomes;
 }
 
 /**
@@ -96,6 +111,12 @@ export async function uncoupleAll(deps: CouplingDeps, actor: Actor, mappingName:
   let total = 0;
   try {
     await deps.couplings.deleteAllForMapping(m.name, {
+      // Each chunk is journalled whole before it is deleted: an undo restores the couplings as they were.
+      beforeDelete: async (couplings) =>
+        deps.journal?.record(
+          jobId,
+          couplings.map((coupling) => ({ kind: 'couplingRemoved', coupling })),
+        ),
       onChunk: async (n) => {
         total += n;
         const still = await deps.jobs.progress(jobId, { uncoupled: n });

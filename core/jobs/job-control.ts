@@ -5,7 +5,7 @@ import type { Job } from '../model/job.js';
 import type { JobRepository } from './job-repository.js';
 
 /** Job ids are GUIDs (core/ids.ts); anything else is refused before it reaches a filter. */
-const JobId = z
+export const JobId = z
   .string()
   .trim()
   .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i)

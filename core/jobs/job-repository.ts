@@ -6,6 +6,7 @@ import {
   emptyCounters,
   Job,
   JobCounters,
+  UndoMark,
   type JobStatus,
   type JobType,
 } from '../model/job.js';
@@ -22,6 +23,8 @@ export interface StartJobInput {
   /** Entra object id of who started it: they (and managers) may cancel it. */
   startedById?: string;
   message?: string;
+  /** The id to give the job, when its changes were journalled under it before it was started. */
+  id?: string;
 }
 
 /** What a runner learns when it reports a chunk's counters: whether to go on. */
@@ -52,6 +55,16 @@ export interface JobRepository {
   setTotal(id: string, total: number): Promise<void>;
   /** Sets the cancel request on a Running job that has none (compare-and-set); see CancelRequestResult. */
   requestCancel(id: string, by: { byId: string; byName: string }): Promise<CancelRequestResult>;
+  /**
+   * Marks a finished job undone (compare-and-set): the mark that won, and whether it is this call's.
+   * `undoJobId` is set afterwards with setUndoJob, once the Undo job exists.
+   */
+  markUndone(id: string, by: { byId: string; byName: string }): Promise<{ won: boolean; job: Job | null }>;
+  setUndoJob(id: string, undoJobId: string): Promise<void>;
+  /** Gives an undo mark back (the undo was refused before it changed anything). */
+  clearUndone(id: string, byId: string): Promise<void>;
+  /** The most recent ended jobs started by this Entra object id that are not undone yet (at most 10). */
+  recentUndoableStartedBy(startedById: string, types: readonly JobType[]): Promise<Job[]>;
   /** The most recent Running job started by this Entra object id, or null. */
   latestRunningStartedBy(startedById: string): Promise<Job | null>;
   /** Ends a Running job; false when it had already ended (finished twice, or marked Interrupted). Cancelled only when a cancel was requested. */
@@ -114,7 +127,7 @@ export function createJobRepository(deps: { db: Db; clock: Clock }): JobReposito
     async start(input) {
       const now = deps.clock.now();
       const job = Job.parse({
-        id: newId(),
+        id: input.id ?? newId(),
         mapping: input.mapping,
         type: input.type,
         direction: input.direction,
@@ -126,6 +139,7 @@ export function createJobRepository(deps: { db: Db; clock: Clock }): JobReposito
         counters: emptyCounters(),
         message: input.message ?? '',
         cancelRequest: null,
+        undone: null,
         total: null,
       });
       await col.insertOne({ ...job, lastActivityAt: now });
@@ -172,6 +186,46 @@ export function createJobRepository(deps: { db: Db; clock: Clock }): JobReposito
       if (!job) return { outcome: 'notFound' };
       if (res.matchedCount === 1) return { outcome: 'requested', job };
       return job.status === 'Running' ? { outcome: 'already', job } : { outcome: 'ended', job };
+    },
+
+    async markUndone(id, by) {
+      const key = jobId(id);
+      const mark = UndoMark.parse({
+        byId: by.byId,
+        byName: by.byName,
+        at: deps.clock.now(),
+        undoJobId: null,
+      });
+      const res = await col.updateOne(
+        { id: key, status: { $ne: 'Running' }, undone: null },
+        { $set: { undone: mark } },
+      );
+      return { won: res.matchedCount === 1, job: parseDoc(Job, await col.findOne({ id: key }), 'jobs') };
+    },
+
+    async setUndoJob(id, undoJobId) {
+      await col.updateOne({ id: jobId(id) }, { $set: { 'undone.undoJobId': jobId(undoJobId) } });
+    },
+
+    async clearUndone(id, byId) {
+      await col.updateOne(
+        { id: jobId(id), 'undone.byId': filterString(byId, 'User id', 200), 'undone.undoJobId': null },
+        { $set: { undone: null } },
+      );
+    },
+
+    async recentUndoableStartedBy(startedById, types) {
+      const docs = await col
+        .find({
+          startedById: filterString(startedById, 'User id', 200),
+          status: { $ne: 'Running' },
+          type: { $in: types.map((t) => filterString(t, 'Job type')) },
+          undone: null,
+        })
+        .sort({ startedAt: -1, _id: -1 })
+        .limit(10)
+        .toArray();
+      return parseDocs(Job, docs, 'jobs');
     },
 
     async latestRunningStartedBy(startedById) {

@@ -26,6 +26,10 @@ export function withJobTelemetry(jobs: JobRepository, telemetry: Telemetry): Job
     setTotal: (id, total) => jobs.setTotal(id, total),
     requestCancel: (id, by) => jobs.requestCancel(id, by),
     latestRunningStartedBy: (id) => jobs.latestRunningStartedBy(id),
+    markUndone: (id, by) => jobs.markUndone(id, by),
+    setUndoJob: (id, undoJobId) => jobs.setUndoJob(id, undoJobId),
+    clearUndone: (id, byId) => jobs.clearUndone(id, byId),
+    recentUndoableStartedBy: (id, types) => jobs.recentUndoableStartedBy(id, types),
     async finish(id, status, message) {
       const ended = await jobs.finish(id, status, message);
       if (ended) {

@@ -67,10 +67,26 @@ async function createMissing(
   const ids = await Promise.all(
     toCreate.map((c) => deps.couplings.reserveCreate(mapping.name, c.t.row.outcome.bc.id, randomUUID(), at)),
   );
+  await deps.journal?.record(
+    ctx.jobId,
+    toCreate.map((c, i) => ({
+      kind: 'rowCreated',
+      system: 'dv',
+      table: mapping.dvTable,
+      id: ids[i] as string,
+      modifiedOn: null,
+      label: `${mapping.dvTable} ${ids[i] as string} (created for ${mapping.bcTable} ${c.t.row.outcome.bc.number})`,
+    })),
+  );
   const written = await deps.dv.createMany(
     mapping.dvTable,
     toCreate.map((c) => c.fields),
     ids,
+  );
+  await deps.journal?.created(
+    ctx.jobId,
+    'dv',
+    written.flatMap((w) => (w.ok ? [{ id: w.value.id, modifiedOn: w.value.modifiedOn }] : [])),
   );
   const created = new Map<number, string>();
   written.forEach((w, i) => {
@@ -127,6 +143,16 @@ export async function applyPage(
   const created = await createMissing(ctx, page, todo, results);
   const ready = todo.filter((t) => !results.has(t.index) && t.dvId !== null);
   const now = ctx.deps.clock.now();
+  await ctx.deps.journal?.record(
+    ctx.jobId,
+    ready.map((t) => ({
+      kind: 'couplingAdded',
+      mapping: ctx.mapping.name,
+      bcId: t.row.outcome.bc.id,
+      bcNumber: t.row.outcome.bc.number,
+      dvId: t.dvId as string,
+    })),
+  );
   const inserted = await ctx.deps.couplings.bulkInsert(ready.map((t) => couplingFor(ctx, t, now)));
   await Promise.all(
     ready

@@ -42,6 +42,7 @@ export async function applyRun(
       type: 'Coupling',
       direction: '',
       startedBy: actor.name,
+      startedById: actor.id,
       message: `Match-based coupling, run ${run.id}`,
     });
     await deps.runs.setJob(run.id, jobId);

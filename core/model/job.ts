@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-export const JobType = z.enum(['Synchronization', 'Uncoupling', 'Coupling']);
+/** BC's three types, and Undo: a job that reversed another job's changes (it can be undone in turn). */
+export const JobType = z.enum(['Synchronization', 'Uncoupling', 'Coupling', 'Undo']);
 export type JobType = z.infer<typeof JobType>;
 
 export const JobStatus = z.enum(['Running', 'Finished', 'Failed', 'Interrupted', 'Cancelled']);
@@ -38,6 +39,15 @@ export const CancelRequest = z.object({
 });
 export type CancelRequest = z.infer<typeof CancelRequest>;
 
+/** Someone undid the job: who, when, and the Undo job that did it (set once, compare-and-set). */
+export const UndoMark = z.object({
+  byId: z.string(),
+  byName: z.string(),
+  at: z.date(),
+  undoJobId: z.string().nullable(),
+});
+export type UndoMark = z.infer<typeof UndoMark>;
+
 /** An Integration Synchronization Job (domain.md §5). */
 export const Job = z.object({
   id: z.string(),
@@ -54,6 +64,7 @@ export const Job = z.object({
   counters: JobCounters,
   message: z.string(),
   cancelRequest: CancelRequest.nullable().default(null),
+  undone: UndoMark.nullable().default(null),
   /**
    * Records the run expects to examine, exact (Synchronize Now) or estimated (a full synchronization
    * counts its couplings before it starts); absent or null when the run cannot know (Synchronize Modified

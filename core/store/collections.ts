@@ -20,6 +20,8 @@ export const COLLECTIONS = Object.freeze({
   scheduleHealth: 'scheduleHealth',
   digests: 'digests',
   syncPreviews: 'syncPreviews',
+  /** What each job changed, kept 7 days so it can be undone. */
+  undoJournal: 'undoJournal',
 } as const);
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];

@@ -8,6 +8,7 @@ import { ensureJobIndexes } from '../jobs/job-repository.js';
 import { ensureMappingIndexes } from '../mappings/mapping-repository.js';
 import { ensureMatchIndexes } from '../match/match-run-repository.js';
 import { ensureSyncIndexes } from '../sync/indexes.js';
+import { ensureUndoJournalIndexes } from '../undo/journal-repository.js';
 
 /**
  * Every module that owns a collection declares its collection and indexes in an `ensureXxxIndexes(db)`
@@ -24,6 +25,7 @@ const REGISTRY: ReadonlyArray<(db: Db) => Promise<void>> = [
   ensureCouplingIndexes,
   ensureSyncIndexes,
   ensureAlertIndexes,
+  ensureUndoJournalIndexes,
 ];
 
 export async function ensureIndexes(db: Db): Promise<void> {

@@ -9,6 +9,7 @@ import { existingPartner } from './existing-partner.js';
 import { computePatch } from './fields.js';
 import { completePair, newCoupling } from './pair.js';
 import type { RecordResult } from './outcome.js';
+import { journalCoupled, journalCreated, journalCreates, journalUncoupled } from './journal-writes.js';
 import type { RunContext } from './run-context.js';
 import type { SyncErrorInput } from './sync-error-repository.js';
 
@@ -68,13 +69,18 @@ async function restore(
   const implied = valuesImpliedByFilter(toDv ? mapping.integrationTableFilter : mapping.tableFilter);
   const fields = { ...implied, ...patch.fields };
   // Toward Dataverse the new row's id is reserved first: a restore that stopped half-way finds it.
-  const [created] = toDv
-    ? await deps.dv.createMany(
-        mapping.dvTable,
-        [fields],
-        [await deps.couplings.reserveCreate(mapping.name, c.bcId, randomUUID(), deps.clock.now())],
-      )
+  const reserved = toDv
+    ? await deps.couplings.reserveCreate(mapping.name, c.bcId, randomUUID(), deps.clock.now())
+    : null;
+  if (reserved) await journalCreates(ctx, 'dv', [{ id: reserved, number: c.bcNumber }]);
+  const [created] = reserved
+    ? await deps.dv.createMany(mapping.dvTable, [fields], [reserved])
     : await deps.bc.createMany(mapping.bcTable, [fields]);
+  if (created?.ok) {
+    const row = created.value;
+    if (reserved) await journalCreated(ctx, 'dv', [row]);
+    else await journalCreates(ctx, 'bc', [{ id: row.id, number: c.bcNumber, modifiedOn: row.modifiedOn }]);
+  }
   if (!created || !created.ok) {
     return {
       ...base(c),
@@ -89,8 +95,11 @@ async function restore(
     toDv ? 'dv' : 'bc',
   );
   const { bc: newBc, dv: newDv } = pair;
+  const coupling = newCoupling(ctx, newBc, newDv, true);
+  await journalUncoupled(ctx, [c]);
+  await journalCoupled(ctx, [coupling]);
   await deps.couplings.deleteByBcId(mapping.name, c.bcId);
-  const coupled = await deps.couplings.insert(newCoupling(ctx, newBc, newDv, true));
+  const coupled = await deps.couplings.insert(coupling);
   if (toDv) await deps.couplings.releaseCreate(mapping.name, c.bcId);
   ctx.done.add(newBc.id);
   const res = {
@@ -136,9 +145,12 @@ async function restoredEarlier(
         `or delete it, then choose Restore Records again.`,
     };
   }
-  await deps.couplings.deleteByBcId(mapping.name, c.bcId);
   // Coupled without a last synchronization: the next run compares both sides and shows any difference.
-  const coupled = await deps.couplings.insert(newCoupling(ctx, bc, dv, false));
+  const coupling = newCoupling(ctx, bc, dv, false);
+  await journalUncoupled(ctx, [c]);
+  await journalCoupled(ctx, [coupling]);
+  await deps.couplings.deleteByBcId(mapping.name, c.bcId);
+  const coupled = await deps.couplings.insert(coupling);
   ctx.done.add(bc.id);
   const res = { bcId: bc.id, bcNumber: bc.number, dvId: dv.id, changes: [] };
   return coupled
@@ -171,6 +183,7 @@ export async function handleDeletions(ctx: RunContext, items: readonly WorkItem[
       jobId: ctx.jobId,
     });
     if ((bc === null && dv === null) || ctx.deletion === 'Remove Coupling') {
+      await journalUncoupled(ctx, [c]);
       await deps.couplings.deleteByBcId(mapping.name, c.bcId);
       const why = bc === null && dv === null ? 'Both records were deleted' : gone(ctx, c, missing);
       out.results.push({ ...base(c), outcome: 'Uncoupled', message: `${why}; the coupling was removed.` });

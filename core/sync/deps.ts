@@ -8,6 +8,7 @@ import type { BusinessCentralPort } from '../ports/business-central.js';
 import type { Clock } from '../ports/clock.js';
 import type { DataversePort } from '../ports/dataverse.js';
 import type { Roles } from '../roles.js';
+import type { UndoJournal } from '../undo/journal.js';
 import type { SyncErrorRepository } from './sync-error-repository.js';
 
 /** What synchronization needs; the composition root builds it once. Only the methods used are required. */
@@ -38,6 +39,8 @@ export interface SyncDeps {
   roles: Pick<Roles, 'requireManager'>;
   clock: Clock;
   logger?: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /** What a run changes, recorded before each write so the job can be undone; a preview gives noJournal. */
+  journal?: UndoJournal;
   /** Records per batch (reads, writes, coupling updates); 1000 unless said. */
   batchSize?: number;
 }

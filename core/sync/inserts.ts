@@ -5,6 +5,7 @@ import type { WriteResult } from '../ports/business-central.js';
 import { existingPartner, numberOf, type Rec } from './existing-partner.js';
 import { computePatch, type Pass, type Patch } from './fields.js';
 import type { RecordResult } from './outcome.js';
+import { journalCoupled, journalCreated, journalCreates } from './journal-writes.js';
 import { completePair, newCoupling } from './pair.js';
 import { commitBatch, type RunContext } from './run-context.js';
 import type { SyncErrorInput } from './sync-error-repository.js';
@@ -24,6 +25,41 @@ function reserveIds(ctx: RunContext, todo: readonly ToCreate[]): Promise<string[
   );
 }
 
+/**
+ * The batch's new records and the couplings about to be made for them, in the job's undo journal in
+ * one write each (per record it would cost a round trip per record). Business Central chooses a new
+ * record's id, so those are journalled as soon as the create answers.
+ */
+async function journalNewPairs(
+  ctx: RunContext,
+  toDv: boolean,
+  todo: readonly ToCreate[],
+  created: ReadonlyArray<WriteResult<Rec>>,
+): Promise<void> {
+  const pairs = todo.flatMap((t, i) => {
+    const r = created[i];
+    if (!r?.ok) return [];
+    const [bc, dv] = toDv ? [t.source, r.value] : [r.value, t.source];
+    return [{ made: r.value, bcId: bc.id, bcNumber: numberOf(bc), dvId: dv.id }];
+  });
+  if (toDv)
+    await journalCreated(
+      ctx,
+      'dv',
+      pairs.map((p) => p.made),
+    );
+  else
+    await journalCreates(
+      ctx,
+      'bc',
+      pairs.map((p) => ({ id: p.made.id, number: p.bcNumber, modifiedOn: p.made.modifiedOn })),
+    );
+  await journalCoupled(
+    ctx,
+    pairs.map((p) => ({ mapping: ctx.mapping.name, bcId: p.bcId, bcNumber: p.bcNumber, dvId: p.dvId })),
+  );
+}
+
 /** Creates the planned records in one batch and couples each to its source. */
 async function createAndCouple(
   ctx: RunContext,
@@ -38,9 +74,16 @@ async function createAndCouple(
   const implied = valuesImpliedByFilter(toDv ? mapping.integrationTableFilter : mapping.tableFilter);
   const rows: Fields[] = todo.map((t) => ({ ...implied, ...t.patch.fields }));
   // Toward Dataverse each new row's id is reserved first: a run that stopped after creating finds it.
+  const ids = toDv ? await reserveIds(ctx, todo) : [];
+  await journalCreates(
+    ctx,
+    'dv',
+    ids.map((id, i) => ({ id, number: numberOf((todo[i] as ToCreate).source) })),
+  );
   const created: Array<WriteResult<Rec>> = toDv
-    ? await deps.dv.createMany(mapping.dvTable, rows, await reserveIds(ctx, todo))
+    ? await deps.dv.createMany(mapping.dvTable, rows, ids)
     : await deps.bc.createMany(mapping.bcTable, rows);
+  await journalNewPairs(ctx, toDv, todo, created);
   for (const [i, t] of todo.entries()) {
     const r = created[i];
     const bcId = toDv ? t.source.id : r?.ok ? r.value.id : null;
@@ -175,7 +218,9 @@ async function adoptOrReport(
       : await deps.bc.getById(mapping.bcTable, existing.id);
     const [bc, dv] = (toDv ? [source, other] : [other, source]) as [BcRecord, DvRow];
     // Coupled without a last synchronization: the next run compares both sides and shows any difference.
-    if (other && (await deps.couplings.insert(newCoupling(ctx, bc, dv, false)))) {
+    const coupling = other ? newCoupling(ctx, bc, dv, false) : null;
+    if (coupling) await journalCoupled(ctx, [coupling]);
+    if (coupling && (await deps.couplings.insert(coupling))) {
       ctx.done.add(bc.id);
       results.push({
         bcId: bc.id,

@@ -2,6 +2,7 @@ import type { Coupling } from '../model/coupling.js';
 import type { BcRecord, DvRow } from '../model/record.js';
 import { snapshotOf } from './change-detection.js';
 import { computePatch, type FieldChange } from './fields.js';
+import { journalFieldWrites } from './journal-writes.js';
 import type { RunContext } from './run-context.js';
 
 /**
@@ -21,14 +22,23 @@ export async function completePair(
   if (created === 'bc') {
     const back = computePatch(mapping.fields, 'ToIntegrationTable', bc.fields, dv.fields, { lookups });
     if (back.changes.length === 0 || back.errors.length > 0) return { bc, dv, changes: [] };
+    await journalFieldWrites(ctx, 'dv', [
+      { coupling: couplingOf(ctx, bc, dv), before: dv, fields: back.fields, number: bc.number },
+    ]);
     const [r] = await deps.dv.updateMany(mapping.dvTable, [{ id: dv.id, fields: back.fields }]);
     return r?.ok ? { bc, dv: r.value, changes: back.changes } : { bc, dv, changes: [] };
   }
   const back = computePatch(mapping.fields, 'FromIntegrationTable', dv.fields, bc.fields, { lookups });
   if (back.changes.length === 0 || back.errors.length > 0) return { bc, dv, changes: [] };
+  await journalFieldWrites(ctx, 'bc', [
+    { coupling: couplingOf(ctx, bc, dv), before: bc, fields: back.fields, number: bc.number },
+  ]);
   const [r] = await deps.bc.updateMany(mapping.bcTable, [{ id: bc.id, fields: back.fields }]);
   return r?.ok ? { bc: r.value, dv, changes: back.changes } : { bc, dv, changes: [] };
 }
+
+/** The pair has no coupling yet: its journalled state is "never synchronized". */
+const couplingOf = (ctx: RunContext, bc: BcRecord, dv: DvRow): Coupling => newCoupling(ctx, bc, dv, false);
 
 /**
  * The coupling a run creates (origin 'sync'). `synced`: the two records are in step now, so their

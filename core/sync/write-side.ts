@@ -2,6 +2,7 @@ import type { Coupling } from '../model/coupling.js';
 import type { BcRecord, DvRow } from '../model/record.js';
 import { inSlices } from './chunks.js';
 import type { Patch } from './fields.js';
+import { journalFieldWrites } from './journal-writes.js';
 import type { RunContext } from './run-context.js';
 
 /** A record planned for writing; the write replaces `bc` / `dv` with what the system now holds. */
@@ -22,6 +23,16 @@ export async function writeSide(ctx: RunContext, side: 'bc' | 'dv', pending: Pen
   if (todo.length === 0) return;
   const { deps, mapping } = ctx;
   const system = side === 'dv' ? 'Dataverse' : 'Business Central';
+  await journalFieldWrites(
+    ctx,
+    side,
+    todo.map((p) => ({
+      coupling: p.coupling,
+      before: side === 'dv' ? p.dv : p.bc,
+      fields: (side === 'dv' ? p.toDv : p.toBc).fields,
+      number: p.bc.number,
+    })),
+  );
   const results =
     side === 'dv'
       ? await inSlices(todo, (slice) =>

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderCard } from '../../cards/render.js';
 import type { SyncDirectionCardData } from '../../cards/card-types.js';
 import { click, parseCard } from './support/adaptive-dom.js';
-import { maxData } from './support/fixtures.js';
+import { guid, maxData } from './support/fixtures.js';
 import { Verb } from '../../cards/verbs.js';
 import { allText, button, buttonTitles, buttons, inputs, texts } from './support/walk.js';
 
@@ -53,6 +53,11 @@ describe('synchronization result card', () => {
     expect(text).toContain('Field 0: +1 425 555 0100 → +1 425 555 0109');
     expect(text).toContain('Field 4: +1 425 555 0140 → (empty)');
     expect(text).toContain('…and 175 more records');
+    expect(click(parseCard(card), 'Undo')).toMatchObject({ verb: 'ca.job.undo', jobId: guid(9) });
+  });
+
+  it('offers no Undo when the job changed nothing', () => {
+    const card = renderCard('syncResult', { ...maxData.syncResult(), undoJobId: '' });
     expect(buttons(card)).toEqual([]);
   });
 });

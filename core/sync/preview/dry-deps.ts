@@ -1,3 +1,4 @@
+import { noJournal } from '../../undo/journal.js';
 import type { SyncDeps } from '../deps.js';
 import { dryJobs } from './dry-jobs.js';
 import { dryBusinessCentral } from './dry-bc.js';
@@ -27,6 +28,7 @@ const KNOWN = new Set<keyof SyncDeps>([
   'clock',
   'logger',
   'batchSize',
+  'journal',
 ]);
 
 /**
@@ -54,6 +56,8 @@ export function dryRun(deps: SyncDeps, cutoff: Date): DryRun {
     audit: sealed('audit', deps.audit),
     roles: deps.roles,
     clock,
+    // A preview changes nothing, so there is nothing to undo: its journal keeps nothing.
+    journal: noJournal,
     ...(deps.logger ? { logger: deps.logger } : {}),
     ...(deps.batchSize ? { batchSize: deps.batchSize } : {}),
   };

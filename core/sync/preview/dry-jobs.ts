@@ -26,6 +26,7 @@ export function dryJobs(clock: Clock): JobRepository {
         counters: emptyCounters(),
         message: input.message ?? '',
         cancelRequest: null,
+        undone: null,
         total: null,
       };
       return job.id;

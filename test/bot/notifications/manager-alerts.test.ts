@@ -68,6 +68,7 @@ describe('manager alerts', () => {
     startedBy: 'Scheduled synchronization',
     startedById: '',
     cancelRequest: null,
+    undone: null,
     counters: {
       inserted: 0,
       modified: 0,

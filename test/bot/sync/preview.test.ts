@@ -69,14 +69,14 @@ describe('sync customers all preview', () => {
     expect(shown).toMatch(
       /Errors \(would fail\): 5\n[\s\S]*30000 School of Fine Art\nDataverse has no currency CAD[\s\S]*…and 2 more/,
     );
-    expect(await h.db.db.collection('jobs').countDocuments()).toBe(0);
+    expect(await h.db.db.collection('jobs').countDocuments({ type: 'Synchronization' })).toBe(0);
 
     const running = await run(p);
     expect(cardText(running.card)).toMatch(
       /^Synchronization of CUSTOMER[\s\S]*Started by: Ada Manager[\s\S]*Running…/,
     );
     await h.settle();
-    const jobs = await h.db.db.collection('jobs').find().toArray();
+    const jobs = await h.db.db.collection('jobs').find({ type: 'Synchronization' }).toArray();
     expect(jobs).toHaveLength(1);
     // The run did what the preview said: 2 + 3 inserted, 1 modified, 5 failed, counter for counter.
     expect(jobs[0]?.counters).toMatchObject({ inserted: 5, modified: 1, failed: 5 });
@@ -136,7 +136,7 @@ describe('sync customers modified preview', () => {
     expect(cardText(refused.card)).toMatch(
       /since the preview, the mapping's direction changed from Bidirectional to ToIntegrationTable/,
     );
-    expect(await h.db.db.collection('jobs').countDocuments()).toBe(0);
+    expect(await h.db.db.collection('jobs').countDocuments({ type: 'Synchronization' })).toBe(0);
   });
 
   it('runs once: a second click says who ran it and starts nothing', async () => {
@@ -149,7 +149,7 @@ describe('sync customers modified preview', () => {
       /This preview was already run by Ada Manager at \d\d:\d\d UTC\. Nothing new was started/,
     );
     await h.settle();
-    expect(await h.db.db.collection('jobs').countDocuments()).toBe(1);
+    expect(await h.db.db.collection('jobs').countDocuments({ type: 'Synchronization' })).toBe(1);
   });
 
   it('expires after an hour', async () => {
@@ -159,7 +159,7 @@ describe('sync customers modified preview', () => {
     expect(cardText(late.card)).toMatch(
       /This preview is no longer available \(previews are kept for an hour\)\. Nothing was started; preview again: sync customer modified preview/,
     );
-    expect(await h.db.db.collection('jobs').countDocuments()).toBe(0);
+    expect(await h.db.db.collection('jobs').countDocuments({ type: 'Synchronization' })).toBe(0);
   });
 });
 

@@ -88,6 +88,7 @@ export const maxData: { [N in CardName]: () => CardData<N> } = {
     at: new Date('2024-05-01T10:12:00Z'),
     lines: range(50).map((i) => `Customer ${10000 + i} ${nameOf(i)} is now coupled to account ${nameOf(i)}.`),
     tone: 'success',
+    undoJobId: guid(9),
   }),
   error: () => ({
     title: 'Something went wrong',
@@ -138,6 +139,7 @@ export const maxData: { [N in CardName]: () => CardData<N> } = {
       })),
     })),
     moreRecords: 175,
+    undoJobId: guid(9),
   }),
   syncPreview: () => ({
     previewId: '0b6c1a52-3a9e-4c1e-9d1b-5f2e7c8a9d10',

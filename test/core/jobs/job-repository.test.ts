@@ -52,6 +52,7 @@ describe('job repository', () => {
       counters: emptyCounters(),
       message: '',
       cancelRequest: null,
+      undone: null,
       total: null,
     });
   });

@@ -72,7 +72,7 @@ describe('previews over HTTP write nothing', () => {
     h.fakes.dv.resetStats();
     expect(await runForReal(p.card)).toMatch(/^Synchronization of CUSTOMER/);
     expect(writeRequests().length).toBeGreaterThan(0);
-    const [job] = await h.db.db.collection('jobs').find().toArray();
+    const [job] = await h.db.db.collection('jobs').find({ type: 'Synchronization' }).toArray();
     const stored = await h.db.db.collection('syncPreviews').findOne({});
     // The run did what the preview said, counter for counter.
     expect(job?.counters).toEqual(stored?.counters);
@@ -95,7 +95,7 @@ describe('previews over HTTP write nothing', () => {
       /Nothing was started: since the preview, 1 record changed since the preview: 10000\. Preview again: sync customer modified preview/,
     );
     expect(writeRequests()).toEqual([]);
-    expect(await h.db.db.collection('jobs').countDocuments()).toBe(0);
+    expect(await h.db.db.collection('jobs').countDocuments({ type: 'Synchronization' })).toBe(0);
   });
 
   it('uncouple all customers preview: the couplings it would delete, and none deleted until Run for real', async () => {

@@ -90,6 +90,9 @@ export async function crawlButtons(bot: CorpusBot): Promise<Found> {
         data: { previewId: preview._id },
       });
   }
+  // Undo lives on the result card of a change: a coupling made by the corpus user has one.
+  if (!found.has(Verb.jobUndo))
+    keep(found, await bot.say('couple customer 20000 to account "trey research"'));
   await knownState(bot);
   return found;
 }

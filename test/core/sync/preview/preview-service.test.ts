@@ -134,11 +134,24 @@ describe('Run for real re-checks what the preview depended on', () => {
 });
 
 describe('the dry-run deps', () => {
+  it('keep no undo journal: a preview changes nothing, so there is nothing to undo', async () => {
+    const recorded: unknown[] = [];
+    const journal = {
+      record: async (_jobId: string, entries: readonly unknown[]) => void recorded.push(...entries),
+      created: async () => undefined,
+    };
+    const dry = dryRun({ ...w.deps, journal }, w.clock.now());
+    await dry.deps.journal?.record('job', [
+      { kind: 'couplingAdded', mapping: 'CUSTOMER', bcId: 'b', bcNumber: '10000', dvId: 'd' },
+    ]);
+    expect(recorded).toEqual([]);
+  });
+
   it('answer writes without writing, and stop at a write they do not know, even of a dependency added later', async () => {
-    const journal = { record: async () => 'written' };
-    const dry = dryRun({ ...w.deps, ...({ journal } as object) }, w.clock.now());
-    const d = dry.deps as typeof dry.deps & { journal: typeof journal };
-    expect(() => d.journal.record()).toThrow(DryRunLeak);
+    const ledger = { record: async () => 'written' };
+    const dry = dryRun({ ...w.deps, ...({ ledger } as object) }, w.clock.now());
+    const d = dry.deps as typeof dry.deps & { ledger: typeof ledger };
+    expect(() => d.ledger.record()).toThrow(DryRunLeak);
     expect(() => d.errors.claim('x', 'y')).toThrow(/errors\.claim would write, and a preview never writes/);
     await expect(d.couplings.deleteByBcId('CUSTOMER', 'no-such-id')).resolves.toBeNull();
     const [made] = await d.dv.createMany('account', [{ name: 'New' }]);
