@@ -44,7 +44,8 @@ function misspell(name: string, i: number): string {
 
 /**
  * n customers and n accounts. 50% of the customers have an account with the same e-mail (exact match);
- * 30% one whose name is misspelt and whose phone is written another way (a near match, no e-mail);
+ * 30% one whose name is misspelt, two thirds of them with the phone written another way, a third with
+ * no phone at all (near matches, no e-mail);
  * 20% none. The other accounts are unrelated companies. Deterministic.
  */
 export function generateNear(
@@ -59,7 +60,8 @@ export function generateNear(
     dv.push({ customertypecode: 3, statecode: 0, bcbi_companyid: company, ...f });
   for (let i = 0; i < n; i++) {
     const name = `${word(i)} ${PREFIXES[i % PREFIXES.length]} ${SUFFIXES[(i >> 3) % SUFFIXES.length]}`;
-    const phone = `+1 ${200 + (i % 700)} 555 ${String(i % 10_000).padStart(4, '0')}`;
+    // One number per customer, as companies have (phones compare on their last nine digits).
+    const phone = `+1 4${String(Math.floor(i / 10_000) % 100).padStart(2, '0')} 555 ${String(i % 10_000).padStart(4, '0')}`;
     const no = `C${String(i).padStart(6, '0')}`;
     bcRecords.push({
       table: 'Customer',
@@ -74,7 +76,8 @@ export function generateNear(
       planted.set(`bc-${i}`, `dv-${dv.length}`);
       account({
         name: misspell(name, i),
-        telephone1: phone.replace(/^\+1 (\d+) /, '($1) '),
+        // A third of them only by the name: no phone in Dataverse.
+        telephone1: k < 7 ? phone.replace(/^\+1 (\d+) /, '($1) ') : null,
         emailaddress1: null,
       });
     }

@@ -91,6 +91,7 @@ export async function approveNear(
     type: 'Coupling',
     direction: '',
     startedBy: actor.name,
+    startedById: actor.id,
     message: `Near match approved from match run ${run.id}`,
   });
   // The pair goes through the same path as an approved proposal: re-checks, coupling, lost races.

@@ -118,6 +118,11 @@ export class Blocks {
     return rows === undefined || rows === null ? NONE : typeof rows === 'number' ? [rows] : rows;
   }
 
+  /** The raw entry of a key: a position, positions, null (too common) or undefined; no copy is made. */
+  raw(key: number | string): number | readonly number[] | null | undefined {
+    return this.map.get(key);
+  }
+
   /** Known and not too common. */
   usable(key: number | string): boolean {
     const rows = this.map.get(key);

@@ -86,14 +86,19 @@ class Tally {
   fill(probe: Probe, blocks: ReturnType<typeof buildBlocks>): void {
     for (const j of this.touched) this.counts[j] = 0;
     this.touched.length = 0;
+    // Dataverse holds only keys the BC side could use, so its entry alone decides.
     eachKey(probe.keys, (key, exact) => {
-      if (!blocks.bcBlocks.usable(key)) return;
+      const rows = blocks.dvBlocks.raw(key);
+      if (rows === undefined || rows === null) return;
       const weight = exact ? EXACT : 1;
-      for (const j of blocks.dvBlocks.get(key)) {
-        if (this.counts[j] === 0) this.touched.push(j);
-        this.counts[j] = (this.counts[j] as number) + weight;
-      }
+      if (typeof rows === 'number') this.count(rows, weight);
+      else for (const j of rows) this.count(j, weight);
     });
+  }
+
+  private count(j: number, weight: number): void {
+    if (this.counts[j] === 0) this.touched.push(j);
+    this.counts[j] = (this.counts[j] as number) + weight;
   }
 
   /** The rows worth a score, most shared keys first (then position), at most MAX_SCORED_PER_RECORD. */
