@@ -30,8 +30,10 @@ export interface JobRequest extends RunOptions {
 
 /** A person reads this in the job list: the stop reason, never a stack trace. */
 function stopMessage(e: unknown): string {
-  const why = isDomainError(e) ? e.message : 'an unexpected error (see the log)';
-  return `The job stopped: ${why} Records synchronized before it stopped keep their changes; run it again to finish.`;
+  const why = isDomainError(e) ? e.message.trim() : 'an unexpected error (see the log)';
+  // Connector messages do not all end a sentence; the next one must not run into them.
+  const sentence = /[.!?]$/.test(why) ? why : `${why}.`;
+  return `The job stopped: ${sentence} Records synchronized before it stopped keep their changes; run it again to finish.`;
 }
 
 /**
