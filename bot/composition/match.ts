@@ -64,7 +64,21 @@ export function composeMatch(deps: MatchComposeDeps): MatchBotServices {
   return {
     service,
     importRows: (actor, kind, text, options) =>
-      importRows({ dv, bc: deps.bc, mappings, roles, audit }, actor, kind, text, options),
+      importRows(
+        {
+          dv,
+          bc: deps.bc,
+          mappings,
+          roles,
+          audit,
+          jobs: deps.jobs,
+          ...(deps.journal ? { journal: deps.journal } : {}),
+        },
+        actor,
+        kind,
+        text,
+        options,
+      ),
     managerIds: config.MANAGER_AAD_OBJECT_IDS,
     progressAfterMs: config.MATCH_PROGRESS_AFTER_MS,
     download: {

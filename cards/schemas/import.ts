@@ -14,6 +14,8 @@ export const ImportReportCardData = z
       rejected: z.array(z.object({ line: z.number().int().min(1), reason: Text })).max(100_000),
       /** A match run is offered per mapping the inserted rows belong to. */
       mappings: z.array(Id).max(4),
+      /** The Import job: the card names how to undo it. */
+      jobId: Id.optional(),
     }),
     /** False when nothing was inserted or the viewer may not run matches. */
     canRunMatch: z.boolean(),
@@ -23,7 +25,9 @@ export const ImportReportCardData = z
     return {
       title: `Import of ${report.kind}`,
       fileName,
-      summary: `${report.accepted} row${report.accepted === 1 ? '' : 's'} inserted, ${rejected} rejected.`,
+      summary:
+        `${report.accepted} row${report.accepted === 1 ? '' : 's'} inserted, ${rejected} rejected.` +
+        (report.jobId ? ` A manager can delete them again within 7 days: undo job ${report.jobId}` : ''),
       rejectedRows: report.rejected.slice(0, MAX_IMPORT_ROWS).map((r) => `Line ${r.line}: ${r.reason}`),
       more: rejected > MAX_IMPORT_ROWS ? `…and ${rejected - MAX_IMPORT_ROWS} more rejected rows.` : '',
       runMatch: canRunMatch ? report.mappings.map((mapping) => ({ mapping, title: `Match ${mapping}` })) : [],

@@ -11,6 +11,8 @@ import { valuesImpliedByFilter } from '../mappings/filter-defaults.js';
 import type { Actor } from '../model/actor.js';
 import type { IntegrationTableMapping } from '../model/mapping.js';
 import type { Fields } from '../model/record.js';
+import { newId } from '../ids.js';
+import { journalImported, recordImportJob, type ImportJobDeps } from './import-job.js';
 import type { DataversePort } from '../ports/dataverse.js';
 import type { Roles } from '../roles.js';
 import { readCsv, type CsvLimits, type CsvRow } from './csv-read.js';
@@ -33,6 +35,9 @@ export interface ImportDeps {
   roles: Pick<Roles, 'requireManager'>;
   audit: Pick<AuditLog, 'record'>;
   limits?: CsvLimits;
+  /** With both, the import is a job whose rows an undo deletes. */
+  journal?: ImportJobDeps['journal'];
+  jobs?: ImportJobDeps['jobs'];
 }
 
 export interface ImportReport {
@@ -43,6 +48,8 @@ export interface ImportReport {
   rejected: Array<{ line: number; reason: string }>;
   /** Mappings the inserted rows belong to: offer a match run for each (issue 5). */
   mappings: string[];
+  /** The Import job (`undo job <id>` deletes the rows), when rows were inserted and can be undone. */
+  jobId?: string;
 }
 
 const CREATE_CHUNK = 1_000;
@@ -177,11 +184,17 @@ export async function importRows(
 
   const createdIds: string[] = [];
   const mappings = new Set<string>();
+  const jobId = newId();
   for (let i = 0; i < valid.length; i += CREATE_CHUNK) {
     const chunk = valid.slice(i, i + CREATE_CHUNK);
     const written = await deps.dv.createMany(
       spec.table,
       chunk.map((v) => v.fields),
+    );
+    await journalImported(
+      deps,
+      jobId,
+      written.flatMap((w) => (w.ok ? [w.value] : [])),
     );
     written.forEach((w, k) => {
       const v = chunk[k] as (typeof chunk)[number];
@@ -192,12 +205,19 @@ export async function importRows(
     });
   }
   rejected.sort((a, b) => a.line - b.line);
+  const job = await recordImportJob(deps, actor, {
+    id: jobId,
+    mapping: [...mappings][0] ?? spec.table,
+    inserted: createdIds.length,
+    message: `Import of ${kind}: ${createdIds.length} rows inserted into Dataverse, ${rejected.length} rejected.`,
+  });
   const report: ImportReport = {
     kind,
     accepted: createdIds.length,
     createdIds,
     rejected,
     mappings: [...mappings],
+    ...(job ? { jobId: job } : {}),
   };
   await deps.audit.record({
     actor,

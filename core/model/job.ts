@@ -1,7 +1,10 @@
 import { z } from 'zod';
 
-/** BC's three types, and Undo: a job that reversed another job's changes (it can be undone in turn). */
-export const JobType = z.enum(['Synchronization', 'Uncoupling', 'Coupling', 'Undo']);
+/**
+ * BC's three types; Import, a bulk insert of Dataverse rows from a file; and Undo, a job that reversed
+ * another job's changes (it can be undone in turn).
+ */
+export const JobType = z.enum(['Synchronization', 'Uncoupling', 'Coupling', 'Import', 'Undo']);
 export type JobType = z.infer<typeof JobType>;
 
 export const JobStatus = z.enum(['Running', 'Finished', 'Failed', 'Interrupted', 'Cancelled']);

@@ -32,7 +32,7 @@ export interface UndoDeps extends Omit<ReverseDeps, 'journal'> {
 
 /** Lines an answer lists; the rest are counted. */
 const MAX_LINES = 40;
-const UNDOABLE: readonly JobType[] = ['Synchronization', 'Uncoupling', 'Coupling', 'Undo'];
+const UNDOABLE: readonly JobType[] = ['Synchronization', 'Uncoupling', 'Coupling', 'Import', 'Undo'];
 
 export type UndoAnswer =
   /** This request undid the job: the Undo job, what was undone and what was left with the reason. */

@@ -83,6 +83,27 @@ describe('Undo over the HTTP connectors (loopback Business Central and Dataverse
     expect(cardText(again.body?.value)).toMatch(/already undone by Ben User at .*; nothing was changed/);
   });
 
+  it('undo of an import deletes the rows it inserted, and only a manager may', async () => {
+    const before = h.fakes.dv.table('accounts').all().length;
+    const csv = 'name,address1_city\nNorthwind Traders,Seattle\nTailspin Toys,Denver\n';
+    const sent = await h.sayWith(
+      'import accounts',
+      [{ contentType: 'text/csv', name: 'a.csv', content: csv }],
+      ADA,
+    );
+    expect(sent).toMatch(
+      /2 rows inserted, 0 rejected\. A manager can delete them again within 7 days: undo job /,
+    );
+    expect(h.fakes.dv.table('accounts').all().length).toBe(before + 2);
+    const jobId = /undo job ([0-9a-f-]{36})/.exec(sent)?.[1];
+    expect((await h.ask(`undo job ${jobId}`, BEN)).text).toMatch(
+      /Only Ada Manager or a manager can undo job/,
+    );
+    const undone = await h.ask(`undo job ${jobId}`, ADA);
+    expect(undone.text).toMatch(/Undo: Import of CUSTOMER[\s\S]*2 changes undone\./);
+    expect(h.fakes.dv.table('accounts').all().length).toBe(before);
+  });
+
   it('undo of Create New deletes the account it created in Dataverse', async () => {
     const setUp = await h.ask('couple customer 40000', BEN);
     const created = await h.click(button(setUp.card, 'Create New'), { syncAfterCoupling: 'No' }, BEN);
