@@ -8,7 +8,7 @@ import { matchRecords } from '../core/match/engine.js';
 import { nestedLoopMatch } from '../core/match/nested-loop.js';
 import { COMPANY, generate } from './match/fixture.js';
 import type { WholeRun } from './match/whole-run.js';
-import { nearBench } from './match-near.js';
+import { nearBench } from './match/near.js';
 import type { BenchSection } from './types.js';
 
 /** Two priority groups: E-Mail first, then Name AND City (issue 5's benchmark). */

@@ -1,7 +1,7 @@
-import { matchRecords, type MatchInput } from '../core/match/engine.js';
-import { addNearCandidates } from '../core/match/near.js';
-import type { BcRecord, DvRow } from '../core/model/record.js';
-import type { BenchRow } from './types.js';
+import { matchRecords, type MatchInput } from '../../core/match/engine.js';
+import { addNearCandidates } from '../../core/match/near.js';
+import type { BcRecord, DvRow } from '../../core/model/record.js';
+import type { BenchRow } from '../types.js';
 
 /**
  * Near-candidate matching (issue 15) at 100k × 100k, beside the exact match. Kept apart from match.ts's
