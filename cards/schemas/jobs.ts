@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jobProgress } from '../../core/jobs/job-progress.js';
 import { JobCounters, JobStatus, JobType } from '../../core/model/job.js';
 import { outcomeSlices, RunsChart } from './charts.js';
 import { countersText, Id, RecordLinks, ShortText, Text, When, type Tone } from './common.js';
@@ -44,8 +45,10 @@ const JobView = z
     message: Text,
     /** A Running job someone asked to stop shows "Cancelling". */
     cancelRequest: z.object({ byName: ShortText }).nullable().default(null),
+    /** What a run expects to examine, when it knows: a Running job shows how far it got as a percentage. */
+    total: z.number().int().min(0).nullable().optional(),
   })
-  .transform(({ cancelRequest, ...j }) => ({
+  .transform(({ cancelRequest, total, ...j }) => ({
     ...j,
     heading: `${j.mapping} · ${j.type}${j.direction ? ` · ${j.direction}` : ''}`,
     status: j.status === 'Running' && cancelRequest ? 'Cancelling' : j.status,
@@ -54,7 +57,17 @@ const JobView = z
       `${j.startedAt} → ${j.finishedAt ?? '…'} · by ${j.startedBy} · job ${j.id}` +
       (j.status === 'Running' && cancelRequest ? ` · cancel asked by ${cancelRequest.byName}` : ''),
     counters: countersText(j.counters),
+    progress: runningProgress({ ...j, total }),
   }));
+
+const n = (v: number): string => v.toLocaleString('en-US');
+
+/** "1,240 of 10,000 (12%)" for a Running job that knows its total; '' otherwise (its counters say the rest). */
+function runningProgress(job: { status: JobStatus; counters: JobCounters; total?: number | null }): string {
+  if (job.status !== 'Running') return '';
+  const { done, total, percent } = jobProgress(job);
+  return total === null || percent === null ? '' : `${n(done)} of ${n(total)} (${percent}%)`;
+}
 
 export const JobsCardData = z.object({
   /** "CUSTOMER" or "all table mappings". */

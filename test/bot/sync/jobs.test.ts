@@ -122,6 +122,24 @@ describe('status', () => {
     expect(cardText((await h.say('status vendors')).card)).toContain('No jobs yet for VENDOR.');
   });
 
+  it('a running job that knows its total shows how far it got as a percentage; a finished one does not', async () => {
+    const jobs = createJobRepository({ db: h.db.db, clock: systemClock });
+    const id = await jobs.start({
+      mapping: 'CUSTOMER',
+      type: 'Synchronization',
+      direction: 'Bidirectional',
+      startedBy: 'Ada Manager',
+    });
+    await jobs.setTotal(id, 10_000);
+    await jobs.incrementCounters(id, { inserted: 40, modified: 1_100, unchanged: 100 });
+    const running = cardText((await h.say('status customers')).card);
+    expect(running).toMatch(
+      /\nRunning\n.* · job [0-9a-f-]{36}\n1,240 of 10,000 \(12%\)\nInserted 40 · Modified 1100/,
+    );
+    await jobs.finish(id, 'Finished', '');
+    expect(cardText((await h.say('status customers')).card)).not.toMatch(/ of 10,000/);
+  });
+
   it('jobs left Running by a stopped instance show as Interrupted after start-up, with how to re-run them', async () => {
     const jobs = createJobRepository({ db: h.db.db, clock: systemClock });
     await jobs.start({
