@@ -57,12 +57,18 @@ export interface JobRepository {
   requestCancel(id: string, by: { byId: string; byName: string }): Promise<CancelRequestResult>;
   /**
    * Marks a finished job undone (compare-and-set): the mark that won, and whether it is this call's.
-   * `undoJobId` is set afterwards with setUndoJob, once the Undo job exists.
+   * A job partly undone, or whose mark was left without an Undo job for STALE_UNDO_MARK_MS (the process
+   * died between the two writes), can be marked again. `undoJobId` is set afterwards with setUndoJob.
    */
   markUndone(id: string, by: { byId: string; byName: string }): Promise<{ won: boolean; job: Job | null }>;
   setUndoJob(id: string, undoJobId: string): Promise<void>;
-  /** Gives an undo mark back (the undo was refused before it changed anything). */
-  clearUndone(id: string, byId: string): Promise<void>;
+  /** The undo with this Undo job stopped or left failures: undoing the job again reverses what is left. */
+  markPartlyUndone(id: string, undoJobId: string): Promise<void>;
+  /**
+   * Gives an undo mark back when no undo started under it (compare-and-set: only while `mine` is still
+   * the mark and has no Undo job); `previous` is what it replaced (null, or a partly-undone mark).
+   */
+  clearUndone(id: string, mine: UndoMark, previous: UndoMark | null): Promise<void>;
   /** The most recent ended jobs started by this Entra object id that are not undone yet (at most 10). */
   recentUndoableStartedBy(startedById: string, types: readonly JobType[]): Promise<Job[]>;
   /** The most recent Running job started by this Entra object id, or null. */
@@ -83,6 +89,9 @@ export interface JobRepository {
    */
   claimStallAlerts(limit?: number): Promise<Job[]>;
 }
+
+/** A mark older than this with no Undo job belongs to an undo that never started (the process died). */
+export const STALE_UNDO_MARK_MS = 10 * 60 * 1000;
 
 const COUNTER_KEYS = Object.keys(emptyCounters()) as Array<keyof JobCounters>;
 
@@ -196,8 +205,17 @@ export function createJobRepository(deps: { db: Db; clock: Clock }): JobReposito
         at: deps.clock.now(),
         undoJobId: null,
       });
+      const stale = new Date(mark.at.getTime() - STALE_UNDO_MARK_MS);
       const res = await col.updateOne(
-        { id: key, status: { $ne: 'Running' }, undone: null },
+        {
+          id: key,
+          status: { $ne: 'Running' },
+          $or: [
+            { undone: null },
+            { 'undone.partly': true },
+            { 'undone.undoJobId': null, 'undone.at': { $lt: stale } },
+          ],
+        },
         { $set: { undone: mark } },
       );
       return { won: res.matchedCount === 1, job: parseDoc(Job, await col.findOne({ id: key }), 'jobs') };
@@ -207,10 +225,22 @@ export function createJobRepository(deps: { db: Db; clock: Clock }): JobReposito
       await col.updateOne({ id: jobId(id) }, { $set: { 'undone.undoJobId': jobId(undoJobId) } });
     },
 
-    async clearUndone(id, byId) {
+    async markPartlyUndone(id, undoJobId) {
       await col.updateOne(
-        { id: jobId(id), 'undone.byId': filterString(byId, 'User id', 200), 'undone.undoJobId': null },
-        { $set: { undone: null } },
+        { id: jobId(id), 'undone.undoJobId': jobId(undoJobId) },
+        { $set: { 'undone.partly': true } },
+      );
+    },
+
+    async clearUndone(id, mine, previous) {
+      await col.updateOne(
+        {
+          id: jobId(id),
+          'undone.byId': filterString(mine.byId, 'User id', 200),
+          'undone.at': mine.at,
+          'undone.undoJobId': null,
+        },
+        { $set: { undone: previous === null ? null : UndoMark.parse(previous) } },
       );
     },
 
@@ -220,7 +250,7 @@ export function createJobRepository(deps: { db: Db; clock: Clock }): JobReposito
           startedById: filterString(startedById, 'User id', 200),
           status: { $ne: 'Running' },
           type: { $in: types.map((t) => filterString(t, 'Job type')) },
-          undone: null,
+          $or: [{ undone: null }, { 'undone.partly': true }],
         })
         .sort({ startedAt: -1, _id: -1 })
         .limit(10)

@@ -28,7 +28,8 @@ export function withJobTelemetry(jobs: JobRepository, telemetry: Telemetry): Job
     latestRunningStartedBy: (id) => jobs.latestRunningStartedBy(id),
     markUndone: (id, by) => jobs.markUndone(id, by),
     setUndoJob: (id, undoJobId) => jobs.setUndoJob(id, undoJobId),
-    clearUndone: (id, byId) => jobs.clearUndone(id, byId),
+    markPartlyUndone: (id, undoJobId) => jobs.markPartlyUndone(id, undoJobId),
+    clearUndone: (id, mine, previous) => jobs.clearUndone(id, mine, previous),
     recentUndoableStartedBy: (id, types) => jobs.recentUndoableStartedBy(id, types),
     async finish(id, status, message) {
       const ended = await jobs.finish(id, status, message);

@@ -48,6 +48,8 @@ export const UndoMark = z.object({
   byName: z.string(),
   at: z.date(),
   undoJobId: z.string().nullable(),
+  /** The undo stopped midway or could not reverse everything: undoing the job again reverses the rest. */
+  partly: z.boolean().optional(),
 });
 export type UndoMark = z.infer<typeof UndoMark>;
 

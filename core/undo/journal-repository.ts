@@ -17,6 +17,8 @@ interface JournalDoc {
   at: Date;
   entry?: unknown;
   overflow?: true;
+  /** The Undo job that reversed this entry (or judged it left as it is): a retry does not do it twice. */
+  reversedBy?: string;
 }
 
 export async function ensureUndoJournalIndexes(db: Db): Promise<void> {
@@ -28,8 +30,10 @@ export async function ensureUndoJournalIndexes(db: Db): Promise<void> {
 }
 
 export interface UndoJournalStore extends UndoJournal {
-  /** The job's entries, newest first, page by page. */
+  /** The job's entries not reversed yet, newest first, page by page. */
   read(jobId: string, pageSize?: number): AsyncIterable<JournalEntry[]>;
+  /** Notes entries an undo has dealt with, in one write: undoing the job again passes them over. */
+  markReversed(jobId: string, entries: readonly JournalEntry[], undoJobId: string): Promise<void>;
   /** True when the job changed more than MAX_ENTRIES_PER_JOB things: it cannot be undone as a whole. */
   overflowed(jobId: string): Promise<boolean>;
   count(jobId: string): Promise<number>;
@@ -98,7 +102,7 @@ export function createUndoJournal(deps: { db: Db; clock: Clock }): UndoJournalSt
 
     async *read(jobId, pageSize = 500) {
       const cursor = col
-        .find({ jobId, entry: { $exists: true } })
+        .find({ jobId, entry: { $exists: true }, reversedBy: { $exists: false } })
         .sort({ seq: -1 })
         .batchSize(pageSize);
       try {
@@ -114,6 +118,14 @@ export function createUndoJournal(deps: { db: Db; clock: Clock }): UndoJournalSt
       } finally {
         await cursor.close();
       }
+    },
+
+    async markReversed(jobId, entries, undoJobId) {
+      if (entries.length === 0) return;
+      await col.updateMany(
+        { _id: { $in: entries.map((e) => idOf(jobId, entryKey(e))) } },
+        { $set: { reversedBy: undoJobId } },
+      );
     },
 
     async overflowed(jobId) {

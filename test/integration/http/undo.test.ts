@@ -125,4 +125,37 @@ describe('Undo over the HTTP connectors (loopback Business Central and Dataverse
     ).toBe(false);
     expect(await couplingsNow()).toEqual([]);
   });
+  it('a Dataverse refusal mid-undo leaves the job partly undone; undoing again restores the rest', async () => {
+    const setUp = await h.say('couple customer 10000', ADA);
+    await h.click(button(setUp[0]?.attachments?.[0]?.content, 'Couple'), {}, ADA);
+    const { telephone1, emailaddress1 } = account('Adatum Corporation');
+    h.fakes.bc
+      .table('customers')
+      .update(String(customer('10000').id), { phoneNumber: '+1 425 555 0199', email: 'new@adatum.com' });
+    const asked = await h.ask('sync customer 10000', BEN);
+    const done = await h.click(button(asked.card, 'Synchronize'), { direction: 'ToIntegrationTable' }, BEN);
+    await h.settle();
+    expect(account('Adatum Corporation').telephone1).toBe('+1 425 555 0199');
+
+    h.fakes.dv.failNext(
+      { kind: 'status', status: 400, body: { error: { code: '0x80040265', message: 'Record is locked' } } },
+      (r) => r.method === 'PATCH' && r.path.includes('accounts'),
+    );
+    const first = cardText((await h.click(button(done.body?.value, 'Undo'), {}, BEN)).body?.value);
+    expect(first).toMatch(
+      /0 changes undone, 1 could not be undone\. Undo job .* again to retry the 1 that failed\./,
+    );
+    expect(first).toMatch(
+      /Not undone:\n• account .* in Dataverse \(Customer 10000\): not undone, .*Record is locked/,
+    );
+    expect(account('Adatum Corporation').telephone1).toBe('+1 425 555 0199');
+
+    const again = cardText((await h.click(button(done.body?.value, 'Undo'), {}, BEN)).body?.value);
+    expect(again).toMatch(/1 changes undone\./);
+    expect(again).toMatch(/restored .*telephone1 = \(425\) 555-0100/);
+    expect(account('Adatum Corporation').telephone1).toBe(telephone1);
+    expect(account('Adatum Corporation').emailaddress1).toBe(emailaddress1);
+    const third = cardText((await h.click(button(done.body?.value, 'Undo'), {}, BEN)).body?.value);
+    expect(third).toMatch(/already undone by Ben User at .*; nothing was changed/);
+  });
 });
