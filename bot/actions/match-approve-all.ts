@@ -9,7 +9,7 @@ export const matchApproveAllAction = defineAction({
   verb: Verb.matchApproveAll,
   data: z.object({ runId: RunId }),
   handle: (data, turn, services) =>
-    decideRun(turn, services, data.runId, () =>
-      services.match.service.approve(turn.actor, data.runId, { all: true }),
+    decideRun(turn, services, data.runId, (hooks) =>
+      services.match.service.approve(turn.actor, data.runId, { all: true }, hooks),
     ),
 });

@@ -22,8 +22,8 @@ export const matchApproveSelectedAction = defineAction({
         'No rows were ticked. Tick the rows to approve, or use Approve all. Nothing was applied.',
       );
     }
-    return decideRun(turn, services, data.runId, () =>
-      services.match.service.approve(turn.actor, data.runId, { rowIds }),
+    return decideRun(turn, services, data.runId, (hooks) =>
+      services.match.service.approve(turn.actor, data.runId, { rowIds }, hooks),
     );
   },
 });

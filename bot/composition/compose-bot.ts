@@ -86,6 +86,8 @@ export interface ComposeOptions {
    * so a few hundred records make a job of many batches.
    */
   syncBatchSize?: number;
+  /** Tests only: rows per stored page of a match run (500), so an approval applies in many pages. */
+  matchStoredPageSize?: number;
 }
 
 export interface ComposedBot {
@@ -319,6 +321,8 @@ function composeServices(
       db: options.db,
       background: edge.background,
       ...edge.messenger,
+      ...(edge.progress ? { progress: edge.progress } : {}),
+      ...(options.matchStoredPageSize ? { storedPageSize: options.matchStoredPageSize } : {}),
     }),
   };
 }

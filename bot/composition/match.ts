@@ -17,6 +17,7 @@ import type { SyncService } from '../../core/sync/sync-service.js';
 import type { BackgroundWork } from '../notifications/background.js';
 import type { MatchBotServices } from '../match/match-services.js';
 import type { CardMessenger } from '../notifications/messenger.js';
+import type { ProgressTicker } from '../notifications/progress-ticker.js';
 
 /** A Teams file download gets this long, redirects and body included. */
 const DOWNLOAD_TIMEOUT_MS = 30_000;
@@ -42,25 +43,33 @@ export interface MatchComposeDeps {
   /** Absent without an adapter: answers then wait for the result, nothing is updated later. */
   messenger?: CardMessenger;
   sync?: Pick<SyncService, 'synchronizeNow'>;
+  /** Keeps an approval's progress card moving (with the messenger). */
+  progress?: Pick<ProgressTicker, 'follow'>;
+  /** Rows per stored page of a run (tests: small pages). */
+  storedPageSize?: number;
 }
 
 /** The composition root's wiring of Match-Based Coupling and bulk import for the bot (issue 5). */
 export function composeMatch(deps: MatchComposeDeps): MatchBotServices {
   const { config, mappings, roles, audit, dv } = deps;
-  const service = createMatchService({
-    runs: createMatchRunRepository(deps.db),
-    mappings,
-    bc: deps.bc,
-    dv,
-    couplings: deps.couplings,
-    jobs: deps.jobs,
-    ...(deps.journal ? { journal: deps.journal } : {}),
-    roles,
-    audit,
-    clock: deps.clock,
-    ttlHours: config.MATCH_RUN_TTL_HOURS,
-  });
-  const { messenger, sync } = deps;
+  const pages = deps.storedPageSize ? { storedPageSize: deps.storedPageSize } : {};
+  const service = createMatchService(
+    {
+      runs: createMatchRunRepository(deps.db),
+      mappings,
+      bc: deps.bc,
+      dv,
+      couplings: deps.couplings,
+      jobs: deps.jobs,
+      ...(deps.journal ? { journal: deps.journal } : {}),
+      roles,
+      audit,
+      clock: deps.clock,
+      ttlHours: config.MATCH_RUN_TTL_HOURS,
+    },
+    pages,
+  );
+  const { messenger, sync, progress } = deps;
   return {
     service,
     importRows: (actor, kind, text, options) =>
@@ -87,6 +96,7 @@ export function composeMatch(deps: MatchComposeDeps): MatchBotServices {
       allowLoopbackHttp: config.NODE_ENV !== 'production',
     },
     ...(messenger ? { messenger } : {}),
+    ...(progress ? { progress } : {}),
     background: deps.background,
     ...(sync ? { synchronizeNow: (...args) => sync.synchronizeNow(...args) } : {}),
   };

@@ -1,4 +1,5 @@
 import { ErrorCode, isDomainError } from '../../core/errors.js';
+import type { ApplyHooks } from '../../core/match/apply-run.js';
 import type { ApplyOutcome } from '../../core/match/match-service.js';
 import type { MatchRun } from '../../core/match/run-documents.js';
 import { textReply, type Replies } from '../reply.js';
@@ -6,7 +7,8 @@ import type { BotServices } from '../services.js';
 import type { TurnRequest } from '../turn.js';
 import { answerInTime } from './answer-in-time.js';
 import { updateCopies } from './card-copies.js';
-import { progressCard, resultsCard } from './match-cards.js';
+import { resultsCard } from './match-cards.js';
+import { applyProgress } from './apply-progress.js';
 import { synchronizeAfterCoupling } from './sync-after.js';
 
 /** A decision that was made here, or one that came too late (someone decided first, or it expired). */
@@ -38,17 +40,13 @@ export function decideRun(
   turn: TurnRequest,
   services: BotServices,
   runId: string,
-  decide: () => Promise<ApplyOutcome | MatchRun>,
+  decide: (hooks: ApplyHooks) => Promise<ApplyOutcome | MatchRun>,
 ): Promise<Replies> {
+  const progress = applyProgress(turn, services, 'Applying the decision on the match run…');
   return answerInTime(turn, services, {
-    work: attempt(decide),
-    progress: () =>
-      progressCard(
-        services,
-        turn.actor.name,
-        'Match-Based Coupling',
-        'Applying the decision on the match run…',
-      ),
+    // The progress updates stop before the result replaces the card.
+    work: attempt(() => decide(progress.hooks)).finally(() => progress.stop()),
+    progress: () => progress.card(),
     async done(decided) {
       const card = await resultsCard(services, runId, { canDecide: services.roles.isManager(turn.actor) });
       return decided.kind === 'tooLate' ? [card, textReply(decided.message)] : [card];

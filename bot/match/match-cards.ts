@@ -65,13 +65,19 @@ export async function resultsCard(
 }
 
 /** Shown while a long run or approval is still working; replaced in place when it is done. */
-export function progressCard(services: BotServices, by: string, title: string, line: string): Reply {
+export function progressCard(
+  services: BotServices,
+  by: string,
+  title: string,
+  line: string,
+  more: { at?: Date; progress?: string } = {},
+): Reply {
   return cardReply(
     renderCard('outcome', {
       title,
       by,
-      at: services.clock.now(),
-      lines: [line, 'This card is updated when it is done.'],
+      at: more.at ?? services.clock.now(),
+      lines: [line, ...(more.progress ? [more.progress] : []), 'This card is updated when it is done.'],
       tone: 'info',
     }) as AdaptiveCard,
   );

@@ -5,6 +5,7 @@ import type { SyncService } from '../../core/sync/sync-service.js';
 import type { DownloadLimits } from '../attachments/download.js';
 import type { BackgroundWork } from '../notifications/background.js';
 import type { CardMessenger } from '../notifications/messenger.js';
+import type { ProgressTicker } from '../notifications/progress-ticker.js';
 
 /**
  * What the match commands and actions use besides the common services (issue 5). Built once in the
@@ -26,6 +27,8 @@ export interface MatchBotServices {
   download: DownloadLimits;
   /** Sends and updates cards outside the user's turn; absent where the adapter cannot (then: no progress card). */
   messenger?: CardMessenger;
+  /** The running jobs' ticker: an approval's progress card shows its counters while it applies. */
+  progress?: Pick<ProgressTicker, 'follow'>;
   /** Follow-ups after a turn (manager copies, card updates, Synchronize After Coupling), tracked. */
   background: BackgroundWork;
   /** Synchronize After Coupling; absent while synchronization is not wired into the bot. */

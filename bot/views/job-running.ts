@@ -8,7 +8,7 @@ const n = (v: number): string => v.toLocaleString('en-US');
 /**
  * "1,240 of 10,000 records (12%) · inserted 3 · modified 1,100 · failed 2" — or, when the run cannot know
  * its total (Synchronize Modified Records), "1,240 records so far · …". An Uncoupling job counts couplings:
- * "120 of 1,000 couplings (12%) · uncoupled 120".
+ * "120 of 1,000 couplings (12%) · uncoupled 120"; a Coupling job (match approval) counts the rows it applied.
  */
 export function progressText(job: ProgressOf): string {
   const { done, total, percent } = jobProgress(job);
@@ -18,6 +18,10 @@ export function progressText(job: ProgressOf): string {
       ? `${n(done)} ${unit}${done === 1 ? '' : 's'} so far`
       : `${n(done)} of ${n(total)} ${unit}s (${percent}%)`;
   if (job.type === 'Uncoupling') return `${head} · uncoupled ${n(job.counters.uncoupled)}`;
+  if (job.type === 'Coupling') {
+    const { coupled, inserted, skipped, failed } = job.counters;
+    return `${head} · coupled ${n(coupled)} (${n(inserted)} created) · skipped ${n(skipped)} · failed ${n(failed)}`;
+  }
   const { inserted, modified, failed } = job.counters;
   return `${head} · inserted ${n(inserted)} · modified ${n(modified)} · failed ${n(failed)}`;
 }

@@ -24,9 +24,17 @@ export interface JobProgressView {
 /** What a job's progress is counted in: an Uncoupling job removes couplings, the others examine records. */
 export type ProgressOf = Pick<Job, 'counters' | 'total' | 'status'> & { type?: JobType };
 
-/** Units a job has done so far: couplings removed (Uncoupling), records examined (the others). */
-export const doneSoFar = (job: ProgressOf): number =>
-  job.type === 'Uncoupling' ? job.counters.uncoupled : examined(job.counters);
+/**
+ * Units a job has done so far: couplings removed (Uncoupling); rows applied (Coupling: a row ends coupled,
+ * skipped or failed; one created in Dataverse also counts inserted, so that one is not added again);
+ * records examined (the others).
+ */
+export function doneSoFar(job: ProgressOf): number {
+  const c = job.counters;
+  if (job.type === 'Uncoupling') return c.uncoupled;
+  if (job.type === 'Coupling') return c.coupled + c.skipped + c.failed;
+  return examined(c);
+}
 
 /** How far a job is: records examined of those expected, as a percentage when a total is known. */
 export function jobProgress(job: ProgressOf): JobProgressView {

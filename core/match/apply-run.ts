@@ -19,6 +19,12 @@ export interface ApplyOutcome {
 const summary = (a: AppliedCounters): string =>
   `Coupled ${a.coupled} records (${a.created} created in Dataverse); ${a.skipped} skipped; ${a.failed} failed.`;
 
+/** What a caller may hear of an apply in progress. */
+export interface ApplyHooks {
+  /** The Coupling job exists and knows its total: a caller can follow its counters from here on. */
+  onStarted?: (jobId: string) => void;
+}
+
 function tally(results: Iterable<RowResult | undefined>, into: AppliedCounters): void {
   for (const r of results) if (r) into[r.status] += 1;
 }
@@ -32,7 +38,7 @@ export async function applyRun(
   deps: MatchDeps,
   run: MatchRun,
   actor: Actor,
-  options: { freshJob?: boolean } = {},
+  options: { freshJob?: boolean } & ApplyHooks = {},
 ): Promise<ApplyOutcome> {
   const mapping = requireAvailable(deps, await deps.mappings.get(run.mapping));
   let jobId = run.jobId;
@@ -55,9 +61,12 @@ export async function applyRun(
     jobId,
     selected: run.decision === 'selected' ? new Set(run.selectedRowIds) : null,
   };
-  const approvable = run.sections
-    .filter((s) => s.kind === 'proposed' || s.kind === 'wouldCreate')
-    .reduce((end, s) => Math.max(end, s.start + s.count), 0);
+  const sections = run.sections.filter((s) => s.kind === 'proposed' || s.kind === 'wouldCreate');
+  const approvable = sections.reduce((end, s) => Math.max(end, s.start + s.count), 0);
+  // The rows being applied (each ends coupled, skipped or failed): the job's progress is counted in them.
+  const rows = ctx.selected ? ctx.selected.size : sections.reduce((sum, s) => sum + s.count, 0);
+  await deps.jobs.setTotal(jobId, rows);
+  options.onStarted?.(jobId);
   const totals: AppliedCounters = { coupled: 0, created: 0, skipped: 0, failed: 0 };
   const coupled: ApplyOutcome['coupled'] = [];
   try {

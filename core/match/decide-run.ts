@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DomainError, ErrorCode } from '../errors.js';
 import type { Actor } from '../model/actor.js';
 import { filterString } from '../store/documents.js';
-import { applyRun, type ApplyOutcome } from './apply-run.js';
+import { applyRun, type ApplyHooks, type ApplyOutcome } from './apply-run.js';
 import type { MatchDeps } from './match-deps.js';
 import { effectiveStatus, loadRun, tooLate } from './read-run.js';
 import { positionOf, type MatchRun } from './run-documents.js';
@@ -59,7 +59,7 @@ export interface Approval {
   /** The run, now Applying, decided by this caller. */
   run: MatchRun;
   /** Applies it. Only the caller that won the decision gets this; it must be awaited (or handled). */
-  apply(): Promise<ApplyOutcome>;
+  apply(hooks?: ApplyHooks): Promise<ApplyOutcome>;
 }
 
 /**
@@ -97,7 +97,7 @@ export async function beginApproval(
     details: { decision, selected: rowIds.length },
   });
   const decided = await loadRun(deps, id);
-  return { run: decided, apply: () => applyRun(deps, decided, actor) };
+  return { run: decided, apply: (hooks = {}) => applyRun(deps, decided, actor, hooks) };
 }
 
 /** Approve all or selected rows and apply them: beginApproval, then its apply step. */
@@ -106,8 +106,9 @@ export async function approve(
   actor: Actor,
   runId: string,
   selection: unknown,
+  hooks: ApplyHooks = {},
 ): Promise<ApplyOutcome> {
-  return (await beginApproval(deps, actor, runId, selection)).apply();
+  return (await beginApproval(deps, actor, runId, selection)).apply(hooks);
 }
 
 /** Reject: manager only; the same compare-and-set, so a late approval is refused and vice versa. */

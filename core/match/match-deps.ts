@@ -25,7 +25,7 @@ export interface MatchDeps {
     | 'reserveCreate'
     | 'releaseCreate'
   >;
-  jobs: Pick<JobRepository, 'start' | 'incrementCounters' | 'finish'>;
+  jobs: Pick<JobRepository, 'start' | 'setTotal' | 'incrementCounters' | 'finish'>;
   roles: Pick<Roles, 'requireManager'>;
   audit: Pick<AuditLog, 'record'>;
   clock: Clock;

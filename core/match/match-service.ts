@@ -7,7 +7,7 @@ import {
   type Approval,
   type Selection,
 } from './decide-run.js';
-import type { ApplyOutcome } from './apply-run.js';
+import type { ApplyHooks, ApplyOutcome } from './apply-run.js';
 import { approveNear, type NearApproved } from './approve-near.js';
 import type { MatchDeps } from './match-deps.js';
 import type { OutcomeKind } from './outcome.js';
@@ -45,7 +45,12 @@ export interface MatchService {
     options?: { kind?: OutcomeKind; pageSize?: number },
   ): Promise<RowsPage>;
   /** Manager only. `selection`: { all: true } | { rowIds: string[] } (untrusted card data, validated). Decides and applies. */
-  approve(actor: Actor, runId: string, selection: Selection | unknown): Promise<ApplyOutcome>;
+  approve(
+    actor: Actor,
+    runId: string,
+    selection: Selection | unknown,
+    hooks?: ApplyHooks,
+  ): Promise<ApplyOutcome>;
   /** The same decision, returned at once with an `apply()` for the winner to run in the background. */
   beginApproval(actor: Actor, runId: string, selection: Selection | unknown): Promise<Approval>;
   /**
@@ -72,7 +77,7 @@ export function createMatchService(
       proposeRun(deps, actor, mappingName, { ...options, criteria, scope }),
     getRun: (runId) => getRun(deps, runId),
     getRowsPage: (runId, page, opts) => getRowsPage(deps, runId, page, opts),
-    approve: (actor, runId, selection) => approve(deps, actor, runId, selection),
+    approve: (actor, runId, selection, hooks) => approve(deps, actor, runId, selection, hooks),
     beginApproval: (actor, runId, selection) => beginApproval(deps, actor, runId, selection),
     approveNear: (actor, runId, pick) => approveNear(deps, actor, runId, pick),
     reject: (actor, runId) => reject(deps, actor, runId),

@@ -29,6 +29,7 @@ export interface BootOptions {
     | 'roster'
     | 'progress'
     | 'syncBatchSize'
+    | 'matchStoredPageSize'
   >;
   /** Create the store's collections and indexes first, as opening the store does in production. */
   indexes?: boolean;

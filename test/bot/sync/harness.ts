@@ -127,6 +127,8 @@ export async function startSyncHarness(
     progress?: ComposeOptions['progress'];
     /** Records per synchronization batch (1000 unless said). */
     syncBatchSize?: number;
+    /** Rows per stored page of a match run (500 unless said). */
+    matchStoredPageSize?: number;
   } = {},
 ): Promise<SyncHarness> {
   const clock = FakeClock.running();
@@ -139,6 +141,7 @@ export async function startSyncHarness(
       roster: testRoster(),
       ...(options.progress ? { progress: options.progress } : {}),
       ...(options.syncBatchSize ? { syncBatchSize: options.syncBatchSize } : {}),
+      ...(options.matchStoredPageSize ? { matchStoredPageSize: options.matchStoredPageSize } : {}),
       // The adapter is created below, with the bot's logic; by the time a job finishes, it exists.
       proactive: (reference, logic) => proactiveVia(adapter, config.MicrosoftAppId)(reference, logic),
     },
