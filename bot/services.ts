@@ -51,7 +51,7 @@ export interface BotServices {
   /** Coupled Data Synchronization Errors and their actions; core re-checks each error's state. */
   syncErrors: ErrorActions & Pick<SyncErrorRepository, 'get' | 'countOpen'>;
   /** Integration Synchronization Jobs, newest first (`status`). */
-  jobs: Pick<JobRepository, 'listRecent'>;
+  jobs: Pick<JobRepository, 'listRecent' | 'get'>;
   /** Cancel for running jobs (`cancel job <id>`, the Cancel button); core decides who may. */
   jobControl: JobControl;
   /** Undo of a job's changes (`undo job <id>`, `undo last`, the Undo button); core decides who may and what. */

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { Verb } from '../../cards/index.js';
+import type { Job } from '../../core/model/job.js';
+import type { RunOptions } from '../../core/sync/job-runner.js';
 import type { Replies } from '../reply.js';
 import type { BotServices } from '../services.js';
 import type { TurnRequest } from '../turn.js';
@@ -7,13 +9,38 @@ import { outcome } from '../views/cards.js';
 import { defineAction } from './action.js';
 import { MappingName } from './data.js';
 
-/** Delete Couplings for a mapping as an Uncoupling job; core checks the manager role. */
+/**
+ * Delete Couplings for a mapping as an Uncoupling job in the background; core checks the manager role.
+ * The answer is the running card, kept moving while the couplings go and replaced by the outcome.
+ */
 export async function runUncoupleAll(
   mapping: string,
   turn: TurnRequest,
   services: BotServices,
 ): Promise<Replies> {
-  const job = await services.coupling.uncoupleAll(turn.actor, mapping);
+  const run = async (options: RunOptions): Promise<{ job: Job }> => {
+    let started: Job | undefined;
+    const onStarted = (job: Job) => {
+      started = job;
+      options.onStarted?.(job);
+    };
+    try {
+      return { job: await services.coupling.uncoupleAll(turn.actor, mapping, { onStarted }) };
+    } catch (e) {
+      // Once the job exists its card waits for a result: the Failed job, with what stopped it, is that result.
+      const failed = started && (await services.jobs.get(started.id));
+      if (failed) return { job: failed };
+      throw e;
+    }
+  };
+  const reply = await services.backgroundJobs.startJob(turn, 'Delete Couplings', run, async ({ job }) =>
+    uncoupledCard(job, turn, services),
+  );
+  return [reply];
+}
+
+/** What Delete Couplings did: the job's message and counter, and Undo when something was uncoupled. */
+function uncoupledCard(job: Job, turn: TurnRequest, services: BotServices) {
   return outcome(turn, services, {
     title: `Delete Couplings: ${job.mapping}`,
     lines: [

@@ -81,7 +81,10 @@ export interface ComposeOptions {
   roster?: Roster;
   /** Tests only: when and how often a running job's card shows its counters (2 s, then every 4 s). */
   progress?: Pick<ProgressTickerDeps, 'afterMs' | 'everyMs' | 'timers'>;
-  /** Tests only: records per synchronization batch (1000), so a few hundred records make a job of many batches. */
+  /**
+   * Tests only: records per synchronization batch (1000) and couplings per Delete Couplings chunk (500),
+   * so a few hundred records make a job of many batches.
+   */
   syncBatchSize?: number;
 }
 
@@ -167,7 +170,11 @@ function composeCore(options: ComposeOptions, connectors: ComposedConnectors, cl
   const couplings = new CouplingRepository(db);
   // Every change a job makes is journalled before it is written, for 7 days: what Undo reverses.
   const journal = createUndoJournal({ db, clock });
-  const coupling = new CouplingService({ bc, dv, couplings, mappings, audit, jobs, roles, clock, journal });
+  const batch = options.syncBatchSize ? { batchSize: options.syncBatchSize } : {};
+  const coupling = new CouplingService({
+    ...{ bc, dv, couplings, mappings, audit, jobs, roles, clock, journal },
+    ...batch,
+  });
   const errors = new SyncErrorRepository(db, clock.now);
   const instanceId = `${hostname()}:${process.pid}`;
   const leaseMs = config.LEASE_SECONDS * 1000;
@@ -186,7 +193,7 @@ function composeCore(options: ComposeOptions, connectors: ComposedConnectors, cl
     clock,
     logger,
     journal,
-    ...(options.syncBatchSize ? { batchSize: options.syncBatchSize } : {}),
+    ...batch,
   };
   return {
     bc,

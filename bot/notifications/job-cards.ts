@@ -28,6 +28,13 @@ export interface BackgroundJobs {
     label: string,
     run: (options: RunOptions) => Promise<SyncRunResult>,
   ): Promise<Reply>;
+  /** The same for a job that is not a synchronization (Delete Couplings): `resultCard` replaces its card. */
+  startJob<R extends { job: Job }>(
+    turn: TurnRequest,
+    label: string,
+    run: (options: RunOptions) => Promise<R>,
+    resultCard: (result: R) => Promise<Reply>,
+  ): Promise<Reply>;
 }
 
 export interface BackgroundJobsDeps {
@@ -49,16 +56,15 @@ const noTicker = async (): Promise<void> => undefined;
 export function createBackgroundJobs(deps: BackgroundJobsDeps): BackgroundJobs {
   const { logger } = deps;
 
-  async function finished(key: string, actor: Actor, result: SyncRunResult, label: string): Promise<void> {
+  async function finished(key: string, actor: Actor, job: Job, result: () => Promise<Reply>): Promise<void> {
     await deps.deliveries.wait(key, deps.deliveryWaitMs ?? DELIVERY_WAIT_MS);
-    const { job } = result;
     logger.info({ jobId: job.id, status: job.status, counters: job.counters }, 'background job finished');
     const { messenger } = deps;
     if (!messenger) {
       logger.warn({ jobId: job.id }, 'no adapter for proactive messages: the running card is not updated');
       return;
     }
-    const reply = await deps.resultCard(result, label);
+    const reply = await result();
     const copies = await deps.cardRefs.list(key);
     try {
       await showResult(messenger, { conversationId: actor.conversationId, copies }, [reply], (copy, err) => {
@@ -75,24 +81,34 @@ export function createBackgroundJobs(deps: BackgroundJobsDeps): BackgroundJobs {
     await deps.cardRefs.forget(key);
   }
 
+  async function startJob<R extends { job: Job }>(
+    turn: TurnRequest,
+    label: string,
+    run: (options: RunOptions) => Promise<R>,
+    resultCard: (result: R) => Promise<Reply>,
+  ): Promise<Reply> {
+    let onStarted!: (job: Job) => void;
+    const started = new Promise<Job>((resolve) => (onStarted = resolve));
+    const running = run({ onStarted });
+    // A run that fails before its job exists rejects `running` first: the user sees that refusal.
+    const job = await Promise.race([started, running.then((r) => r.job)]);
+    const key = cardRefKey('job', job.id);
+    deps.deliveries.expect(key);
+    // The instance that runs the job keeps its card moving; the ticker stops before the result replaces it.
+    const reply = runningCard(job, label, { rememberAs: key });
+    const render = (now: Job) => runningCard(now, label);
+    const stopProgress = deps.progress?.follow(key, job.id, render, render(job)) ?? noTicker;
+    deps.work.track(
+      key,
+      running
+        .finally(stopProgress)
+        .then((result) => finished(key, turn.actor, result.job, () => resultCard(result))),
+    );
+    return reply;
+  }
+
   return {
-    async start(turn, label, run) {
-      let onStarted!: (job: Job) => void;
-      const started = new Promise<Job>((resolve) => (onStarted = resolve));
-      const running = run({ onStarted });
-      // A run that fails before its job exists rejects `running` first: the user sees that refusal.
-      const job = await Promise.race([started, running.then((r) => r.job)]);
-      const key = cardRefKey('job', job.id);
-      deps.deliveries.expect(key);
-      // The instance that runs the job keeps its card moving; the ticker stops before the result replaces it.
-      const reply = runningCard(job, label, { rememberAs: key });
-      const render = (now: Job) => runningCard(now, label);
-      const stopProgress = deps.progress?.follow(key, job.id, render, render(job)) ?? noTicker;
-      deps.work.track(
-        key,
-        running.finally(stopProgress).then((result) => finished(key, turn.actor, result, label)),
-      );
-      return reply;
-    },
+    start: (turn, label, run) => startJob(turn, label, run, (result) => deps.resultCard(result, label)),
+    startJob,
   };
 }

@@ -1,4 +1,4 @@
-import { examined, jobProgress } from '../../core/jobs/job-progress.js';
+import { doneSoFar, jobProgress, type ProgressOf } from '../../core/jobs/job-progress.js';
 import type { Job } from '../../core/model/job.js';
 import type { Reply } from '../reply.js';
 import { card } from './cards.js';
@@ -7,15 +7,18 @@ const n = (v: number): string => v.toLocaleString('en-US');
 
 /**
  * "1,240 of 10,000 records (12%) · inserted 3 · modified 1,100 · failed 2" — or, when the run cannot know
- * its total (Synchronize Modified Records), "1,240 records so far · …".
+ * its total (Synchronize Modified Records), "1,240 records so far · …". An Uncoupling job counts couplings:
+ * "120 of 1,000 couplings (12%) · uncoupled 120".
  */
-export function progressText(job: Pick<Job, 'counters' | 'total' | 'status'>): string {
+export function progressText(job: ProgressOf): string {
   const { done, total, percent } = jobProgress(job);
-  const { inserted, modified, failed } = job.counters;
+  const unit = job.type === 'Uncoupling' ? 'coupling' : 'record';
   const head =
     total === null || percent === null
-      ? `${n(done)} record${done === 1 ? '' : 's'} so far`
-      : `${n(done)} of ${n(total)} records (${percent}%)`;
+      ? `${n(done)} ${unit}${done === 1 ? '' : 's'} so far`
+      : `${n(done)} of ${n(total)} ${unit}s (${percent}%)`;
+  if (job.type === 'Uncoupling') return `${head} · uncoupled ${n(job.counters.uncoupled)}`;
+  const { inserted, modified, failed } = job.counters;
   return `${head} · inserted ${n(inserted)} · modified ${n(modified)} · failed ${n(failed)}`;
 }
 
@@ -24,7 +27,7 @@ export function progressText(job: Pick<Job, 'counters' | 'total' | 'status'>): s
  * `rememberAs` is given for the copy the turn sends, so the job's updates find it.
  */
 export function runningCard(job: Job, label: string, options: { rememberAs?: string } = {}): Reply {
-  const moved = examined(job.counters) > 0 || (job.total ?? null) !== null;
+  const moved = doneSoFar(job) > 0 || (job.total ?? null) !== null;
   return card(
     'jobRunning',
     {

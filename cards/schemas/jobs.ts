@@ -63,7 +63,12 @@ const JobView = z
 const n = (v: number): string => v.toLocaleString('en-US');
 
 /** "1,240 of 10,000 (12%)" for a Running job that knows its total; '' otherwise (its counters say the rest). */
-function runningProgress(job: { status: JobStatus; counters: JobCounters; total?: number | null }): string {
+function runningProgress(job: {
+  type: JobType;
+  status: JobStatus;
+  counters: JobCounters;
+  total?: number | null;
+}): string {
   if (job.status !== 'Running') return '';
   const { done, total, percent } = jobProgress(job);
   return total === null || percent === null ? '' : `${n(done)} of ${n(total)} (${percent}%)`;

@@ -11,7 +11,7 @@ import type { CoupleResult } from './establish.js';
 import { mappingForBcTable, mappingForDvRow } from './mapping-lookup.js';
 import { RecordIds } from './record-ids.js';
 import { describeRecord, setUpCoupling, type RecordView, type SetUpCouplingView } from './set-up-coupling.js';
-import { uncouple, uncoupleAll, type UncoupleOutcome } from './uncouple.js';
+import { uncouple, uncoupleAll, type UncoupleAllOptions, type UncoupleOutcome } from './uncouple.js';
 
 export type { CoupleResult } from './establish.js';
 export type { Candidate, RecordView, SetUpCouplingView } from './set-up-coupling.js';
@@ -68,7 +68,7 @@ export class CouplingService {
     return uncouple(this.deps, actor, bcTable, numbers);
   }
 
-  uncoupleAll(actor: Actor, mappingName: unknown): Promise<Job> {
-    return uncoupleAll(this.deps, actor, mappingName);
+  uncoupleAll(actor: Actor, mappingName: unknown, options?: UncoupleAllOptions): Promise<Job> {
+    return uncoupleAll(this.deps, actor, mappingName, options);
   }
 }

@@ -43,6 +43,8 @@ export interface JobSink {
   progress(id: string, counters: Partial<JobCounters>): Promise<JobProgress>;
   finish(id: string, status: Exclude<JobStatus, 'Running'>, message: string): Promise<boolean>;
   get(id: string): Promise<Job | null>;
+  /** What the run expects to do in all: its card shows a percentage. */
+  setTotal(id: string, total: number): Promise<void>;
 }
 
 export interface RoleCheck {
@@ -60,4 +62,6 @@ export interface CouplingDeps {
   clock: Clock;
   /** What each change undoes to, recorded before the change; absent, changes are not undoable. */
   journal?: UndoJournal;
+  /** Couplings Delete Couplings removes per chunk (500; tests make it small to get many chunks). */
+  batchSize?: number;
 }

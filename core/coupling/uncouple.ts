@@ -94,11 +94,21 @@ export async function uncouple(
   return job ? outcomes.map((o) => ({ ...o, jobId: job })) : outcomes;
 }
 
+export interface UncoupleAllOptions {
+  /** Called once the job exists, its total set (the bot answers with a running card carrying its id). */
+  onStarted?: (job: Job) => void;
+}
+
 /**
  * Delete Couplings for a whole mapping: manager only, run as a job of Type Uncoupling whose Uncoupled
- * counter grows chunk by chunk. Returns the finished job.
+ * counter grows chunk by chunk towards its total (the couplings there were). Returns the finished job.
  */
-export async function uncoupleAll(deps: CouplingDeps, actor: Actor, mappingName: unknown): Promise<Job> {
+export async function uncoupleAll(
+  deps: CouplingDeps,
+  actor: Actor,
+  mappingName: unknown,
+  options: UncoupleAllOptions = {},
+): Promise<Job> {
   deps.roles.requireManager(actor, 'delete all couplings of a table mapping');
   const m = requireAvailable(deps, await mappingByName(deps.mappings, mappingName));
   const jobId = await deps.jobs.start({
@@ -110,7 +120,11 @@ export async function uncoupleAll(deps: CouplingDeps, actor: Actor, mappingName:
   });
   let total = 0;
   try {
+    await deps.jobs.setTotal(jobId, await deps.couplings.count(m.name));
+    const started = await deps.jobs.get(jobId);
+    if (started) options.onStarted?.(started);
     await deps.couplings.deleteAllForMapping(m.name, {
+      ...(deps.batchSize ? { chunkSize: deps.batchSize } : {}),
       // Each chunk is journalled whole before it is deleted: an undo restores the couplings as they were.
       beforeDelete: async (couplings) =>
         deps.journal?.record(

@@ -1,4 +1,4 @@
-import type { Job, JobCounters } from '../model/job.js';
+import type { Job, JobCounters, JobType } from '../model/job.js';
 
 /** The counters that each stand for one record examined (coupled and uncoupled come on top of them). */
 const EXAMINED: ReadonlyArray<keyof JobCounters> = [
@@ -21,9 +21,16 @@ export interface JobProgressView {
   percent: number | null;
 }
 
+/** What a job's progress is counted in: an Uncoupling job removes couplings, the others examine records. */
+export type ProgressOf = Pick<Job, 'counters' | 'total' | 'status'> & { type?: JobType };
+
+/** Units a job has done so far: couplings removed (Uncoupling), records examined (the others). */
+export const doneSoFar = (job: ProgressOf): number =>
+  job.type === 'Uncoupling' ? job.counters.uncoupled : examined(job.counters);
+
 /** How far a job is: records examined of those expected, as a percentage when a total is known. */
-export function jobProgress(job: Pick<Job, 'counters' | 'total' | 'status'>): JobProgressView {
-  const done = examined(job.counters);
+export function jobProgress(job: ProgressOf): JobProgressView {
+  const done = doneSoFar(job);
   if (job.total === null || job.total === undefined) return { done, total: null, percent: null };
   const total = Math.max(job.total, done);
   if (total === 0) return { done, total, percent: job.status === 'Running' ? 0 : 100 };

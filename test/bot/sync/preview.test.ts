@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { button, cardText } from '../../support/bot-harness.js';
+import { button, cardOf, cardText } from '../../support/bot-harness.js';
 import { ADA, BEN } from '../teams-activity.js';
 import { freshSandbox, personalChat, startSyncHarness, type SyncHarness, type Turn } from './harness.js';
 
@@ -171,8 +171,11 @@ describe('uncouple all customers preview', () => {
     expect(text(p)).toMatch(
       /^Preview of CUSTOMER\nDelete Couplings · by Ada Manager[\s\S]*2 couplings would be deleted; the records themselves stay\.\nWould be uncoupled: 2\n(10000 Adatum Corporation|40000 Alpine Ski House)/,
     );
-    const done = await run(p);
-    expect(cardText(done.card)).toMatch(
+    const running = await run(p);
+    expect(cardText(running.card)).toMatch(/^Uncoupling of CUSTOMER[\s\S]*Running…/);
+    await h.settle();
+    const done = h.adapter.updates.filter((u) => u.id === p.id).at(-1);
+    expect(cardText(cardOf(done))).toMatch(
       /^Delete Couplings: CUSTOMER[\s\S]*2 couplings of table mapping CUSTOMER were deleted/,
     );
     expect(await h.db.db.collection('couplings').countDocuments()).toBe(0);
