@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createCardSeal } from '../../../bot/card-seal.js';
 import { FORGED_DATA } from '../../../bot/actions/action.js';
 import { button, buttonsOf, cardText } from '../../support/bot-harness.js';
 import { ADA, BEN, TENANT, teamsExecute } from '../teams-activity.js';
@@ -12,7 +11,7 @@ import {
   Verb,
   type MatchHarness,
 } from './support/match-harness.js';
-import { addMatchingPairs, CAROL, MATCH_ENV, resetWorld, SEAL_SECRET } from './support/world.js';
+import { addMatchingPairs, CAROL, MATCH_ENV, resetWorld, sealedData } from './support/world.js';
 
 let h: MatchHarness;
 beforeAll(async () => {
@@ -20,15 +19,6 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 beforeEach(() => resetWorld(h));
-
-/** Signs card data as the bot would (the key is the test configuration's), e.g. a tampered page number. */
-const sealed = (verb: string, data: Record<string, unknown>): Record<string, unknown> => {
-  const card = createCardSeal(SEAL_SECRET).seal({
-    type: 'AdaptiveCard',
-    actions: [{ type: 'Action.Execute', verb, data }],
-  });
-  return (card.actions as Array<{ data: Record<string, unknown> }>)[0]?.data ?? {};
-};
 
 describe('20 approvals of one run at once, through the adapter', () => {
   it('exactly one applies; every other click is told who approved it', async () => {
@@ -102,19 +92,19 @@ describe('paging through the rows', () => {
     const runId = runIdOf(result.body?.value);
     const far = await h.invoke(
       Verb.matchPage,
-      sealed(Verb.matchPage, { runId, page: 99_999, kind: '' }),
+      sealedData(Verb.matchPage, { runId, page: 99_999, kind: '' }),
       ADA,
     );
     expect(answeredText(far)).toMatch(/Page 2 of 2/);
     const negative = await h.invoke(
       Verb.matchPage,
-      sealed(Verb.matchPage, { runId, page: -3, kind: '' }),
+      sealedData(Verb.matchPage, { runId, page: -3, kind: '' }),
       ADA,
     );
     expect(answeredText(negative)).toMatch(/Page 1 of 2/);
     const noMatch = await h.invoke(
       Verb.matchPage,
-      sealed(Verb.matchPage, { runId, page: 0, kind: 'noMatch' }),
+      sealedData(Verb.matchPage, { runId, page: 0, kind: 'noMatch' }),
       ADA,
     );
     expect(answeredText(noMatch)).toMatch(
@@ -137,7 +127,7 @@ describe('paging through the rows', () => {
     const { result } = await runMatch(h, ADA);
     const next = button(result.body?.value, 'Next').data;
     const data = reseal
-      ? sealed(Verb.matchPage, { runId: next.runId, page: 1, kind: '', ...change })
+      ? sealedData(Verb.matchPage, { runId: next.runId, page: 1, kind: '', ...change })
       : { ...next, ...change };
     const refused = await h.invoke(Verb.matchPage, data, ADA);
     expect(answeredText(refused)).toContain(message.slice(0, 60));

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createCardSeal } from '../../../bot/card-seal.js';
 import { button, cardOf, cardText } from '../../support/bot-harness.js';
 import { ADA, BEN } from '../teams-activity.js';
 import {
@@ -10,7 +9,7 @@ import {
   Verb,
   type MatchHarness,
 } from './support/match-harness.js';
-import { MATCH_ENV, resetWorld, SEAL_SECRET, storedRuns } from './support/world.js';
+import { MATCH_ENV, resetWorld, sealedData, storedRuns } from './support/world.js';
 
 let h: MatchHarness;
 beforeAll(async () => {
@@ -18,15 +17,6 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 beforeEach(() => resetWorld(h));
-
-/** Card data signed as the bot would (the key is the test configuration's): a client that changed it. */
-const sealed = (verb: string, data: Record<string, unknown>): Record<string, unknown> => {
-  const card = createCardSeal(SEAL_SECRET).seal({
-    type: 'AdaptiveCard',
-    actions: [{ type: 'Action.Execute', verb, data }],
-  });
-  return (card.actions as Array<{ data: Record<string, unknown> }>)[0]?.data ?? {};
-};
 
 /** The BC numbers of the rows a results card lists ("10000 Adatum Corporation" → 10000). */
 const numbersOn = (text: string): string[] =>
@@ -81,7 +71,11 @@ describe('match <mapping> <numbers>: only those Business Central records are mat
 
   it('a scope changed in the Run data (signed, so it gets through) is refused; nothing is saved or run', async () => {
     const before = await storedRuns(h);
-    const data = sealed(Verb.matchRun, { mapping: 'CUSTOMER', scope: '50000..10000', 'match:City': 'true' });
+    const data = sealedData(Verb.matchRun, {
+      mapping: 'CUSTOMER',
+      scope: '50000..10000',
+      'match:City': 'true',
+    });
     const result = await h.invoke(Verb.matchRun, data, ADA);
     expect(answeredText(result)).toMatch(/^Match-Based Coupling\nCUSTOMER/);
     expect(messagesText(result)).toMatch(/The range 50000\.\.10000 runs backwards/);

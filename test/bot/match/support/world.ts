@@ -1,3 +1,4 @@
+import { createCardSeal } from '../../../../bot/card-seal.js';
 import type { OutcomeKind } from '../../../../core/match/outcome.js';
 import { StoredRowDoc } from '../../../../core/match/run-documents.js';
 import type { Fields } from '../../../../core/model/record.js';
@@ -12,6 +13,15 @@ export { CAROL };
 
 /** The card seal key is known, so tests can forge data a client could send with a valid seal. */
 export const SEAL_SECRET = 'match-tests-seal-secret';
+
+/** Card data signed as the bot would (the key is the test configuration's): what a client that changed it sends. */
+export function sealedData(verb: string, data: Record<string, unknown>): Record<string, unknown> {
+  const card = createCardSeal(SEAL_SECRET).seal({
+    type: 'AdaptiveCard',
+    actions: [{ type: 'Action.Execute', verb, data }],
+  });
+  return (card.actions as Array<{ data: Record<string, unknown> }>)[0]?.data ?? {};
+}
 
 export const MATCH_ENV = {
   MANAGER_AAD_OBJECT_IDS: `${ADA.aadObjectId},${CAROL.aadObjectId}`,
