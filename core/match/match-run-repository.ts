@@ -29,8 +29,12 @@ export type DecisionPatch =
   | { status: 'Rejected'; decision: 'reject' };
 
 export interface MatchRunRepository {
-  /** Stores the rows (pages first), then the run: a run is never visible with half its rows. */
-  insert(run: MatchRun, rows: readonly StoredRowDoc[]): Promise<void>;
+  /**
+   * Stores the rows (pages first), then the run: a run is never visible with half its rows. `pages` are
+   * the rows cut into `run.pageSize`, in order, taken one at a time and not held once written, so a
+   * caller that lets go of what it hands over (propose-run.ts's drain) keeps no second copy.
+   */
+  insert(run: MatchRun, pages: Iterable<readonly StoredRowDoc[]>): Promise<void>;
   get(id: string): Promise<MatchRun | null>;
   /** When the mapping's most recent Approved run was proposed, or null when none was ever approved. */
   lastApprovedAt(mapping: string): Promise<Date | null>;
@@ -108,18 +112,21 @@ export function createMatchRunRepository(db: Db): MatchRunRepository {
   }
 
   return {
-    async insert(run, rows) {
+    async insert(run, rowPages) {
       const valid = MatchRun.parse(run);
       const size = valid.pageSize;
       // Pages are encoded a write at a time, so only one write's worth of encoded rows exists at once.
-      for (let first = 0; first * size < rows.length; first += PAGES_PER_WRITE) {
-        const docs: Document[] = [];
-        for (let p = first; p < first + PAGES_PER_WRITE && p * size < rows.length; p++) {
-          const slice = rows.slice(p * size, (p + 1) * size).map(storedRow);
-          docs.push({ runId: valid.id, page: p, start: p * size, rows: slice, appliedAt: null });
+      let docs: Document[] = [];
+      let p = 0;
+      for (const rows of rowPages) {
+        docs.push({ runId: valid.id, page: p, start: p * size, rows: rows.map(storedRow), appliedAt: null });
+        p++;
+        if (docs.length === PAGES_PER_WRITE) {
+          await pages.insertMany(docs, { ordered: false });
+          docs = [];
         }
-        await pages.insertMany(docs, { ordered: false });
       }
+      if (docs.length > 0) await pages.insertMany(docs, { ordered: false });
       await runs.insertOne({ ...valid });
     },
 

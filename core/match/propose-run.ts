@@ -23,24 +23,33 @@ async function collect<T>(pages: AsyncIterable<T[]>): Promise<T[]> {
   return all;
 }
 
+/** A proposal as stored: its rows cut into pages of `pageSize`, in storage order. */
+interface StoredProposal {
+  pages: StoredRowDoc[][];
+  sections: Section[];
+}
+
 /**
  * Rows in storage order, grouped by kind (proposals first), so that the card can page through one kind
  * and applying reads only the pages that hold proposals. Within a kind, BC's processing order is kept.
+ * Cut into pages here so that storing can let go of each page once it is written (see drain).
  */
-export function toStoredRows(outcomes: readonly MatchOutcome[]): {
-  rows: StoredRowDoc[];
-  sections: Section[];
-} {
-  const rows: StoredRowDoc[] = [];
+export function toStoredPages(outcomes: readonly MatchOutcome[], pageSize: number): StoredProposal {
+  const pages: StoredRowDoc[][] = [];
   const sections: Section[] = [];
+  let page: StoredRowDoc[] = [];
+  let rowCount = 0;
   for (const kind of OUTCOME_KINDS) {
-    const start = rows.length;
+    const start = rowCount;
     for (const outcome of outcomes) {
-      if (outcome.kind === kind) rows.push({ outcome });
+      if (outcome.kind !== kind) continue;
+      if (rowCount % pageSize === 0) pages.push((page = []));
+      page.push({ outcome });
+      rowCount++;
     }
-    sections.push({ kind, start, count: rows.length - start });
+    sections.push({ kind, start, count: rowCount - start });
   }
-  return { rows, sections };
+  return { pages, sections };
 }
 
 async function coupledIds(
@@ -59,15 +68,17 @@ async function coupledIds(
 }
 
 /**
- * Both tables read and matched. The records are held only here: once matched they can be collected
- * before the proposal is stored (the outcomes keep ids, numbers and names, not records).
+ * Both tables read and matched, the outcomes cut into stored pages. The records are held only here: once
+ * matched they can be collected before the proposal is stored (the outcomes keep ids, numbers and
+ * names, not records).
  */
 async function matchAll(
   deps: MatchDeps,
   mapping: IntegrationTableMapping,
   criteria: MatchCriteria,
   scope: ScopedRead,
-): Promise<MatchResult> {
+  pageSize: number,
+): Promise<{ counts: MatchResult['counts']; proposal: StoredProposal }> {
   const [read, dvRows, coupled] = await Promise.all([
     collect<BcRecord>(deps.bc.list(mapping.bcTable, scope.options)),
     collect<DvRow>(deps.dv.list(mapping.dvTable, mapping.integrationTableFilter)),
@@ -90,7 +101,16 @@ async function matchAll(
   const result = matchRecords(input);
   // Suggestions for the records nothing matched; they never change what the exact match decided.
   const near = addNearCandidates(input, result);
-  return { ...result, counts: { ...result.counts, near } };
+  return { counts: { ...result.counts, near }, proposal: toStoredPages(result.outcomes, pageSize) };
+}
+
+/**
+ * Hands the pages over one at a time, removing each from the array as it goes: once the store has
+ * written a page nothing holds its outcomes any more, so a 100k proposal never lives twice over (as
+ * objects here and as the store's copy) while it is being stored.
+ */
+function* drain<T>(items: T[]): Generator<T, void, undefined> {
+  for (let item = items.shift(); item !== undefined; item = items.shift()) yield item;
 }
 
 export interface ProposeOptions {
@@ -119,21 +139,21 @@ export async function proposeRun(
   const scope = parseScope(options.scope);
   const read = await scopedRead(deps.runs, mapping, scope);
 
-  const result = await matchAll(deps, mapping, criteria, read);
-  const { rows, sections } = toStoredRows(result.outcomes);
   const pageSize = options.storedPageSize ?? STORED_PAGE_SIZE;
+  // Only the pages are kept from the match: no other reference to the outcomes may outlive it, or
+  // storing could not let them go.
+  const { counts, proposal } = await matchAll(deps, mapping, criteria, read, pageSize);
   const now = deps.clock.now();
   const run: MatchRun = {
     id: newId(),
     mapping: mapping.name,
     criteria,
-    scope:
-      scope.kind === 'all' ? null : { text: scopeText(scope), since: read.since, count: result.counts.total },
+    scope: scope.kind === 'all' ? null : { text: scopeText(scope), since: read.since, count: counts.total },
     status: 'Proposed',
-    counts: result.counts,
-    sections,
+    counts,
+    sections: proposal.sections,
     pageSize,
-    pages: Math.ceil(rows.length / pageSize),
+    pages: proposal.pages.length,
     createdBy: { id: actor.id, name: actor.name },
     createdAt: now,
     expiresAt: new Date(now.getTime() + deps.ttlHours * 3_600_000),
@@ -146,7 +166,7 @@ export async function proposeRun(
     leaseUntil: null,
     message: '',
   };
-  await deps.runs.insert(run, rows);
+  await deps.runs.insert(run, drain(proposal.pages));
   await deps.audit.record({
     actor,
     action: 'match.propose',
