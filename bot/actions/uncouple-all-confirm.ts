@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { Verb } from '../../cards/index.js';
+import { RunInProgressError } from '../../core/jobs/run-lock.js';
 import type { Job } from '../../core/model/job.js';
 import type { RunOptions } from '../../core/sync/job-runner.js';
+import { alreadyRunning } from '../commands/sync-mapping.js';
 import type { Replies } from '../reply.js';
 import type { BotServices } from '../services.js';
 import type { TurnRequest } from '../turn.js';
@@ -33,10 +35,15 @@ export async function runUncoupleAll(
       throw e;
     }
   };
-  const reply = await services.backgroundJobs.startJob(turn, 'Delete Couplings', run, async ({ job }) =>
-    uncoupledCard(job, turn, services),
-  );
-  return [reply];
+  try {
+    const reply = await services.backgroundJobs.startJob(turn, 'Delete Couplings', run, async ({ job }) =>
+      uncoupledCard(job, turn, services),
+    );
+    return [reply];
+  } catch (e) {
+    if (!(e instanceof RunInProgressError)) throw e;
+    return alreadyRunning(e, turn);
+  }
 }
 
 /** What Delete Couplings did: the job's message and counter, and Undo when something was uncoupled. */

@@ -45,7 +45,7 @@ export function alreadyRunning(e: RunInProgressError, turn: TurnRequest): Replie
       jobId: job.id,
       mapping: job.mapping,
       type: job.type,
-      direction: `Synchronization · ${job.direction}`,
+      direction: job.type === 'Synchronization' ? `Synchronization · ${job.direction}` : job.type,
       startedAt: job.startedAt,
       startedBy: job.startedBy,
       note: `Running… type status ${job.mapping.toLowerCase()} to see its counters.`,

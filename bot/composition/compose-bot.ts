@@ -173,15 +173,16 @@ function composeCore(options: ComposeOptions, connectors: ComposedConnectors, cl
   // Every change a job makes is journalled before it is written, for 7 days: what Undo reverses.
   const journal = createUndoJournal({ db, clock });
   const batch = options.syncBatchSize ? { batchSize: options.syncBatchSize } : {};
+  const instanceId = `${hostname()}:${process.pid}`;
+  const leaseMs = config.LEASE_SECONDS * 1000;
+  // One whole-mapping run per mapping across instances (Synchronize Modified Records, full
+  // synchronization, Delete Couplings).
+  const runLocks = createRunLocks({ db, clock, owner: instanceId, leaseMs, jobs });
   const coupling = new CouplingService({
-    ...{ bc, dv, couplings, mappings, audit, jobs, roles, clock, journal },
+    ...{ bc, dv, couplings, mappings, audit, jobs, roles, clock, journal, runLocks },
     ...batch,
   });
   const errors = new SyncErrorRepository(db, clock.now);
-  const instanceId = `${hostname()}:${process.pid}`;
-  const leaseMs = config.LEASE_SECONDS * 1000;
-  // One whole-mapping run per mapping across instances (Synchronize Modified Records, full synchronization).
-  const runLocks = createRunLocks({ db, clock, owner: instanceId, leaseMs, jobs });
   const syncDeps: SyncDeps = {
     bc,
     dv,

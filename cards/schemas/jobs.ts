@@ -47,18 +47,28 @@ const JobView = z
     cancelRequest: z.object({ byName: ShortText }).nullable().default(null),
     /** What a run expects to examine, when it knows: a Running job shows how far it got as a percentage. */
     total: z.number().int().min(0).nullable().optional(),
+    /** Undone (or partly: the undo stopped or left failures, and undoing it again does the rest). */
+    undone: z.object({ byName: ShortText, partly: z.boolean().optional() }).nullable().default(null),
   })
-  .transform(({ cancelRequest, total, ...j }) => ({
+  .transform(({ cancelRequest, total, undone, ...j }) => ({
     ...j,
     heading: `${j.mapping} · ${j.type}${j.direction ? ` · ${j.direction}` : ''}`,
     status: j.status === 'Running' && cancelRequest ? 'Cancelling' : j.status,
     statusColor: STATUS_COLOR[j.status === 'Running' && cancelRequest ? 'Cancelled' : j.status],
     period:
       `${j.startedAt} → ${j.finishedAt ?? '…'} · by ${j.startedBy} · job ${j.id}` +
-      (j.status === 'Running' && cancelRequest ? ` · cancel asked by ${cancelRequest.byName}` : ''),
+      (j.status === 'Running' && cancelRequest ? ` · cancel asked by ${cancelRequest.byName}` : '') +
+      undoneText(undone),
     counters: countersText(j.counters),
     progress: runningProgress({ ...j, total }),
   }));
+
+function undoneText(u: { byName: string; partly?: boolean | undefined } | null): string {
+  if (!u) return '';
+  return u.partly
+    ? ` · partly undone by ${u.byName}; undo it again for the rest`
+    : ` · undone by ${u.byName}`;
+}
 
 const n = (v: number): string => v.toLocaleString('en-US');
 

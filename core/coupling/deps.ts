@@ -5,6 +5,7 @@ import type { IntegrationTableMapping } from '../model/mapping.js';
 import type { BusinessCentralPort } from '../ports/business-central.js';
 import type { Clock } from '../ports/clock.js';
 import type { DataversePort } from '../ports/dataverse.js';
+import type { RunLocks } from '../jobs/run-lock.js';
 import type { UndoJournal } from '../undo/journal.js';
 import type { CouplingRepository } from './coupling-repository.js';
 
@@ -62,6 +63,11 @@ export interface CouplingDeps {
   clock: Clock;
   /** What each change undoes to, recorded before the change; absent, changes are not undoable. */
   journal?: UndoJournal;
+  /**
+   * Delete Couplings holds the mapping's run lock, as a synchronization does: a full synchronization
+   * running meanwhile would couple records again while their couplings are being deleted.
+   */
+  runLocks?: RunLocks;
   /** Couplings Delete Couplings removes per chunk (500; tests make it small to get many chunks). */
   batchSize?: number;
 }

@@ -1,8 +1,10 @@
 import { DomainError, ErrorCode } from '../errors.js';
 import { cancelledMessage, isJobCancelled, JobCancelled } from '../jobs/job-cancel.js';
+import type { RunLease } from '../jobs/run-lock.js';
 import type { Actor } from '../model/actor.js';
 import { requireAvailable } from '../mappings/availability.js';
 import type { Job } from '../model/job.js';
+import type { IntegrationTableMapping } from '../model/mapping.js';
 import type { BcTable } from '../model/tables.js';
 import { newId } from '../ids.js';
 import { recordCouplingJob } from './coupling-job.js';
@@ -111,6 +113,22 @@ export async function uncoupleAll(
 ): Promise<Job> {
   deps.roles.requireManager(actor, 'delete all couplings of a table mapping');
   const m = requireAvailable(deps, await mappingByName(deps.mappings, mappingName));
+  // RunInProgressError, before any job exists, when a synchronization or another Delete Couplings runs.
+  const lease = await deps.runLocks?.acquire(m.name, actor.name || actor.id);
+  try {
+    return await deleteCouplingsAsJob(deps, actor, m, options, lease);
+  } finally {
+    await lease?.release();
+  }
+}
+
+async function deleteCouplingsAsJob(
+  deps: CouplingDeps,
+  actor: Actor,
+  m: IntegrationTableMapping,
+  options: UncoupleAllOptions,
+  lease: RunLease | undefined,
+): Promise<Job> {
   const jobId = await deps.jobs.start({
     mapping: m.name,
     type: 'Uncoupling',
@@ -120,6 +138,7 @@ export async function uncoupleAll(
   });
   let total = 0;
   try {
+    await lease?.attach(jobId);
     await deps.jobs.setTotal(jobId, await deps.couplings.count(m.name));
     const started = await deps.jobs.get(jobId);
     if (started) options.onStarted?.(started);

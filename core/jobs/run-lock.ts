@@ -46,9 +46,11 @@ export class RunInProgressError extends DomainError {
     readonly job: Job | null,
   ) {
     const hhmm = since.toISOString().slice(11, 16);
+    // Delete Couplings holds the same lock; before the holder's job is known it is most likely a synchronization.
+    const what = job?.type ?? 'Synchronization';
     super(
       ErrorCode.AlreadyRunning,
-      `Synchronization of ${mapping} is already running since ${hhmm} UTC, started by ${startedBy}. ` +
+      `${what} of ${mapping} is already running since ${hhmm} UTC, started by ${startedBy}. ` +
         'Nothing new was started; the running job is below.',
     );
   }

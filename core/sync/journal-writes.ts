@@ -31,11 +31,21 @@ export async function journalFieldWrites(
   const journal = journalOf(ctx);
   if (!journal || writes.length === 0) return;
   const table = side === 'bc' ? ctx.mapping.bcTable : ctx.mapping.dvTable;
-  const entries: JournalEntry[] = writes.flatMap((w): JournalEntry[] => {
+  const entries = writes.map((w): JournalEntry => {
     const c = w.coupling;
-    return [
-      {
-        kind: 'syncState',
+    return {
+      kind: 'fieldsOverwritten',
+      system: side,
+      table,
+      id: w.before.id,
+      label: labelOf(ctx, side, w.before.id, w.number),
+      fields: Object.entries(w.fields).map(([field, written]) => ({
+        field,
+        before: w.before.fields[field] ?? null,
+        written,
+      })),
+      // One entry per record: the fields and the coupling state the write replaces, undone together.
+      syncState: {
         mapping: c.mapping,
         bcId: c.bcId,
         before: {
@@ -48,19 +58,7 @@ export async function journalFieldWrites(
           ...(c.lastSyncedValues ? { lastSyncedValues: c.lastSyncedValues } : {}),
         },
       },
-      {
-        kind: 'fieldsOverwritten',
-        system: side,
-        table,
-        id: w.before.id,
-        label: labelOf(ctx, side, w.before.id, w.number),
-        fields: Object.entries(w.fields).map(([field, written]) => ({
-          field,
-          before: w.before.fields[field] ?? null,
-          written,
-        })),
-      },
-    ];
+    };
   });
   await journal.record(ctx.jobId, entries);
 }

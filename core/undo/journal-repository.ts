@@ -1,4 +1,4 @@
-import type { AnyBulkWriteOperation, Db } from 'mongodb';
+import { MongoBulkWriteError, type Db } from 'mongodb';
 import type { Clock } from '../ports/clock.js';
 import { COLLECTIONS, ensureCollection } from '../store/collections.js';
 import { parseDoc } from '../store/documents.js';
@@ -20,6 +20,10 @@ interface JournalDoc {
   /** The Undo job that reversed this entry (or judged it left as it is): a retry does not do it twice. */
   reversedBy?: string;
 }
+
+const onlyDuplicates = (e: unknown): boolean =>
+  e instanceof MongoBulkWriteError &&
+  (Array.isArray(e.writeErrors) ? e.writeErrors : [e.writeErrors]).every((w) => w.code === 11000);
 
 export async function ensureUndoJournalIndexes(db: Db): Promise<void> {
   await ensureCollection(db, COLLECTIONS.undoJournal);
@@ -73,18 +77,20 @@ export function createUndoJournal(deps: { db: Db; clock: Clock }): UndoJournalSt
         );
         return;
       }
-      const ops: Array<AnyBulkWriteOperation<JournalDoc>> = entries.map((e) => {
+      const docs: JournalDoc[] = entries.map((e) => {
         const entry = JournalEntry.parse(e);
-        return {
-          updateOne: {
-            filter: { _id: idOf(jobId, entryKey(entry)) },
-            update: { $setOnInsert: { jobId, seq: nextSeq(), at, entry } },
-            upsert: true,
-          },
-        };
+        return { _id: idOf(jobId, entryKey(entry)), jobId, seq: nextSeq(), at, entry };
       });
-      const res = await col.bulkWrite(ops, { ordered: false });
-      counts.set(jobId, count + res.upsertedCount);
+      // One insert per call (a run calls once per write batch); a retried entry is refused as a
+      // duplicate, so the first record, whose before-values are the real ones, wins.
+      const inserted = await col.insertMany(docs, { ordered: false }).then(
+        (res) => res.insertedCount,
+        (e: unknown) => {
+          if (!onlyDuplicates(e)) throw e;
+          return (e as MongoBulkWriteError).insertedCount;
+        },
+      );
+      counts.set(jobId, count + inserted);
     },
 
     async created(jobId, system: JournalSystem, rows) {

@@ -51,6 +51,11 @@ export const JournalEntry = z.discriminatedUnion('kind', [
     id: z.string(),
     label: z.string(),
     fields: z.array(OverwrittenField).max(200),
+    /**
+     * The coupling's synchronization state the same write replaced (a synchronization's field write):
+     * one entry per record instead of two. Journals written before hold it as a separate syncState entry.
+     */
+    syncState: z.object({ mapping: z.string(), bcId: z.string(), before: SyncStateBefore }).optional(),
   }),
   z.object({
     kind: z.literal('syncState'),

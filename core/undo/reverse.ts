@@ -169,8 +169,11 @@ export async function reverse(
       return restoreRemovedCoupling(deps, undoJobId, e);
     case 'rowCreated':
       return deleteCreatedRow(deps, undoJobId, e);
-    case 'fieldsOverwritten':
-      return restoreFields(deps, undoJobId, e);
+    case 'fieldsOverwritten': {
+      const r = await restoreFields(deps, undoJobId, e);
+      if (e.syncState) await restoreSyncState(deps, undoJobId, jobId, { kind: 'syncState', ...e.syncState });
+      return r;
+    }
     case 'syncState':
       return restoreSyncState(deps, undoJobId, jobId, e);
     case 'rowDeleted':

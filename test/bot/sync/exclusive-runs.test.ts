@@ -3,7 +3,7 @@ import { createSyncRuntime } from '../../../core/scheduler/sync-runtime.js';
 import { createJobRepository } from '../../../core/jobs/job-repository.js';
 import { createRunLocks, type RunLease } from '../../../core/jobs/run-lock.js';
 import type { Job } from '../../../core/model/job.js';
-import { cardText } from '../../support/bot-harness.js';
+import { button, cardText } from '../../support/bot-harness.js';
 import { ADA, BEN } from '../teams-activity.js';
 import { captureLogs } from '../log-capture.js';
 import { freshSandbox, personalChat, startSyncHarness, type SyncHarness } from './harness.js';
@@ -108,6 +108,51 @@ describe('one run per mapping at a time, across instances', () => {
     h.clock.advanceMinutes(61 / 60);
     expect(text(await h.say('sync customers modified', BEN))).toMatch(/Started by: Ben User[\s\S]*Running…/);
     await h.settle();
+  });
+});
+
+describe('Delete Couplings holds the mapping as a synchronization does', () => {
+  it('is refused while a synchronization runs, deleting nothing; a synchronization is refused while it runs', async () => {
+    await h.say('mapping customers sync-only-coupled off', ADA);
+    await h.say('sync customers all', ADA);
+    await h.settle();
+    const couplings = () => h.db.db.collection('couplings').countDocuments({ mapping: 'CUSTOMER' });
+    const before = await couplings();
+    expect(before).toBeGreaterThan(0);
+
+    const { job, lease } = await anotherInstanceRunning();
+    const confirm = await h.say('uncouple all customers', ADA);
+    const refused = await h.click(button(confirm.card, 'Delete Couplings'), confirm.id, {}, ADA);
+    // The click is answered with the refusal; the running job's card follows as a message.
+    expect(String(refused.body?.value)).toMatch(
+      /^Synchronization of CUSTOMER is already running since .* started by Ada Manager\. Nothing new was started/,
+    );
+    expect(text(refused)).toContain(`Job: ${job.id}`);
+    expect(await couplings()).toBe(before);
+    expect(await h.db.db.collection('jobs').countDocuments({ type: 'Uncoupling' })).toBe(0);
+    await lease.release();
+
+    // Another instance deleting the couplings: a full synchronization waits for it.
+    const jobs = createJobRepository({ db: h.db.db, clock: h.clock });
+    const locks = createRunLocks({
+      db: h.db.db,
+      clock: h.clock,
+      owner: 'other-host:4242',
+      leaseMs: 60_000,
+      jobs,
+    });
+    const held = await locks.acquire('CUSTOMER', 'Ada Manager');
+    const id = await jobs.start({
+      mapping: 'CUSTOMER',
+      type: 'Uncoupling',
+      direction: '',
+      startedBy: 'Ada Manager',
+    });
+    await held.attach(id);
+    const full = await h.say('sync customers all', ADA);
+    expect(full.messages[0]?.text).toMatch(/^Uncoupling of CUSTOMER is already running since /);
+    expect(cardText(full.messages[1]?.attachments?.[0]?.content)).toMatch(/^Uncoupling of CUSTOMER/);
+    await held.release();
   });
 });
 

@@ -138,6 +138,37 @@ describe('Undo of a synchronization', () => {
     expect((await adatum())?.fields['Phone No.']).toBe('+1 425 555 0199');
   });
 
+  it('journals one entry per record written; a journal of the older two-entry form is undone alike', async () => {
+    await coupleAdatum(ADA);
+    const phoneBefore = (await account())?.['telephone1'];
+    await h.say('sandbox edit customer 10000 phone="+1 425 555 0199"', ADA);
+    const done = await syncToDataverse();
+    const journal = h.db.db.collection('undoJournal');
+    const jobIds = await journal.distinct('jobId', { 'entry.kind': 'fieldsOverwritten' });
+    expect(jobIds).toHaveLength(1);
+    const docs = await journal.find({ jobId: jobIds[0] }).toArray();
+    expect(docs.map((d) => (d['entry'] as { kind: string }).kind)).toEqual(['fieldsOverwritten']);
+    // Rewritten as a journal of before the merge: the state first, then the fields, as two entries.
+    const { syncState, ...fields } = docs[0]?.['entry'] as { syncState: { mapping: string; bcId: string } };
+    await journal.deleteMany({ jobId: jobIds[0] });
+    const seq = Number(docs[0]?.['seq']);
+    await journal.insertMany([
+      {
+        ...docs[0],
+        _id: `${String(jobIds[0])}\nss\n${syncState.mapping}\n${syncState.bcId}`,
+        seq: seq - 1,
+        entry: { kind: 'syncState', ...syncState },
+      },
+      { ...docs[0], seq, entry: fields },
+    ] as never[]);
+
+    const undone = await h.click(button(done.card, 'Undo'), done.id, {}, BEN);
+    expect(cardText(undone.card)).toMatch(/1 changes undone\./);
+    expect((await account())?.['telephone1']).toBe(phoneBefore);
+    const again = await h.say('sync customer 10000', BEN);
+    expect(cardText(again.card)).toMatch(/10000 Adatum Corporation — Changed in Business Central/);
+  });
+
   it('a field someone changed after the synchronization is not restored, and is listed with why', async () => {
     await coupleAdatum(ADA);
     await h.say('sandbox edit customer 10000 phone="+1 425 555 0199" email="new@adatum.com"', ADA);

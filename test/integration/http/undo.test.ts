@@ -149,12 +149,18 @@ describe('Undo over the HTTP connectors (loopback Business Central and Dataverse
       /Not undone:\n• account .* in Dataverse \(Customer 10000\): not undone, .*Record is locked/,
     );
     expect(account('Adatum Corporation').telephone1).toBe('+1 425 555 0199');
+    expect((await h.ask('status customer', BEN)).text).toMatch(
+      /Synchronization[\s\S]*· partly undone by Ben User; undo it again for the rest/,
+    );
 
     const again = cardText((await h.click(button(done.body?.value, 'Undo'), {}, BEN)).body?.value);
     expect(again).toMatch(/1 changes undone\./);
     expect(again).toMatch(/restored .*telephone1 = \(425\) 555-0100/);
     expect(account('Adatum Corporation').telephone1).toBe(telephone1);
     expect(account('Adatum Corporation').emailaddress1).toBe(emailaddress1);
+    const status = (await h.ask('status customer', BEN)).text;
+    expect(status).toMatch(/· undone by Ben User/);
+    expect(status).not.toMatch(/partly undone/);
     const third = cardText((await h.click(button(done.body?.value, 'Undo'), {}, BEN)).body?.value);
     expect(third).toMatch(/already undone by Ben User at .*; nothing was changed/);
   });
