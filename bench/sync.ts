@@ -23,6 +23,7 @@ import type { SyncDeps } from '../core/sync/deps.js';
 import { computePatch } from '../core/sync/fields.js';
 import { SyncErrorRepository } from '../core/sync/sync-error-repository.js';
 import { createSyncService, type SyncService } from '../core/sync/sync-service.js';
+import { lookupOf } from '../core/sync/lookups.js';
 import type { BenchRow, BenchSection } from './types.js';
 import { FakeClock } from '../test/kit/clock.js';
 
@@ -76,7 +77,10 @@ async function seed(
   customers.forEach((c, i) => {
     const fields: Fields = {
       ...implied,
-      ...computePatch(mapping.fields, 'ToIntegrationTable', c.fields, null).fields,
+      // Look-up columns (owner, currency, primary contact) need couplings the seed does not make.
+      ...computePatch(mapping.fields, 'ToIntegrationTable', c.fields, null, {
+        include: (fm) => !lookupOf(fm),
+      }).fields,
     };
     const doc = dvDoc('account', `acc-${String(i).padStart(6, '0')}`, fields, clock.now(), '1');
     dvDocs.push(doc);

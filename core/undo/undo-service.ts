@@ -13,6 +13,8 @@ import { asStoreUnavailable } from '../store/store-errors.js';
 import { reverseJournal, UndoStopped, type UndoTally } from './undo-run.js';
 import { checkMayUndo, checkUndoable } from './undo-rules.js';
 
+/** "1 change undone", "3 changes undone". */
+const changesUndone = (n: number): string => `${n} ${n === 1 ? 'change' : 'changes'} undone`;
 export interface UndoDeps extends Omit<ReverseDeps, 'journal'> {
   jobs: Pick<
     JobRepository,
@@ -156,7 +158,7 @@ export function createUndoService(deps: UndoDeps): UndoService {
     const notUndone = counters.skipped + counters.failed;
     const summary =
       `Undo of job ${job.id} (${job.type} of ${job.mapping}): ` +
-      `${counters.uncoupled + counters.coupled + counters.deleted + counters.modified} changes undone` +
+      `${changesUndone(counters.uncoupled + counters.coupled + counters.deleted + counters.modified)}` +
       (notUndone > 0 ? `, ${notUndone} could not be undone.` : '.') +
       (counters.failed > 0 ? ` Undo job ${job.id} again to retry the ${counters.failed} that failed.` : '');
     await deps.jobs.finish(undoJobId, 'Finished', summary);
@@ -179,7 +181,7 @@ export function createUndoService(deps: UndoDeps): UndoService {
     const c = tally?.counters;
     const n = c ? c.uncoupled + c.coupled + c.deleted + c.modified : 0;
     const message =
-      `Undo of job ${job.id} stopped after ${n} changes undone: ${(cause as Error)?.message ?? String(cause)}. ` +
+      `Undo of job ${job.id} stopped after ${changesUndone(n)}: ${(cause as Error)?.message ?? String(cause)}. ` +
       `Job ${job.id} is partly undone; undo it again to reverse what is left.`;
     await deps.jobs.finish(undoJobId, 'Failed', message).catch(() => undefined);
     await deps.jobs.markPartlyUndone(job.id, undoJobId).catch(() => undefined);

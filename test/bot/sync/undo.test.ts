@@ -42,7 +42,7 @@ describe('Undo of a manual couple, from its card', () => {
 
     const undone = await h.click(button(coupled.card, 'Undo'), coupled.id, {}, BEN);
     expect(cardText(undone.card)).toMatch(/^Undo: Coupling of CUSTOMER\nBy Ben User/);
-    expect(cardText(undone.card)).toMatch(/1 changes undone\.\nUndone:\n• CUSTOMER 10000: uncoupled\./);
+    expect(cardText(undone.card)).toMatch(/1 change undone\.\nUndone:\n• CUSTOMER 10000: uncoupled\./);
     expect(await couplingsNow()).toEqual(before);
 
     const twice = await h.click(button(coupled.card, 'Undo'), coupled.id, {}, BEN);
@@ -163,7 +163,7 @@ describe('Undo of a synchronization', () => {
     ] as never[]);
 
     const undone = await h.click(button(done.card, 'Undo'), done.id, {}, BEN);
-    expect(cardText(undone.card)).toMatch(/1 changes undone\./);
+    expect(cardText(undone.card)).toMatch(/1 change undone\./);
     expect((await account())?.['telephone1']).toBe(phoneBefore);
     const again = await h.say('sync customer 10000', BEN);
     expect(cardText(again.card)).toMatch(/10000 Adatum Corporation — Changed in Business Central/);
@@ -176,7 +176,7 @@ describe('Undo of a synchronization', () => {
     await h.say('sandbox edit account "Adatum Corporation" telephone1="+1 425 555 0000"', ADA);
     const undone = await h.click(button(done.card, 'Undo'), done.id, {}, BEN);
     const text = cardText(undone.card);
-    expect(text).toMatch(/1 changes undone, 1 could not be undone\./);
+    expect(text).toMatch(/1 change undone, 1 could not be undone\./);
     expect(text).toMatch(
       /Not undone:\n• account .* in Dataverse \(Customer 10000\): restored .*emailaddress1 = robert\.townes@adatum\.com.*; not restored, changed since the job: telephone1 \(now \+1 425 555 0000\)/,
     );

@@ -82,7 +82,7 @@ describe('an undo that stops midway', () => {
       clock: systemClock,
     });
     await expect(stopping.undo(job.id, manager)).rejects.toThrow(
-      /stopped after 1 changes undone: connection to the store was lost\. Job .* is partly undone; undo it again to reverse what is left\./,
+      /stopped after 1 change undone: connection to the store was lost\. Job .* is partly undone; undo it again to reverse what is left\./,
     );
     expect(await w.couplingCount()).toBe(1);
     const partly = await w.jobs.get(job.id);

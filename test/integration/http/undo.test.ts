@@ -154,7 +154,7 @@ describe('Undo over the HTTP connectors (loopback Business Central and Dataverse
     );
 
     const again = cardText((await h.click(button(done.body?.value, 'Undo'), {}, BEN)).body?.value);
-    expect(again).toMatch(/1 changes undone\./);
+    expect(again).toMatch(/1 change undone\./);
     expect(again).toMatch(/restored .*telephone1 = \(425\) 555-0100/);
     expect(account('Adatum Corporation').telephone1).toBe(telephone1);
     expect(account('Adatum Corporation').emailaddress1).toBe(emailaddress1);
