@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DomainError, ErrorCode } from '../../core/errors.js';
-import type { ImportKind } from '../../core/match/import-csv.js';
+import type { ImportKind, ImportReport } from '../../core/match/import-csv.js';
+import type { RunOptions } from '../../core/sync/job-runner.js';
 import { readCsvAttachment } from '../attachments/csv-attachment.js';
 import { card } from '../views/cards.js';
 import { DvTable, MappingRef } from './args.js';
@@ -33,8 +34,21 @@ export const importRows = defineCommand({
     }
     services.roles.requireManager(turn.actor, 'import rows into Dataverse');
     const file = await readCsvAttachment(turn.attachments ?? [], services.match.download);
-    const options = type ? { type: typeWord(type) } : {};
-    const report = await services.match.importRows(turn.actor, kind, file.text, options);
-    return card('importReport', { fileName: file.name, report, canRunMatch: report.accepted > 0 });
+    const typed = type ? { type: typeWord(type) } : {};
+    // The rows go in as an Import job in the background: its card shows how far, then the report.
+    const run = async ({ onStarted }: RunOptions) => {
+      const report = await services.match.importRows(turn.actor, kind, file.text, {
+        ...typed,
+        ...(onStarted ? { onStarted } : {}),
+      });
+      const job = report.jobId ? await services.jobs.get(report.jobId) : null;
+      return { report, ...(job ? { job } : {}) };
+    };
+    const reportCard = async ({ report }: { report: ImportReport }) =>
+      card('importReport', { fileName: file.name, report, canRunMatch: report.accepted > 0 });
+    // An import done before a progress card would show answers with its report in the turn.
+    return services.backgroundJobs.startJob(turn, `Import of ${kind}`, run, reportCard, {
+      answerWithinMs: services.match.progressAfterMs,
+    });
   },
 });

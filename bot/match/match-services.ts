@@ -1,4 +1,4 @@
-import type { ImportKind, ImportReport } from '../../core/match/import-csv.js';
+import type { ImportKind, ImportOptions, ImportReport } from '../../core/match/import-csv.js';
 import type { MatchService } from '../../core/match/match-service.js';
 import type { Actor } from '../../core/model/actor.js';
 import type { SyncService } from '../../core/sync/sync-service.js';
@@ -14,12 +14,7 @@ import type { ProgressTicker } from '../notifications/progress-ticker.js';
 export interface MatchBotServices {
   service: MatchService;
   /** core importRows with its dependencies bound (manager only, checked in core). */
-  importRows(
-    actor: Actor,
-    kind: ImportKind,
-    csvText: string,
-    options: { type?: string },
-  ): Promise<ImportReport>;
+  importRows(actor: Actor, kind: ImportKind, csvText: string, options: ImportOptions): Promise<ImportReport>;
   /** MANAGER_AAD_OBJECT_IDS: whose personal chats get a run awaiting approval. */
   managerIds: readonly string[];
   /** A run or decision still working after this many ms is answered with a progress card (0 = always). */

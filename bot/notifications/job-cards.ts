@@ -28,13 +28,23 @@ export interface BackgroundJobs {
     label: string,
     run: (options: RunOptions) => Promise<SyncRunResult>,
   ): Promise<Reply>;
-  /** The same for a job that is not a synchronization (Delete Couplings): `resultCard` replaces its card. */
-  startJob<R extends { job: Job }>(
+  /**
+   * The same for a job that is not a synchronization (Delete Couplings, import): `resultCard` replaces
+   * its card. A run that ends without ever starting a job (an import with no row to write) is answered
+   * with its result card at once.
+   */
+  startJob<R extends { job?: Job | undefined }>(
     turn: TurnRequest,
     label: string,
     run: (options: RunOptions) => Promise<R>,
     resultCard: (result: R) => Promise<Reply>,
+    options?: StartJobOptions,
   ): Promise<Reply>;
+}
+
+export interface StartJobOptions {
+  /** A job that ends within this many ms of starting answers with its result, not a running card. */
+  answerWithinMs?: number;
 }
 
 export interface BackgroundJobsDeps {
@@ -52,6 +62,18 @@ export interface BackgroundJobsDeps {
 }
 
 const noTicker = async (): Promise<void> => undefined;
+
+/** The run's result when it ends within `ms` (a failure rejects as usual), undefined otherwise. */
+async function endedWithin<R>(running: Promise<R>, ms: number): Promise<{ result: R } | undefined> {
+  if (ms <= 0) return undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
+  try {
+    return await Promise.race([running.then((result) => ({ result })), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 export function createBackgroundJobs(deps: BackgroundJobsDeps): BackgroundJobs {
   const { logger } = deps;
@@ -81,17 +103,25 @@ export function createBackgroundJobs(deps: BackgroundJobsDeps): BackgroundJobs {
     await deps.cardRefs.forget(key);
   }
 
-  async function startJob<R extends { job: Job }>(
+  async function startJob<R extends { job?: Job | undefined }>(
     turn: TurnRequest,
     label: string,
     run: (options: RunOptions) => Promise<R>,
     resultCard: (result: R) => Promise<Reply>,
+    options: StartJobOptions = {},
   ): Promise<Reply> {
     let onStarted!: (job: Job) => void;
     const started = new Promise<Job>((resolve) => (onStarted = resolve));
     const running = run({ onStarted });
     // A run that fails before its job exists rejects `running` first: the user sees that refusal.
-    const job = await Promise.race([started, running.then((r) => r.job)]);
+    const first = await Promise.race([
+      started.then((job) => ({ job, ended: undefined })),
+      running.then((r) => ({ job: r.job, ended: r })),
+    ]);
+    if (!first.job && first.ended) return resultCard(first.ended);
+    const job = first.job as Job;
+    const quick = await endedWithin(running, options.answerWithinMs ?? 0);
+    if (quick) return resultCard(quick.result);
     const key = cardRefKey('job', job.id);
     deps.deliveries.expect(key);
     // The instance that runs the job keeps its card moving; the ticker stops before the result replaces it.
@@ -102,7 +132,7 @@ export function createBackgroundJobs(deps: BackgroundJobsDeps): BackgroundJobs {
       key,
       running
         .finally(stopProgress)
-        .then((result) => finished(key, turn.actor, result.job, () => resultCard(result))),
+        .then((result) => finished(key, turn.actor, result.job ?? job, () => resultCard(result))),
     );
     return reply;
   }

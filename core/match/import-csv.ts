@@ -12,7 +12,9 @@ import type { Actor } from '../model/actor.js';
 import type { IntegrationTableMapping } from '../model/mapping.js';
 import type { Fields } from '../model/record.js';
 import { newId } from '../ids.js';
-import { journalImported, recordImportJob, type ImportJobDeps } from './import-job.js';
+import { journalImported, startImportJob, type ImportJobDeps } from './import-job.js';
+import { cancelledMessage } from '../jobs/job-cancel.js';
+import type { Job } from '../model/job.js';
 import type { DataversePort } from '../ports/dataverse.js';
 import type { Roles } from '../roles.js';
 import { readCsv, type CsvLimits, type CsvRow } from './csv-read.js';
@@ -38,6 +40,13 @@ export interface ImportDeps {
   /** With both, the import is a job whose rows an undo deletes. */
   journal?: ImportJobDeps['journal'];
   jobs?: ImportJobDeps['jobs'];
+}
+
+export interface ImportOptions {
+  /** The Dataverse type the rows get when the file has no type column (e.g. vendors). */
+  type?: string;
+  /** Told the Import job once it exists, before any row is written (its running card). */
+  onStarted?: (job: Job) => void;
 }
 
 export interface ImportReport {
@@ -136,7 +145,7 @@ export async function importRows(
   actor: Actor,
   kind: ImportKind,
   csvText: unknown,
-  options: { type?: string } = {},
+  options: ImportOptions = {},
 ): Promise<ImportReport> {
   deps.roles.requireManager(actor, 'import rows into Dataverse');
   if (kind !== 'accounts' && kind !== 'products') throw refuse('Import accounts or products.');
@@ -184,40 +193,59 @@ export async function importRows(
 
   const createdIds: string[] = [];
   const mappings = new Set<string>();
-  const jobId = newId();
-  for (let i = 0; i < valid.length; i += CREATE_CHUNK) {
-    const chunk = valid.slice(i, i + CREATE_CHUNK);
-    const written = await deps.dv.createMany(
-      spec.table,
-      chunk.map((v) => v.fields),
+  const job = await startImportJob(
+    deps,
+    actor,
+    { id: newId(), mapping: valid[0]?.mapping ?? spec.table, total: valid.length },
+    options.onStarted,
+  );
+  const what = `Import of ${kind}`;
+  try {
+    for (let i = 0; i < valid.length; i += CREATE_CHUNK) {
+      const chunk = valid.slice(i, i + CREATE_CHUNK);
+      const written = await deps.dv.createMany(
+        spec.table,
+        chunk.map((v) => v.fields),
+      );
+      if (job.id)
+        await journalImported(
+          deps,
+          job.id,
+          written.flatMap((w) => (w.ok ? [w.value] : [])),
+        );
+      written.forEach((w, k) => {
+        const v = chunk[k] as (typeof chunk)[number];
+        if (w.ok) {
+          createdIds.push(w.value.id);
+          mappings.add(v.mapping);
+        } else rejected.push({ line: v.line, reason: `Dataverse refused it: ${w.error}` });
+      });
+      const goOn = await job.chunk(written.filter((w) => w.ok).length, written.filter((w) => !w.ok).length);
+      if (!goOn) {
+        for (const v of valid.slice(i + CREATE_CHUNK))
+          rejected.push({ line: v.line, reason: 'Not imported: the import was cancelled before this row.' });
+        break;
+      }
+    }
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    await job.finish(
+      'Failed',
+      `${what} stopped after ${createdIds.length} rows inserted into Dataverse: ${why}`,
     );
-    await journalImported(
-      deps,
-      jobId,
-      written.flatMap((w) => (w.ok ? [w.value] : [])),
-    );
-    written.forEach((w, k) => {
-      const v = chunk[k] as (typeof chunk)[number];
-      if (w.ok) {
-        createdIds.push(w.value.id);
-        mappings.add(v.mapping);
-      } else rejected.push({ line: v.line, reason: `Dataverse refused it: ${w.error}` });
-    });
+    throw e;
   }
   rejected.sort((a, b) => a.line - b.line);
-  const job = await recordImportJob(deps, actor, {
-    id: jobId,
-    mapping: [...mappings][0] ?? spec.table,
-    inserted: createdIds.length,
-    message: `Import of ${kind}: ${createdIds.length} rows inserted into Dataverse, ${rejected.length} rejected.`,
-  });
+  const done = `${what}: ${createdIds.length} rows inserted into Dataverse, ${rejected.length} rejected.`;
+  const cancel = job.cancelRequest();
+  await job.finish(cancel ? 'Cancelled' : 'Finished', cancel ? cancelledMessage(cancel, done) : done);
   const report: ImportReport = {
     kind,
     accepted: createdIds.length,
     createdIds,
     rejected,
     mappings: [...mappings],
-    ...(job ? { jobId: job } : {}),
+    ...(job.id && createdIds.length > 0 ? { jobId: job.id } : {}),
   };
   await deps.audit.record({
     actor,

@@ -25,7 +25,7 @@ export interface MatchDeps {
     | 'reserveCreate'
     | 'releaseCreate'
   >;
-  jobs: Pick<JobRepository, 'start' | 'setTotal' | 'incrementCounters' | 'finish'>;
+  jobs: Pick<JobRepository, 'start' | 'setTotal' | 'incrementCounters' | 'finish' | 'progress' | 'get'>;
   roles: Pick<Roles, 'requireManager'>;
   audit: Pick<AuditLog, 'record'>;
   clock: Clock;

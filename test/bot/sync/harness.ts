@@ -2,6 +2,7 @@ import {
   TestAdapter,
   TurnContext,
   type Activity,
+  type Attachment,
   type ConversationReference,
   type ResourceResponse,
 } from 'botbuilder';
@@ -90,6 +91,8 @@ export interface SyncHarness {
   clock: FakeClock;
   logs: ReturnType<typeof captureLogs>['lines'];
   say(text: string, user?: TeamsUser): Promise<Turn>;
+  /** A message with attachments (a CSV file for import). */
+  sayWith(text: string, attachments: Attachment[], user?: TeamsUser): Promise<Turn>;
   /** Action.Execute of a button on the card shown by message `cardId` (replyToId). */
   click(
     button: CardButton,
@@ -175,6 +178,7 @@ export async function startSyncHarness(
     clock,
     logs: capture.lines,
     say: (text, user = BEN) => run(teamsMessage(text, opts(user))),
+    sayWith: (text, attachments, user = BEN) => run({ ...teamsMessage(text, opts(user)), attachments }),
     click: (b, cardId, inputs = {}, user = BEN) =>
       run(teamsExecute(b.verb, { ...b.data, ...inputs }, opts(user, cardId))),
     submit: (b, cardId, inputs = {}, user = BEN) =>

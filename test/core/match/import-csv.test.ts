@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../../core/errors.js';
 import { importRows, type ImportDeps } from '../../../core/match/import-csv.js';
+import { createJobRepository } from '../../../core/jobs/job-repository.js';
+import type { Job } from '../../../core/model/job.js';
+import { createUndoJournal } from '../../../core/undo/journal-repository.js';
 import { useTestDb, type TestDb } from '../../support/test-mongo.js';
 import { customer, manager, matchHarness, refusal, SANDBOX_COMPANY_ID, user } from './harness.js';
 
@@ -166,5 +169,82 @@ describe('import accounts / products (bulk insert and couple)', () => {
       ErrorCode.Forbidden,
     );
     expect(await rows()).toEqual([]);
+  });
+});
+
+describe('an import is an Import job while its rows go in', () => {
+  const many = (count: number) =>
+    `name\n${Array.from({ length: count }, (_, i) => `Bulk Account ${i + 1}`).join('\n')}\n`;
+
+  it('announces the job before writing, with the valid rows as its total, and counts each chunk', async () => {
+    const { h, deps } = await fresh();
+    const withJob: ImportDeps = {
+      ...deps,
+      jobs: h.deps.jobs,
+      journal: createUndoJournal({ db: h.db, clock: h.deps.clock }),
+    };
+    let started: Job | undefined;
+    const report = await importRows(withJob, manager, 'accounts', many(2_500), {
+      onStarted: (job) => (started = job),
+    });
+    expect(started).toMatchObject({
+      type: 'Import',
+      status: 'Running',
+      total: 2_500,
+      counters: { inserted: 0 },
+    });
+    const job = await h.deps.jobs.get(report.jobId ?? '');
+    expect(job).toMatchObject({
+      id: started?.id,
+      status: 'Finished',
+      total: 2_500,
+      counters: { inserted: 2_500 },
+    });
+  });
+
+  it('stops between chunks when cancelled: what went in stays (and can be undone), the rest is listed', async () => {
+    const { h, deps } = await fresh();
+    const jobs = createJobRepository({ db: h.db, clock: h.deps.clock });
+    let cancelled: Promise<unknown> = Promise.resolve();
+    // Someone clicks Cancel as soon as the job shows; the first chunk is written before anyone could.
+    const dv = Object.create(deps.dv) as ImportDeps['dv'];
+    dv.createMany = async (...args) => {
+      await cancelled;
+      return deps.dv.createMany(...args);
+    };
+    const withJob: ImportDeps = {
+      ...deps,
+      dv,
+      jobs,
+      journal: createUndoJournal({ db: h.db, clock: h.deps.clock }),
+    };
+    const report = await importRows(withJob, manager, 'accounts', many(2_500), {
+      onStarted: (job) =>
+        (cancelled = jobs.requestCancel(job.id, { byId: manager.id, byName: 'Ada Manager' })),
+    });
+    expect(report.accepted).toBe(1_000);
+    expect(report.rejected).toHaveLength(1_500);
+    expect(report.rejected[0]?.reason).toBe('Not imported: the import was cancelled before this row.');
+    const job = await h.deps.jobs.get(report.jobId ?? '');
+    expect(job?.status).toBe('Cancelled');
+    expect(job?.message).toMatch(
+      /^Cancelled by Ada Manager at .* 1000 rows inserted into Dataverse, 1500 rejected\./,
+    );
+  });
+
+  it('a file with no valid row starts no job', async () => {
+    const { h, deps } = await fresh();
+    const withJob: ImportDeps = {
+      ...deps,
+      jobs: h.deps.jobs,
+      journal: createUndoJournal({ db: h.db, clock: h.deps.clock }),
+    };
+    let started = false;
+    const report = await importRows(withJob, manager, 'accounts', 'name,creditlimit\nBroken,lots\n', {
+      onStarted: () => (started = true),
+    });
+    expect(report.accepted).toBe(0);
+    expect(started).toBe(false);
+    expect(await h.db.collection('jobs').countDocuments()).toBe(0);
   });
 });
