@@ -26,8 +26,10 @@ beforeEach(async () => {
 const text = (turn: Awaited<ReturnType<SyncHarness['say']>>) =>
   turn.messages.map((m) => m.text ?? cardText(m.attachments?.[0]?.content)).join('\n---\n');
 
-/** Another instance on the same database, running Synchronization of CUSTOMER for Ada. */
-async function anotherInstanceRunning(): Promise<{ job: Job; lease: RunLease }> {
+/** Another instance on the same database, running Synchronization (or Delete Couplings) of CUSTOMER for Ada. */
+async function anotherInstanceRunning(
+  type: 'Synchronization' | 'Uncoupling' = 'Synchronization',
+): Promise<{ job: Job; lease: RunLease }> {
   const jobs = createJobRepository({ db: h.db.db, clock: h.clock });
   const locks = createRunLocks({
     db: h.db.db,
@@ -39,8 +41,8 @@ async function anotherInstanceRunning(): Promise<{ job: Job; lease: RunLease }> 
   const lease = await locks.acquire('CUSTOMER', 'Ada Manager');
   const id = await jobs.start({
     mapping: 'CUSTOMER',
-    type: 'Synchronization',
-    direction: 'Bidirectional',
+    type,
+    direction: type === 'Synchronization' ? 'Bidirectional' : '',
     startedBy: 'Ada Manager',
   });
   await lease.attach(id);
@@ -133,26 +135,11 @@ describe('Delete Couplings holds the mapping as a synchronization does', () => {
     await lease.release();
 
     // Another instance deleting the couplings: a full synchronization waits for it.
-    const jobs = createJobRepository({ db: h.db.db, clock: h.clock });
-    const locks = createRunLocks({
-      db: h.db.db,
-      clock: h.clock,
-      owner: 'other-host:4242',
-      leaseMs: 60_000,
-      jobs,
-    });
-    const held = await locks.acquire('CUSTOMER', 'Ada Manager');
-    const id = await jobs.start({
-      mapping: 'CUSTOMER',
-      type: 'Uncoupling',
-      direction: '',
-      startedBy: 'Ada Manager',
-    });
-    await held.attach(id);
+    const deleting = await anotherInstanceRunning('Uncoupling');
     const full = await h.say('sync customers all', ADA);
     expect(full.messages[0]?.text).toMatch(/^Uncoupling of CUSTOMER is already running since /);
     expect(cardText(full.messages[1]?.attachments?.[0]?.content)).toMatch(/^Uncoupling of CUSTOMER/);
-    await held.release();
+    await deleting.lease.release();
   });
 });
 
