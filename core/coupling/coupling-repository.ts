@@ -2,7 +2,14 @@ import type { AnyBulkWriteOperation, Db, Filter } from 'mongodb';
 import { newId } from '../ids.js';
 import { Coupling, type SyncResult, type SyncedFieldValue } from '../model/coupling.js';
 import { COLLECTIONS, ensureCollection } from '../store/collections.js';
-import { clampLimit, filterString, isDuplicateKeyError, parseDoc, parseDocs } from '../store/documents.js';
+import {
+  clampLimit,
+  cursorPages,
+  filterString,
+  isDuplicateKeyError,
+  parseDoc,
+  parseDocs,
+} from '../store/documents.js';
 import { writeErrorIndexes } from '../store/write-errors.js';
 
 type CouplingDoc = Coupling & { _id: string };
@@ -204,19 +211,8 @@ export class CouplingRepository {
       .find({ mapping: id(mapping, 'Mapping') })
       .sort({ _id: 1 })
       .batchSize(size);
-    try {
-      let page: CouplingDoc[] = [];
-      for await (const doc of cursor) {
-        page.push(doc);
-        if (page.length === size) {
-          yield parseDocs(Coupling, page, WHERE);
-          page = [];
-        }
-      }
-      if (page.length > 0) yield parseDocs(Coupling, page, WHERE);
-    } finally {
-      await cursor.close();
-    }
+    for await (const page of cursorPages(cursor, size, (doc: CouplingDoc) => doc))
+      yield parseDocs(Coupling, page, WHERE);
   }
 
   /**
@@ -229,19 +225,7 @@ export class CouplingRepository {
       .find({ mapping: id(mapping, 'Mapping') }, { projection: { _id: 0, bcId: 1 } })
       .sort({ _id: 1 })
       .batchSize(size);
-    try {
-      let page: string[] = [];
-      for await (const doc of cursor) {
-        if (typeof doc.bcId === 'string') page.push(doc.bcId);
-        if (page.length === size) {
-          yield page;
-          page = [];
-        }
-      }
-      if (page.length > 0) yield page;
-    } finally {
-      await cursor.close();
-    }
+    yield* cursorPages(cursor, size, (doc) => (typeof doc.bcId === 'string' ? doc.bcId : undefined));
   }
 
   /** Records a synchronization's outcome on one coupling; false when the coupling is gone. */

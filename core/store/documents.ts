@@ -1,4 +1,4 @@
-import type { Document } from 'mongodb';
+import type { AbstractCursor, Document } from 'mongodb';
 import type { z } from 'zod';
 import { DomainError, ErrorCode } from '../errors.js';
 
@@ -73,4 +73,29 @@ export function filterString(value: unknown, what: string, maxLength = 200): str
 export function clampLimit(limit: number | undefined, def: number, max: number): number {
   if (limit === undefined || !Number.isFinite(limit)) return def;
   return Math.min(Math.max(Math.trunc(limit), 1), max);
+}
+
+/**
+ * A cursor's documents in pages of `size` (the last one may be shorter), each mapped by `read`; a
+ * document `read` maps to undefined is left out. The cursor is closed however the caller stops.
+ */
+export async function* cursorPages<D, R>(
+  cursor: AbstractCursor<D>,
+  size: number,
+  read: (doc: D) => R | undefined,
+): AsyncGenerator<R[]> {
+  try {
+    let page: R[] = [];
+    for await (const doc of cursor) {
+      const value = read(doc);
+      if (value !== undefined) page.push(value);
+      if (page.length === size) {
+        yield page;
+        page = [];
+      }
+    }
+    if (page.length > 0) yield page;
+  } finally {
+    await cursor.close();
+  }
 }

@@ -1,7 +1,7 @@
 import { MongoBulkWriteError, type Db } from 'mongodb';
 import type { Clock } from '../ports/clock.js';
 import { COLLECTIONS, ensureCollection } from '../store/collections.js';
-import { parseDoc } from '../store/documents.js';
+import { cursorPages, parseDoc } from '../store/documents.js';
 import { entryKey, JournalEntry, type JournalSystem, type UndoJournal } from './journal.js';
 
 /** Journals are kept this long (a TTL index removes them); older jobs can no longer be undone. */
@@ -111,19 +111,9 @@ export function createUndoJournal(deps: { db: Db; clock: Clock }): UndoJournalSt
         .find({ jobId, entry: { $exists: true }, reversedBy: { $exists: false } })
         .sort({ seq: -1 })
         .batchSize(pageSize);
-      try {
-        let page: JournalEntry[] = [];
-        for await (const doc of cursor) {
-          page.push(parseDoc(JournalEntry, doc.entry as never, COLLECTIONS.undoJournal));
-          if (page.length === pageSize) {
-            yield page;
-            page = [];
-          }
-        }
-        if (page.length > 0) yield page;
-      } finally {
-        await cursor.close();
-      }
+      yield* cursorPages(cursor, pageSize, (doc) =>
+        parseDoc(JournalEntry, doc.entry as never, COLLECTIONS.undoJournal),
+      );
     },
 
     async markReversed(jobId, entries, undoJobId) {
