@@ -15,10 +15,10 @@ export const previewRunAction = defineAction({
   data: z.object({ previewId: z.string().uuid() }),
   async handle({ previewId }, turn, services) {
     const p = await services.preview.claim(turn.actor, previewId);
-    if (p.kind === 'uncouple-all') return runUncoupleAll(p.mapping, turn, services);
     const full = p.kind === 'all';
     const label = `${full ? 'Full synchronization' : 'Synchronize Modified Records'} · ${p.settings.direction}`;
     try {
+      if (p.kind === 'uncouple-all') return await runUncoupleAll(p.mapping, turn, services);
       return await services.backgroundJobs.start(turn, label, (options) =>
         full
           ? services.sync.synchronizeAll(turn.actor, p.mapping, options)

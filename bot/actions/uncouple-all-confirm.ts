@@ -14,6 +14,7 @@ import { MappingName } from './data.js';
 /**
  * Delete Couplings for a mapping as an Uncoupling job in the background; core checks the manager role.
  * The answer is the running card, kept moving while the couplings go and replaced by the outcome.
+ * A mapping busy with another run rejects with RunInProgressError, before anything starts.
  */
 export async function runUncoupleAll(
   mapping: string,
@@ -35,15 +36,10 @@ export async function runUncoupleAll(
       throw e;
     }
   };
-  try {
-    const reply = await services.backgroundJobs.startJob(turn, 'Delete Couplings', run, async ({ job }) =>
-      uncoupledCard(job, turn, services),
-    );
-    return [reply];
-  } catch (e) {
-    if (!(e instanceof RunInProgressError)) throw e;
-    return alreadyRunning(e, turn);
-  }
+  const reply = await services.backgroundJobs.startJob(turn, 'Delete Couplings', run, async ({ job }) =>
+    uncoupledCard(job, turn, services),
+  );
+  return [reply];
 }
 
 /** What Delete Couplings did: the job's message and counter, and Undo when something was uncoupled. */
@@ -63,5 +59,12 @@ function uncoupledCard(job: Job, turn: TurnRequest, services: BotServices) {
 export const uncoupleAllConfirmAction = defineAction({
   verb: Verb.uncoupleAllConfirm,
   data: z.object({ mapping: MappingName }),
-  handle: (data, turn, services) => runUncoupleAll(data.mapping, turn, services),
+  async handle(data, turn, services) {
+    try {
+      return await runUncoupleAll(data.mapping, turn, services);
+    } catch (e) {
+      if (!(e instanceof RunInProgressError)) throw e;
+      return alreadyRunning(e, turn);
+    }
+  },
 });

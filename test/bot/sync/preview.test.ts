@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createJobRepository } from '../../../core/jobs/job-repository.js';
+import { createRunLocks } from '../../../core/jobs/run-lock.js';
 import { button, cardOf, cardText } from '../../support/bot-harness.js';
 import { ADA, BEN } from '../teams-activity.js';
 import { freshSandbox, personalChat, startSyncHarness, type SyncHarness, type Turn } from './harness.js';
@@ -188,6 +190,29 @@ describe('uncouple all customers preview', () => {
     const refused = await run(p);
     expect(cardText(refused.card)).toMatch(/since the preview, the couplings of CUSTOMER went from 1 to 2/);
     expect(await h.db.db.collection('couplings').countDocuments()).toBe(2);
+  });
+
+  it('is refused while a synchronization holds the mapping, and stays runnable once it is free', async () => {
+    await coupleAdatum();
+    const p = await preview('uncouple all customers preview');
+    const jobs = createJobRepository({ db: h.db.db, clock: h.clock });
+    const locks = createRunLocks({
+      db: h.db.db,
+      clock: h.clock,
+      owner: 'other-host:4242',
+      leaseMs: 60_000,
+      jobs,
+    });
+    const lease = await locks.acquire('CUSTOMER', 'Ada Manager');
+    const refused = await run(p);
+    expect(String(refused.body?.value)).toMatch(/^Synchronization of CUSTOMER is already running since /);
+    expect(await h.db.db.collection('couplings').countDocuments()).toBe(1);
+    await lease.release();
+
+    const running = await run(p);
+    expect(cardText(running.card)).toMatch(/^Uncoupling of CUSTOMER[\s\S]*Running…/);
+    await h.settle();
+    expect(await h.db.db.collection('couplings').countDocuments()).toBe(0);
   });
 
   it('is a manager’s', async () => {
