@@ -1,4 +1,5 @@
 import { fork } from 'node:child_process';
+import path from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
@@ -35,12 +36,14 @@ function timed<T>(fn: () => T): { value: T; ms: number; cpuMs: number } {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
 /**
- * The whole run in a process of its own (bench/match/whole-run-child.ts), started with this process's
- * loader: its peak RSS is the match's, not that of the fixtures and in-memory runs made here.
+ * The whole run in a process of its own (bench/match/whole-run-child), started as this process was
+ * (compiled under plain node, or the sources under tsx's loader): its peak RSS is the match's, not
+ * that of the fixtures and in-memory runs made here.
  */
 function wholeRunInChild(n: number, seed: number): Promise<WholeRun> {
+  const ext = path.extname(fileURLToPath(import.meta.url));
   const child = fork(
-    fileURLToPath(new URL('./match/whole-run-child.ts', import.meta.url)),
+    fileURLToPath(new URL(`./match/whole-run-child${ext}`, import.meta.url)),
     [String(n), String(seed), JSON.stringify(CRITERIA)],
     { execArgv: process.execArgv },
   );
@@ -126,7 +129,7 @@ export async function run(): Promise<BenchSection> {
           '<= 400',
           whole.maxRssMb <= 400,
         ),
-        row('  of which held before the run (Node, tsx loader, modules)', whole.rssBeforeMb, 'MB'),
+        row('  of which held before the run (Node and the modules)', whole.rssBeforeMb, 'MB'),
         ...near.rows,
       ],
       notes: [

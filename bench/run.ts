@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -8,40 +10,74 @@ import type { BenchRow, BenchSection } from './types.js';
  * `npm run bench`: runs every bench/*.ts (except this runner and the types) one after the other and
  * prints one table per section. `--only <name>` runs bench/<name>.ts; `--json` also prints every
  * section as one JSON object on the last line (for CI and the closing notes).
+ *
+ * What is measured is what production runs: compiled JavaScript under plain `node`. Started from the
+ * TypeScript sources (under tsx), this runner first compiles the bench and the code it measures with
+ * tsc, as `npm run build` does, and runs that copy of itself. tsx would otherwise be measured too: its
+ * loader thread (~30 MB of a process's RSS) and the `__name` wrapper it puts around every function
+ * (keepNames), which costs a call each time a closure is made. `--source` skips the compilation.
  */
 const here = path.dirname(fileURLToPath(import.meta.url));
-const NOT_BENCHES = new Set(['run.ts', 'types.ts']);
+/** `.ts` when run from the sources, `.js` when compiled. */
+const EXT = path.extname(fileURLToPath(import.meta.url));
+const NOT_BENCHES = new Set(['run', 'types']);
 
 interface Options {
   json: boolean;
   only?: string;
+  source: boolean;
 }
 
 const CLI = {
-  usage: `usage: npm run bench -- [--only <name>] [--json]
+  usage: `usage: npm run bench -- [--only <name>] [--json] [--source]
 
-Runs every benchmark in bench/ one after the other and prints one table per section.
+Compiles the code (tsc, as npm run build) and runs every benchmark in bench/ one after the other
+under plain node, printing one table per section.
   --only <name>  run bench/<name>.ts only (e.g. --only bot)
-  --json         also print every section as one JSON object on the last line`,
-  options: { only: { type: 'string' }, json: { type: 'boolean' } },
+  --json         also print every section as one JSON object on the last line
+  --source       run the TypeScript sources under tsx, without compiling (tsx's own cost is measured too)`,
+  options: { only: { type: 'string' }, json: { type: 'boolean' }, source: { type: 'boolean' } },
 } as const;
 
 function parseOptions(argv: readonly string[]): Options {
   const { values } = parseCli(CLI, argv);
-  return { json: values.json ?? false, only: values.only?.replace(/\.ts$/, '') };
+  return {
+    json: values.json ?? false,
+    only: values.only?.replace(/\.[jt]s$/, ''),
+    source: values.source ?? false,
+  };
 }
 
 async function benchFiles(only?: string): Promise<string[]> {
-  const files = (await readdir(here)).filter(
-    (f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !NOT_BENCHES.has(f),
-  );
-  if (!only) return files.sort();
-  if (!files.includes(`${only}.ts`)) {
-    throw new Error(
-      `No bench named "${only}". Available: ${files.map((f) => f.replace(/\.ts$/, '')).join(', ')}`,
-    );
+  const names = (await readdir(here))
+    .filter((f) => f.endsWith(EXT) && !f.endsWith(`.d${EXT}`))
+    .map((f) => f.slice(0, -EXT.length))
+    .filter((name) => !NOT_BENCHES.has(name));
+  if (!only) return names.sort().map((name) => name + EXT);
+  if (!names.includes(only)) {
+    throw new Error(`No bench named "${only}". Available: ${names.sort().join(', ')}`);
   }
-  return [`${only}.ts`];
+  return [only + EXT];
+}
+
+/**
+ * Compiles into test-artifacts/ (inside the repository, so node_modules resolves) and runs the compiled
+ * runner there with the same arguments; the copy is removed afterwards. Returns its exit code.
+ */
+async function runCompiled(argv: readonly string[]): Promise<number> {
+  // Imported here only: the compiled runner never compiles, and scripts/compile.ts is not part of it.
+  const { compile, root } = await import('../scripts/compile.js');
+  const out = path.join(root, 'test-artifacts', `bench-${process.pid}`);
+  try {
+    console.log('Compiling with tsc (tsconfig.bench.json), as npm run build does…');
+    if (!compile(out, 'tsconfig.bench.json')) return 1;
+    const ran = spawnSync(process.execPath, [path.join(out, 'bench', 'run.js'), ...argv], {
+      stdio: 'inherit',
+    });
+    return ran.status ?? 1;
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
 }
 
 const formatValue = (v: number): string =>
@@ -73,7 +109,7 @@ function table(section: BenchSection): string {
 }
 
 async function runOne(file: string): Promise<{ name: string; section?: BenchSection; error?: string }> {
-  const name = file.replace(/\.ts$/, '');
+  const name = file.slice(0, -EXT.length);
   try {
     const mod = (await import(pathToFileURL(path.join(here, file)).href)) as {
       run?: () => Promise<BenchSection>;
@@ -86,7 +122,12 @@ async function runOne(file: string): Promise<{ name: string; section?: BenchSect
 }
 
 async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  const options = parseOptions(argv);
+  if (EXT === '.ts' && !options.source) {
+    process.exitCode = await runCompiled(argv);
+    return;
+  }
   const results = [];
   for (const file of await benchFiles(options.only)) {
     const result = await runOne(file);
