@@ -150,6 +150,17 @@ export function expandCard(
   definition: { schema: z.ZodType; template: unknown },
   data: unknown,
 ): AdaptiveCardJson {
+  // The same card from the same data is the same JSON: help, mappings and a record shown again are
+  // drawn from the memo, skipping the schema check and the template. Only data that passed the schema
+  // is ever memoised, and data with the same JSON validates and renders the same.
+  const key = memoKey(data);
+  const memo = memoFor(definition);
+  const known = key === undefined ? undefined : memo.get(key);
+  if (key !== undefined && known) {
+    memo.delete(key); // most recently used goes last
+    memo.set(key, known);
+    return known;
+  }
   const parsed = definition.schema.safeParse(data);
   if (!parsed.success) {
     throw new CardRenderError(
@@ -161,20 +172,20 @@ export function expandCard(
       },
     );
   }
-  // The same card from the same data is the same JSON: help, mappings and a record shown again are
-  // drawn from the memo, skipping the template (the costly step). Valid data only: the schema ran above.
-  const key = JSON.stringify(parsed.data);
-  const memo = memoFor(definition);
-  const known = memo.get(key);
-  if (known) {
-    memo.delete(key); // most recently used goes last
-    memo.set(key, known);
-    return known;
-  }
   const card = freshCard(name, definition, parsed.data);
+  if (key === undefined) return card;
   if (memo.size >= MEMO_SIZE) memo.delete(memo.keys().next().value!);
   memo.set(key, deepFreeze(card));
   return card;
+}
+
+/** The data's JSON, or undefined when it has none (a cycle, a BigInt): such data is never memoised. */
+function memoKey(data: unknown): string | undefined {
+  try {
+    return JSON.stringify(data);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Cards kept per card name, least recently used dropped first. */

@@ -195,7 +195,7 @@ describe('renderCard draws a card from the same data from its memo', () => {
     expect(again).toEqual(early);
   });
 
-  it('still validates every call: invalid data is refused even after valid data was memoized', () => {
+  it('memoizes only data that passed the schema: invalid data is refused after valid data was memoized', () => {
     renderCard('record', data(200));
     const e = failure(() =>
       renderCard('record', { ...data(200), name: 42 } as unknown as CardData<'record'>),
