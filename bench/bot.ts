@@ -12,12 +12,13 @@ import { createLogger } from '../core/logger.js';
 import { openStore } from '../bot/composition/open-store.js';
 import { startLoopbackConnector } from '../test/support/loopback-connector.js';
 import { teamsMessage } from '../test/bot/teams-activity.js';
+import { shuffled } from './support/order.js';
 import type { BenchSection } from './types.js';
 
 /**
  * `show customer 10000` round trips through HTTP /api/messages (restify → CloudAdapter → middleware →
  * bot → store → card → reply to a loopback Bot Connector), against an echo bot behind the same server,
- * adapter and middleware in the same run. Requests alternate so both see the same machine load.
+ * adapter and middleware in the same run. Requests are interleaved (a fresh order each round) so all see the same machine load.
  */
 const WARMUP = 50;
 const ROUNDS = 400;
@@ -51,6 +52,9 @@ function findOneFromMemory(db: Db): Db {
     },
   });
 }
+
+const KINDS = ['echo', 'show', 'memory'] as const;
+const CONVERSATION = { echo: 'echo:bench', show: 'a:bench', memory: 'memory:bench' } as const;
 
 const percentile = (sorted: readonly number[], p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
@@ -102,13 +106,9 @@ export async function run(): Promise<BenchSection> {
       };
       const times = { echo: [] as number[], show: [] as number[], memory: [] as number[] };
       for (let i = 0; i < WARMUP + ROUNDS; i++) {
-        const e = await timed('echo:bench');
-        const s = await timed('a:bench');
-        const m = await timed('memory:bench');
-        if (i >= WARMUP) {
-          times.echo.push(e);
-          times.show.push(s);
-          times.memory.push(m);
+        for (const kind of shuffled(KINDS)) {
+          const ms = await timed(CONVERSATION[kind]);
+          if (i >= WARMUP) times[kind].push(ms);
         }
         connector.clear();
       }
@@ -150,7 +150,7 @@ export async function run(): Promise<BenchSection> {
           },
         ],
         notes: [
-          `${ROUNDS} alternating round trips each after ${WARMUP} warm-up; one request at a time; embedded MongoDB; logging at info to /dev/null.`,
+          `${ROUNDS} rounds of one echo, one show and one diagnostic turn in a fresh random order, after ${WARMUP} warm-up; one request at a time; embedded MongoDB; logging at info to /dev/null.`,
           'A round trip ends when the HTTP response returns, i.e. after the reply reached the loopback connector.',
           'The record is shown again each round: its id is remembered, so the record and its coupling are read side by side (one round of store reads).',
           'Diagnostic rows: a second bot on the same database whose findOne answers repeat from memory (never in the product); what is left above the echo is the turn without its store round trips.',

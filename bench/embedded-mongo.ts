@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { MongoClient, type Collection } from 'mongodb';
 import { startEmbeddedMongo, type EmbeddedMongo } from '../embedded-mongo/index.js';
 import { startIdleWireServer } from './embedded-mongo/idle-server.js';
+import { shuffled } from './support/order.js';
 import type { BenchRow, BenchSection } from './types.js';
 
 /**
@@ -61,14 +62,6 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }>
 }
 
 const random = (n: number) => Math.floor(Math.random() * n);
-function shuffled<T>(xs: readonly T[]): T[] {
-  const out = [...xs];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = random(i + 1);
-    [out[i], out[j]] = [out[j] as T, out[i] as T];
-  }
-  return out;
-}
 const round = (v: number) => Math.round(v);
 
 /** Start + connect + first query: restart time is "until it answers", so deferred work cannot hide. */
@@ -148,8 +141,6 @@ async function latencies(client: MongoClient, coll: Collection<ReturnType<typeof
   try {
     const kinds = Object.entries(ops) as Array<[keyof typeof ops, () => Promise<unknown>]>;
     for (let i = 0; i < LATENCY_WARMUP + LATENCY_ROUNDS; i++) {
-      // A fresh order each round: an op run straight after another finds its code warm, and a fixed
-      // order would hand that advantage to the same kind every time.
       for (const [name, op] of shuffled(kinds)) {
         const started = performance.now();
         await op();
