@@ -4,12 +4,17 @@ import { button, cardOf, cardText } from '../../support/bot-harness.js';
 import { ADA, BEN } from '../teams-activity.js';
 import { freshSandbox, startSyncHarness, type SyncHarness } from './harness.js';
 
-/** Customers the full synchronization has to create in Dataverse: a few batches of 1,000. */
+/**
+ * Customers the full synchronization has to create in Dataverse, in batches of 100: 25 batches, so a
+ * Cancel sent once the first has landed always arrives with most of the job still to do (with batches
+ * of 1,000 a loaded machine could see the last batch written before the Cancel was read).
+ */
 const CUSTOMERS = 2500;
+const BATCH = 100;
 
 let h: SyncHarness;
 beforeAll(async () => {
-  h = await startSyncHarness({ env: { SYNC_INTERVAL_MINUTES: '0' } });
+  h = await startSyncHarness({ env: { SYNC_INTERVAL_MINUTES: '0' }, syncBatchSize: BATCH });
 });
 afterAll(() => h.close());
 beforeEach(async () => {
