@@ -4,7 +4,7 @@ import type { BcRecord, Fields } from '../../model/record.js';
 import { BC_KEY_FIELDS, type BcTable } from '../../model/tables.js';
 import type { BusinessCentralPort } from '../../ports/business-central.js';
 import type { Clock } from '../../ports/clock.js';
-import { noting, ok, patched, single, type DryWrites } from './dry-ports.js';
+import { dryUpdates, noting, ok, overlaid, single, type DryWrites } from './dry-ports.js';
 import { guarded } from './guard.js';
 import type { RecentStamps } from './stamps.js';
 
@@ -13,14 +13,7 @@ type Read = (table: BcTable, ids: readonly string[]) => Promise<BcRecord[]>;
 /** Reads: the real system's records, plus those the preview "created". */
 function reads(real: BusinessCentralPort, w: DryWrites, note: (rs: readonly BcRecord[]) => void) {
   const created = w.createdBc;
-  const read: Read = async (table, ids) => {
-    const rs = await real.getManyByIds(
-      table,
-      ids.filter((id) => !created.has(id)),
-    );
-    note(rs);
-    return [...rs, ...ids.flatMap((id) => created.get(id) ?? [])];
-  };
+  const read: Read = overlaid(real.getManyByIds.bind(real), created, note);
   const findByName = real.findByName?.bind(real);
   const port: Partial<BusinessCentralPort> = {
     getById: async (table, id) => (await read(table, [id]))[0] ?? null,
@@ -57,15 +50,7 @@ function writes(read: Read, w: DryWrites, clock: Clock): Partial<BusinessCentral
     w.createdBc.add(r);
     return r;
   };
-  const update = async (table: BcTable, updates: ReadonlyArray<{ id: string; fields: Fields }>) =>
-    patched(
-      await read(
-        table,
-        updates.map((u) => u.id),
-      ),
-      updates,
-      clock.now(),
-    );
+  const update = dryUpdates(read, () => clock.now());
   return {
     create: async (table, fields) => make(table, fields),
     createMany: async (table, rows) => rows.map((fields) => ok(make(table, fields))),

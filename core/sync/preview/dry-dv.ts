@@ -3,7 +3,7 @@ import type { DvRow, Fields } from '../../model/record.js';
 import type { DvTable } from '../../model/tables.js';
 import type { Clock } from '../../ports/clock.js';
 import type { DataversePort } from '../../ports/dataverse.js';
-import { noting, ok, patched, single, type DryWrites } from './dry-ports.js';
+import { dryUpdates, noting, ok, overlaid, single, type DryWrites } from './dry-ports.js';
 import { guarded } from './guard.js';
 import type { RecentStamps } from './stamps.js';
 
@@ -12,14 +12,7 @@ type Read = (table: DvTable, ids: readonly string[]) => Promise<DvRow[]>;
 /** Reads: the real system's rows, plus those the preview "created". */
 function reads(real: DataversePort, w: DryWrites, note: (rs: readonly DvRow[]) => void) {
   const created = w.createdDv;
-  const read: Read = async (table, ids) => {
-    const rs = await real.getMany(
-      table,
-      ids.filter((id) => !created.has(id)),
-    );
-    note(rs);
-    return [...rs, ...ids.flatMap((id) => created.get(id) ?? [])];
-  };
+  const read: Read = overlaid(real.getMany.bind(real), created, note);
   const port: Partial<DataversePort> = {
     get: async (table, id) => (await read(table, [id]))[0] ?? null,
     getMany: read,
@@ -37,15 +30,7 @@ function writes(read: Read, w: DryWrites, clock: Clock): Partial<DataversePort> 
     w.createdDv.add(r);
     return r;
   };
-  const update = async (table: DvTable, updates: ReadonlyArray<{ id: string; fields: Fields }>) =>
-    patched(
-      await read(
-        table,
-        updates.map((u) => u.id),
-      ),
-      updates,
-      clock.now(),
-    );
+  const update = dryUpdates(read, () => clock.now());
   return {
     create: async (table, fields, options) => make(table, fields, options?.id),
     createMany: async (table, rows, ids) => rows.map((fields, i) => ok(make(table, fields, ids?.[i]))),

@@ -34,6 +34,38 @@ export async function* noting<R extends BcRecord | DvRow>(
   }
 }
 
+/** Reads by id: the real system's records, plus those the preview "created" (which it has not). */
+export function overlaid<T extends string, R extends BcRecord | DvRow>(
+  getMany: (table: T, ids: readonly string[]) => Promise<R[]>,
+  created: Created<R>,
+  note: (records: readonly R[]) => void,
+): (table: T, ids: readonly string[]) => Promise<R[]> {
+  return async (table, ids) => {
+    const rs = await getMany(
+      table,
+      ids.filter((id) => !created.has(id)),
+    );
+    note(rs);
+    return [...rs, ...ids.flatMap((id) => created.get(id) ?? [])];
+  };
+}
+
+/** Updates answered from `read`: each record as it would be, what the system holds now patched. */
+export function dryUpdates<T extends string, R extends BcRecord | DvRow>(
+  read: (table: T, ids: readonly string[]) => Promise<R[]>,
+  at: () => Date,
+): (table: T, updates: ReadonlyArray<{ id: string; fields: Fields }>) => Promise<Array<WriteResult<R>>> {
+  return async (table, updates) =>
+    patched(
+      await read(
+        table,
+        updates.map((u) => u.id),
+      ),
+      updates,
+      at(),
+    );
+}
+
 /** An update answers with the record as it would be: what the system holds now, patched. */
 export function patched<R extends BcRecord | DvRow>(
   now: readonly R[],
