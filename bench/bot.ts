@@ -18,7 +18,8 @@ import type { BenchSection } from './types.js';
 /**
  * `show customer 10000` round trips through HTTP /api/messages (restify → CloudAdapter → middleware →
  * bot → store → card → reply to a loopback Bot Connector), against an echo bot behind the same server,
- * adapter and middleware in the same run. Requests are interleaved (a fresh order each round) so all see the same machine load.
+ * adapter and middleware in the same run. Requests are interleaved, in a fresh order each round, so
+ * all see the same machine load.
  */
 const WARMUP = 50;
 const ROUNDS = 400;

@@ -17,9 +17,10 @@ import type { BenchRow, BenchSection } from './types.js';
  * loader thread (~30 MB of a process's RSS) and the `__name` wrapper it puts around every function
  * (keepNames), which costs a call each time a closure is made. `--source` skips the compilation.
  */
-const here = path.dirname(fileURLToPath(import.meta.url));
+const self = fileURLToPath(import.meta.url);
+const here = path.dirname(self);
 /** `.ts` when run from the sources, `.js` when compiled. */
-const EXT = path.extname(fileURLToPath(import.meta.url));
+const EXT = path.extname(self);
 const NOT_BENCHES = new Set(['run', 'types']);
 
 interface Options {
