@@ -150,15 +150,14 @@ export function expandCard(
   definition: { schema: z.ZodType; template: unknown },
   data: unknown,
 ): AdaptiveCardJson {
-  // The same card from the same data is the same JSON: help, mappings and a record shown again are
-  // drawn from the memo, skipping the schema check and the template. Only data that passed the schema
-  // is ever memoised, and data with the same JSON validates and renders the same.
+  // The same data gives the same card: help, mappings and a record shown again are drawn from the
+  // memo, skipping the schema check and the template. Only data that passed the schema is memoised.
   const key = memoKey(data);
   const memo = memoFor(definition);
   const known = key === undefined ? undefined : memo.get(key);
-  if (key !== undefined && known) {
-    memo.delete(key); // most recently used goes last
-    memo.set(key, known);
+  if (known) {
+    memo.delete(key!); // most recently used goes last
+    memo.set(key!, known);
     return known;
   }
   const parsed = definition.schema.safeParse(data);
@@ -179,10 +178,17 @@ export function expandCard(
   return card;
 }
 
-/** The data's JSON, or undefined when it has none (a cycle, a BigInt): such data is never memoised. */
+/**
+ * The data as JSON, Dates tagged: a Date and the string of its JSON are different data to a schema
+ * (`When` formats the one and keeps the other). Undefined when the data has no JSON (a cycle, a
+ * BigInt): such data is never memoised.
+ */
 function memoKey(data: unknown): string | undefined {
   try {
-    return JSON.stringify(data);
+    return JSON.stringify(data, function (this: Record<string, unknown>, name, value: unknown) {
+      const raw = this[name];
+      return raw instanceof Date ? `\u0000date:${String(value)}` : value;
+    });
   } catch {
     return undefined;
   }

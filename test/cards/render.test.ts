@@ -8,6 +8,7 @@ import {
   renderCard,
 } from '../../cards/render.js';
 import type { CardData, CardName } from '../../cards/registry.js';
+import { When } from '../../cards/schemas/common.js';
 import { maxData } from './support/fixtures.js';
 import { texts } from './support/walk.js';
 
@@ -193,6 +194,16 @@ describe('renderCard draws a card from the same data from its memo', () => {
     const again = renderCard('record', data(100));
     expect(again).not.toBe(early);
     expect(again).toEqual(early);
+  });
+
+  it('tells a Date from the string of its JSON: each renders as its own schema says', () => {
+    const definition = {
+      schema: z.object({ at: When }),
+      template: { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: '${at}' }] },
+    };
+    const at = new Date('2026-12-07T19:00:00.000Z');
+    expect(texts(expandCard('when', definition, { at: at.toISOString() }))).toContain(at.toISOString());
+    expect(texts(expandCard('when', definition, { at }))).toContain('2026-12-07 19:00 UTC');
   });
 
   it('memoizes only data that passed the schema: invalid data is refused after valid data was memoized', () => {
