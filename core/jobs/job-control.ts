@@ -11,6 +11,18 @@ export const JobId = z
   .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i)
   .transform((s) => s.toLowerCase());
 
+/** The job id typed or clicked, or a refusal saying what one looks like and where to find it. */
+export function requireJobId(jobId: unknown, after = ''): string {
+  const id = JobId.safeParse(jobId);
+  if (!id.success) {
+    throw new DomainError(
+      ErrorCode.InvalidInput,
+      `A job id looks like 3f2504e0-4f89-41d3-9a0c-0305e82c3301; type status to see recent jobs and their ids.${after}`,
+    );
+  }
+  return id.data;
+}
+
 /** How a cancel request ended; the bot words it. */
 export type CancelAnswer =
   /** This request was recorded; the runner stops at its next chunk boundary. */
@@ -61,15 +73,9 @@ export function createJobControl(deps: {
 
   return {
     async requestCancel(jobId, actor) {
-      const id = JobId.safeParse(jobId);
-      if (!id.success) {
-        throw new DomainError(
-          ErrorCode.InvalidInput,
-          'A job id looks like 3f2504e0-4f89-41d3-9a0c-0305e82c3301; type status to see recent jobs and their ids.',
-        );
-      }
-      const job = await jobs.get(id.data);
-      if (!job) throw notFound(id.data);
+      const id = requireJobId(jobId);
+      const job = await jobs.get(id);
+      if (!job) throw notFound(id);
       return cancel(job, actor);
     },
 

@@ -1,6 +1,6 @@
 import type { AuditSink } from '../coupling/deps.js';
 import { DomainError, ErrorCode } from '../errors.js';
-import { JobId } from '../jobs/job-control.js';
+import { requireJobId } from '../jobs/job-control.js';
 import { STALE_UNDO_MARK_MS, type JobRepository } from '../jobs/job-repository.js';
 import type { RunLease, RunLocks } from '../jobs/run-lock.js';
 import type { Actor } from '../model/actor.js';
@@ -192,15 +192,9 @@ export function createUndoService(deps: UndoDeps): UndoService {
 
   return {
     async undo(jobId, actor) {
-      const id = JobId.safeParse(jobId);
-      if (!id.success) {
-        throw new DomainError(
-          ErrorCode.InvalidInput,
-          'A job id looks like 3f2504e0-4f89-41d3-9a0c-0305e82c3301; type status to see recent jobs and their ids. Nothing was changed.',
-        );
-      }
-      const job = await deps.jobs.get(id.data);
-      if (!job) throw notFound(id.data);
+      const id = requireJobId(jobId, ' Nothing was changed.');
+      const job = await deps.jobs.get(id);
+      if (!job) throw notFound(id);
       return run(job, actor);
     },
 
